@@ -1,0 +1,45 @@
+# MIRAGE Labeller: setup, tests, demo and packaging on Debian 12.
+# Quick start on a fresh machine:  make demo   |   make test
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+SYSTEM_PYTHON := /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+VENV_STAMP := $(VENV)/.installed
+DEBS := qgis python3-qgis qgis-providers python3-rasterio python3-geopandas python3-fiona \
+        python3-shapely python3-scipy python3-matplotlib python3-venv python3-pip \
+        xvfb xauth imagemagick gdal-bin saga
+# Debian's pyproj finds its data from /usr; inside a venv it has to be told.
+export PROJ_DATA ?= /usr/share/proj
+
+.PHONY: help setup test demo package clean
+
+help:
+	@echo "make demo     QGIS with the plugin on the synthetic demo workspace (screenshot when headless)"
+	@echo "make test     the whole test suite, headless"
+	@echo "make setup    install Debian packages and the test venv (done by demo and test)"
+	@echo "make package  build dist/MirageLabeller-<version>.zip for 'Install from ZIP'"
+
+setup: $(VENV_STAMP)
+	@tools/ensure_debs.sh $(DEBS)
+	@$(PY) tools/check_stack.py
+
+$(VENV_STAMP): requirements-dev.txt
+	@tools/ensure_debs.sh $(DEBS)
+	$(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+test: setup
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+demo: setup
+	$(PY) tools/demo.py
+
+package:
+	$(SYSTEM_PYTHON) tools/package.py
+
+clean:
+	rm -rf build dist .pytest_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,166 @@
+"""``python -m mirage_labeller``: the plugin's operations without QGIS.
+
+Each subcommand parses its arguments, calls core/ and prints; errors are one readable line on
+stderr and exit status 1 (2 for a bad command line), never a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
+
+from .core.classes import ALPS, APENNINES
+
+_REGION_ALIASES = {"alps": ALPS, "apennines": APENNINES, "apennine": APENNINES}
+
+
+class CliError(Exception):
+    """A failure to report as one line, without a traceback."""
+
+
+def _region(text: str) -> str:
+    try:
+        return _REGION_ALIASES[text.lower()]
+    except KeyError:
+        raise argparse.ArgumentTypeError("region must be 'alps' or 'apennines'") from None
+
+
+def cmd_synth(args) -> int:
+    from .core.synthetic import SynthConfig, build_workspace
+
+    out = Path(args.outdir)
+    if out.exists() and any(out.iterdir()) and not args.force:
+        raise CliError(f"{out}: folder is not empty (use --force to write into it)")
+    clean = args.clean
+    config = SynthConfig(out_dir=str(out), seed=args.seed, region=args.region, size=args.size,
+                         n_interferograms=args.interferograms, noise=not clean,
+                         atmosphere=not clean, artefacts=not clean)
+
+    def progress(fraction: float, message: str) -> None:
+        if not args.quiet:
+            print(f"\r[{fraction:4.0%}] {message:<40}", end="", file=sys.stderr, flush=True)
+
+    truth = build_workspace(config, progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    n_labels = sum(r["n_labels"] for r in truth["interferograms"])
+    print(f"{out}: {len(truth['interferograms'])} interferograms, {len(truth['bodies'])} "
+          f"planted bodies, {n_labels} labels ({truth['region']}, seed {truth['seed']})")
+    if args.quicklook:
+        from .core.label_store import LabelStore
+        from .core.quicklook import render_quicklook
+
+        store = LabelStore(out / "labels")
+        for rec in truth["interferograms"]:
+            png = render_quicklook(out / rec["file"], out / "quicklook" / f"{rec['stem']}.png",
+                                   out / rec["coherence"], store.read(rec["stem"]).labels,
+                                   title=f"{rec['ifg']}  Bt={rec['bt']} d  Traj={rec['traj']}")
+            print(f"quick-look: {png}")
+    return 0
+
+
+def cmd_inspect(args) -> int:
+    from .core.ifg_metadata import is_coherence_name, is_dem_name, parse_interferogram_path
+    from .core.raster_facts import (RasterReadError, detect_coherence_encoding,
+                                    detect_phase_encoding, label_crs_for, read_raster_facts)
+    from .core.workspace import open_workspace
+
+    status = 0
+    for target in args.paths:
+        path = Path(target)
+        if path.is_dir():
+            ws = open_workspace(path)
+            print(f"workspace {ws.root}: {len(ws.interferograms)} interferograms, "
+                  f"DEM: {ws.dem or 'none'}")
+            for item in ws.interferograms:
+                m = item.meta
+                print(f"  {m.describe()}  coherence={item.coherence.name if item.coherence else '-'}"
+                      f"  labels={item.label_count}")
+            for problem in ws.problems:
+                print(f"  ! {problem}")
+            continue
+        try:
+            facts = read_raster_facts(str(path))
+        except RasterReadError as exc:
+            print(f"! {exc}")
+            status = 1
+            continue
+        lon = facts.centre_lonlat[0] if facts.centre_lonlat else None
+        meta = parse_interferogram_path(str(path), facts.tags, lon)
+        print(facts.describe())
+        if is_dem_name(path.name):
+            print("  read as a DEM (by its name)")
+            continue
+        coherence = is_coherence_name(path.name)
+        encoding = (detect_coherence_encoding if coherence else detect_phase_encoding)(facts)
+        print(f"  {meta.describe()}  ({'; '.join(f'{k}: {v}' for k, v in meta.sources.items())})")
+        print(f"  read as {encoding.kind}: {encoding.units}")
+        print(f"  labels would be written in {label_crs_for(facts).reason}")
+        for line in (*meta.problems, *meta.notes, *encoding.messages, *encoding.problems):
+            print(f"  ! {line}")
+    return status
+
+
+def cmd_quicklook(args) -> int:
+    from .core.label_store import read_label_file
+    from .core.quicklook import render_quicklook
+
+    labels = read_label_file(args.labels).labels if args.labels else ()
+    png = render_quicklook(args.interferogram, args.out, args.coherence, labels)
+    print(png)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m mirage_labeller",
+        description="MIRAGE Labeller: label DInSAR wrapped-phase signals of slow mass "
+                    "movements (the QGIS plugin's operations, headless).")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("synth", help="build a synthetic MIRAGE-style workspace",
+                       description="Write a synthetic workspace (interferograms, coherence, DEM, "
+                                   "reference labels, truth.json) in OUTDIR.")
+    p.add_argument("outdir")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--region", type=_region, default=ALPS, help="alps (default) or apennines")
+    p.add_argument("--size", type=int, default=1000, help="pixels per side (15 m pixels)")
+    p.add_argument("--interferograms", type=int, default=6)
+    p.add_argument("--clean", action="store_true",
+                   help="no noise, atmosphere or artefacts (deformation only)")
+    p.add_argument("--quicklook", action="store_true", help="also write PNG quick-looks")
+    p.add_argument("--force", action="store_true", help="write into a non-empty folder")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_synth)
+
+    p = sub.add_parser("inspect", help="what the plugin infers from rasters or a workspace",
+                       description="Print dates, IFG, Bt, Traj, CRS and value encoding of "
+                                   "interferogram/coherence rasters, or list a workspace.")
+    p.add_argument("paths", nargs="+")
+    p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("quicklook", help="PNG of an interferogram with the cyclic colour ramp")
+    p.add_argument("interferogram")
+    p.add_argument("--coherence")
+    p.add_argument("--labels", help="label shapefile to draw")
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_quicklook)
+    return parser
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from .core.label_store import LabelFileError
+    from .core.raster_facts import RasterReadError
+
+    try:
+        return args.func(args)
+    except (CliError, LabelFileError, RasterReadError, FileNotFoundError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

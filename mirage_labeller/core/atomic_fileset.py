@@ -1,0 +1,144 @@
+"""Crash-safe replacement of a set of files that only make sense together.
+
+A shapefile is .shp + .shx + .dbf (+ .prj, .cpg); one rename cannot swap them all. So the new
+set is written to a staging folder beside the target, a journal naming the moves is written
+atomically (the commit point), then the files are moved in. ``recover`` finishes a committed
+move or discards an uncommitted one, so after a crash at any instant the next open sees the old
+set or the new one, never a mix. Everything stays inside the target folder, so every move is a
+same-filesystem rename.
+"""
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Iterable, Iterator, List, Optional
+
+STAGING = ".mirage-staging"
+_JOURNAL = "journal.json"
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(str(path), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":  # directories cannot be opened for fsync on Windows
+        return
+    _fsync_file(path)
+
+
+def _stem_dir(directory: Path, stem: str) -> Path:
+    return directory / STAGING / stem
+
+
+@contextlib.contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """Exclusive lock on a folder's file sets, across processes (two QGIS sessions)."""
+    staging = Path(directory) / STAGING
+    staging.mkdir(parents=True, exist_ok=True)
+    with open(staging / "lock", "a+b") as fh:
+        if os.name == "posix":
+            import fcntl
+
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        else:  # pragma: no cover - Windows
+            import msvcrt
+
+            fh.seek(0)
+            msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
+            try:
+                yield
+            finally:
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+
+
+def new_stage(directory: Path, stem: str) -> Path:
+    """An empty folder to write the new file set into (same filesystem as the target)."""
+    stage = _stem_dir(Path(directory), stem) / f"new-{uuid.uuid4().hex[:12]}"
+    stage.mkdir(parents=True)
+    return stage
+
+
+def commit(directory: Path, stem: str, stage: Path, stale: Iterable[str] = ()) -> None:
+    """Move every file of ``stage`` into ``directory``; delete the ``stale`` names there
+    (e.g. a spatial index that would no longer match). Call under ``locked``."""
+    directory = Path(directory)
+    stem_dir = _stem_dir(directory, stem)
+    names = sorted(p.name for p in stage.iterdir())
+    for name in names:
+        _fsync_file(stage / name)
+    _fsync_dir(stage)
+    journal = {"stage": stage.name, "files": names, "stale": sorted(set(stale) - set(names))}
+    tmp = stem_dir / (_JOURNAL + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(journal, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, stem_dir / _JOURNAL)  # the commit point
+    _fsync_dir(stem_dir)
+    _roll_forward(directory, stem_dir, journal)
+
+
+def _roll_forward(directory: Path, stem_dir: Path, journal: dict) -> None:
+    stage = stem_dir / journal["stage"]
+    for name in journal["files"]:
+        src = stage / name
+        if src.exists():
+            os.replace(src, directory / name)
+    for name in journal.get("stale", ()):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(directory / name)
+    _fsync_dir(directory)
+    os.remove(stem_dir / _JOURNAL)
+    _fsync_dir(stem_dir)
+    shutil.rmtree(stage, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        stem_dir.rmdir()  # only when empty: another stage may still be in it
+
+
+def recover(directory: Path, stem: str) -> Optional[str]:
+    """Finish or undo an interrupted replacement of ``stem``'s files. Call under ``locked``.
+
+    Returns "rolled forward", "rolled back" or None when there was nothing to do.
+    """
+    directory = Path(directory)
+    stem_dir = _stem_dir(directory, stem)
+    if not stem_dir.is_dir():
+        return None
+    outcome = None
+    journal_path = stem_dir / _JOURNAL
+    if journal_path.exists():
+        with open(journal_path, encoding="utf-8") as fh:
+            journal = json.load(fh)  # written by atomic rename: complete or absent
+        _roll_forward(directory, stem_dir, journal)
+        outcome = "rolled forward"
+    leftovers: List[Path] = list(stem_dir.iterdir()) if stem_dir.is_dir() else []
+    for path in leftovers:  # uncommitted stages and a half-written journal
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+        outcome = outcome or "rolled back"
+    with contextlib.suppress(OSError):
+        stem_dir.rmdir()
+    return outcome
+
+
+def discard(stage: Path) -> None:
+    """Throw away a stage that will not be committed (e.g. it failed verification)."""
+    shutil.rmtree(stage, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        stage.parent.rmdir()

@@ -1,0 +1,398 @@
+"""The one reader and writer of MIRAGE label shapefiles (one file per interferogram).
+
+Reading tolerates what other GIS write (numbers stored as text or float, lower-case codes,
+other field-name case, extra fields) and says what it normalised; it refuses what it cannot
+trust with an error naming the file. Writing validates every label, writes the whole set beside
+the target and swaps it in through ``atomic_fileset``, so a crash leaves the old set or the new
+one. A file whose schema is not MIRAGE's is backed up before it is first rewritten.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+import shutil
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from . import atomic_fileset
+from .schema import (FIELD_NAMES, FIELDS, MIRAGE_EPSG, Label, errors_only, validate_label)
+
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+# Sidecars other software builds from the geometry; stale once the geometry changes.
+STALE_SIDECARS = (".qix", ".sbn", ".sbx", ".fbn", ".fbx", ".ain", ".aih", ".atx", ".ixs",
+                  ".mxs", ".shp.xml")
+BACKUP_DIR = ".mirage-backup"
+_RECT_TOL = 1e-6
+
+CrsLike = Union[int, str, None]
+
+
+class LabelFileError(Exception):
+    """A label file that cannot be trusted or written; the message names the file."""
+
+
+@dataclass
+class LabelSet:
+    path: Path
+    labels: List[Label]
+    epsg: Optional[int]
+    crs_wkt: Optional[str]
+    warnings: List[str] = field(default_factory=list)
+    canonical_schema: bool = True
+
+    def by_id(self) -> Dict[int, Label]:
+        return {lab.id: lab for lab in self.labels}
+
+
+@dataclass
+class SaveResult:
+    path: Path
+    labels: List[Label]
+    backup: Optional[Path] = None
+
+
+def _schema_properties() -> "OrderedDict[str, str]":
+    return OrderedDict((f.name, f.fiona_type) for f in FIELDS)
+
+
+# ---------------------------------------------------------------- reading
+
+
+class _Normaliser:
+    """Turns raw DBF values into schema values and counts what it had to change."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.counts: "OrderedDict[str, int]" = OrderedDict()
+
+    def note(self, what: str) -> None:
+        self.counts[what] = self.counts.get(what, 0) + 1
+
+    def fail(self, record_no: int, msg: str) -> LabelFileError:
+        return LabelFileError(f"{self.path}: record {record_no}: {msg}")
+
+    def to_int(self, value, name: str, record_no: int) -> int:
+        if isinstance(value, bool):
+            raise self.fail(record_no, f"{name} is {value!r}, not a number")
+        if isinstance(value, int):
+            return value
+        if isinstance(value, float):
+            if math.isfinite(value) and value == int(value):
+                self.note(f"{name} stored as decimal numbers; read as integers")
+                return int(value)
+            raise self.fail(record_no, f"{name} is {value!r}, not a whole number")
+        if isinstance(value, str):
+            text = value.strip()
+            if re.fullmatch(r"[+-]?\d+(\.0*)?", text):
+                self.note(f"{name} stored as text; read as integers")
+                return int(float(text))
+            raise self.fail(record_no, f"{name} is {value!r}, not a number")
+        raise self.fail(record_no, f"{name} is empty")
+
+    def to_code(self, value, name: str, record_no: int, aliases: Dict[str, str] = None) -> str:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise self.fail(record_no, f"{name} is empty")
+        text = str(value).strip()
+        low = text.lower()
+        if aliases and low in aliases:
+            if aliases[low] != text:
+                self.note(f"{name} written as '{text}'; read as '{aliases[low]}'")
+            return aliases[low]
+        if text != text.upper():
+            self.note(f"{name} in lower case; read in upper case")
+        return text.upper()
+
+    def to_ifg(self, value, record_no: int) -> str:
+        if value is None or not str(value).strip():
+            raise self.fail(record_no, "IFG is empty")
+        text = str(value).strip()
+        m = re.fullmatch(r"(\d{8})[-/ ](\d{8})", text)
+        if m:
+            self.note("IFG written with another separator; read as yyyymmdd_yyyymmdd")
+            return f"{m.group(1)}_{m.group(2)}"
+        return text
+
+
+_TRAJ_ALIASES = {"a": "A", "asc": "A", "ascending": "A", "d": "D", "dsc": "D", "desc": "D",
+                 "descending": "D"}
+
+
+def _box_from_geometry(geom, norm: _Normaliser, record_no: int, warnings: List[str],
+                       label_id) -> Tuple[float, float, float, float]:
+    from shapely.geometry import shape
+
+    if geom is None:
+        raise norm.fail(record_no, "has no geometry")
+    try:
+        shp = shape(geom)
+    except Exception as exc:  # malformed coordinates
+        raise norm.fail(record_no, f"geometry cannot be read ({exc})") from None
+    if shp.is_empty:
+        raise norm.fail(record_no, "has an empty geometry")
+    if shp.geom_type not in ("Polygon", "MultiPolygon"):
+        raise norm.fail(record_no, f"geometry is a {shp.geom_type}, not a polygon")
+    x0, y0, x1, y1 = shp.bounds
+    env_area = (x1 - x0) * (y1 - y0)
+    is_rect = (shp.geom_type == "Polygon" and env_area > 0
+               and abs(shp.area - env_area) <= _RECT_TOL * env_area)
+    if not is_rect:
+        warnings.append(f"{norm.path.name}: label {label_id} is not an N-S rectangle; its "
+                        "bounding box is used")
+    return (x0, y0, x1, y1)
+
+
+def read_label_file(path: Union[str, Path]) -> LabelSet:
+    """Read one label shapefile, normalising what can be trusted; LabelFileError otherwise."""
+    import fiona
+    from fiona.errors import FionaError
+
+    path = Path(path)
+    if path.suffix.lower() != ".shp":
+        path = path.with_suffix(".shp")
+    missing = [ext for ext in (".shp", ".shx", ".dbf") if not path.with_suffix(ext).exists()]
+    if missing:
+        raise LabelFileError(f"{path}: incomplete shapefile, missing {', '.join(missing)}")
+    warnings: List[str] = []
+    try:
+        with fiona.open(str(path)) as src:
+            props = OrderedDict(src.schema["properties"])
+            geom_type = src.schema.get("geometry")
+            crs = src.crs
+            records = [(f.get("geometry"), dict(f["properties"])) for f in src]
+    except (FionaError, OSError, ValueError, KeyError) as exc:
+        raise LabelFileError(f"{path}: cannot be read as a shapefile ({exc})") from None
+    if geom_type not in ("Polygon", "MultiPolygon", "3D Polygon", "3D MultiPolygon", None):
+        raise LabelFileError(f"{path}: holds {geom_type} geometries, not polygons")
+
+    lower = {name.lower(): name for name in props}
+    mapping: Dict[str, Optional[str]] = {}
+    for want in FIELD_NAMES:
+        have = want if want in props else lower.get(want.lower())
+        if have is not None and have != want:
+            warnings.append(f"{path.name}: field '{have}' read as '{want}'")
+        mapping[want] = have
+    absent = [f for f, have in mapping.items() if have is None and f != "Id"]
+    if absent:
+        raise LabelFileError(
+            f"{path}: missing field(s) {', '.join(absent)}; a MIRAGE label file has "
+            f"{', '.join(FIELD_NAMES)}")
+    extra = [name for name in props if name not in mapping.values()]
+    if extra:
+        warnings.append(f"{path.name}: extra field(s) {', '.join(extra)} are ignored; they are "
+                        "kept in a backup if the file is rewritten")
+    if mapping["Id"] is None:
+        warnings.append(f"{path.name}: no Id field; labels numbered 1..n")
+    canonical = list(props.items()) == list(_schema_properties().items())
+
+    epsg, wkt = None, None
+    if crs:
+        epsg = crs.to_epsg() if hasattr(crs, "to_epsg") else None
+        wkt = crs.to_wkt() if hasattr(crs, "to_wkt") else None
+    else:
+        why = ("its .prj cannot be interpreted" if path.with_suffix(".prj").exists()
+               else "no .prj file")
+        warnings.append(f"{path.name}: {why}; coordinates taken as EPSG:{MIRAGE_EPSG}")
+        epsg = MIRAGE_EPSG
+        canonical = False
+    if not path.with_suffix(".cpg").exists():
+        warnings.append(f"{path.name}: no .cpg file; text read in GDAL's default encoding")
+
+    norm = _Normaliser(path)
+    labels: List[Label] = []
+    ids_seen: Dict[int, int] = {}
+    pending_new_ids: List[int] = []
+    for i, (geom, rec) in enumerate(records, start=1):
+        raw_id = rec.get(mapping["Id"]) if mapping["Id"] else None
+        label_id: Optional[int]
+        if raw_id is None or (isinstance(raw_id, str) and not raw_id.strip()):
+            label_id = None
+        else:
+            label_id = norm.to_int(raw_id, "Id", i)
+            if label_id < 1:
+                label_id = None
+        if label_id is not None and label_id in ids_seen:
+            warnings.append(f"{path.name}: Id {label_id} repeated (records {ids_seen[label_id]} "
+                            f"and {i}); the later one gets a new Id")
+            label_id = None
+        if label_id is not None:
+            ids_seen[label_id] = i
+        else:
+            pending_new_ids.append(len(labels))
+        box = _box_from_geometry(geom, norm, i, warnings, label_id if label_id else f"#{i}")
+        labels.append(Label(
+            *box,
+            cls=norm.to_code(rec.get(mapping["Class"]), "Class", i),
+            sign_qual=norm.to_int(rec.get(mapping["Sign_Qual"]), "Sign_Qual", i),
+            class_unc=norm.to_int(rec.get(mapping["Class_Unc"]), "Class_Unc", i),
+            ifg=norm.to_ifg(rec.get(mapping["IFG"]), i),
+            bt=norm.to_int(rec.get(mapping["Bt"]), "Bt", i),
+            traj=norm.to_code(rec.get(mapping["Traj"]), "Traj", i, _TRAJ_ALIASES),
+            id=label_id))
+    next_id = max(ids_seen, default=0) + 1
+    renumbered = 0
+    for index in pending_new_ids:
+        labels[index] = labels[index].with_id(next_id)
+        next_id += 1
+        renumbered += 1
+    if renumbered and mapping["Id"] is not None:
+        warnings.append(f"{path.name}: {renumbered} label(s) without a valid unique Id got new Ids")
+    for what, count in norm.counts.items():
+        warnings.append(f"{path.name}: {what} ({count} value{'s' if count > 1 else ''})")
+    for lab in labels:
+        warnings += [f"{path.name}: {p.message}" for p in validate_label(lab)]
+    return LabelSet(path=path, labels=labels, epsg=epsg, crs_wkt=wkt, warnings=warnings,
+                    canonical_schema=canonical and not warnings)
+
+
+# ---------------------------------------------------------------- the store
+
+
+class LabelStore:
+    """Label files of one folder, ``<folder>/<interferogram stem>.shp``."""
+
+    def __init__(self, directory: Union[str, Path]):
+        self.directory = Path(directory)
+
+    def path(self, stem: str) -> Path:
+        return self.directory / f"{stem}.shp"
+
+    def stems(self) -> List[str]:
+        if not self.directory.is_dir():
+            return []
+        return sorted(p.name[:-4] for p in self.directory.iterdir()
+                      if p.name.lower().endswith(".shp") and p.is_file())
+
+    def exists(self, stem: str) -> bool:
+        with atomic_fileset.locked(self.directory):
+            atomic_fileset.recover(self.directory, stem)
+        return self.path(stem).exists()
+
+    def read(self, stem: str) -> LabelSet:
+        """The labels of ``stem``; an empty set when the file does not exist yet."""
+        if not self.directory.is_dir():
+            return LabelSet(self.path(stem), [], MIRAGE_EPSG, None)
+        with atomic_fileset.locked(self.directory):
+            atomic_fileset.recover(self.directory, stem)
+            if not self.path(stem).exists():
+                return LabelSet(self.path(stem), [], MIRAGE_EPSG, None)
+            return read_label_file(self.path(stem))
+
+    def write(self, stem: str, labels: Sequence[Label], crs: CrsLike = None) -> SaveResult:
+        """Replace the labels of ``stem`` by ``labels``; new labels (id None) get fresh Ids.
+
+        ``crs`` is an EPSG code or WKT; by default the existing file's CRS, else EPSG:32632.
+        Returns only once the new files are in place.
+        """
+        self.directory.mkdir(parents=True, exist_ok=True)
+        with atomic_fileset.locked(self.directory):
+            atomic_fileset.recover(self.directory, stem)
+            current = read_label_file(self.path(stem)) if self.path(stem).exists() else None
+            if crs is None and current is not None:
+                crs = current.epsg or current.crs_wkt
+            final = _assign_ids(labels, self.path(stem))
+            problems = [f"{p.message}" for lab in final for p in errors_only(validate_label(lab))]
+            if problems:
+                raise LabelFileError(f"{self.path(stem)}: not saved: " + "; ".join(problems))
+            backup = None
+            if current is not None and not current.canonical_schema:
+                backup = self._backup(stem)
+            stage = atomic_fileset.new_stage(self.directory, stem)
+            try:
+                _write_shapefile(stage / f"{stem}.shp", final, crs if crs else MIRAGE_EPSG)
+                _verify(stage / f"{stem}.shp", final)
+            except BaseException:
+                atomic_fileset.discard(stage)
+                raise
+            atomic_fileset.commit(self.directory, stem, stage,
+                                  stale=[stem + ext for ext in STALE_SIDECARS])
+        return SaveResult(self.path(stem), final, backup)
+
+    def add(self, stem: str, label: Label, crs: CrsLike = None) -> Label:
+        """Append one label and return it as saved: a new Id when it has none, its own Id
+        otherwise (undoing a delete brings the label back under the Id it had)."""
+        current = self.read(stem).labels
+        saved = self.write(stem, current + [label], crs)
+        return saved.labels[-1]
+
+    def replace_label(self, stem: str, label: Label) -> Label:
+        current = self.read(stem).labels
+        if label.id not in {lab.id for lab in current}:
+            raise LabelFileError(f"{self.path(stem)}: no label with Id {label.id}")
+        self.write(stem, [label if lab.id == label.id else lab for lab in current])
+        return label
+
+    def delete(self, stem: str, label_id: int) -> None:
+        current = self.read(stem).labels
+        if label_id not in {lab.id for lab in current}:
+            raise LabelFileError(f"{self.path(stem)}: no label with Id {label_id}")
+        self.write(stem, [lab for lab in current if lab.id != label_id])
+
+    def _backup(self, stem: str) -> Path:
+        stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+        target = self.directory / BACKUP_DIR / f"{stem}-{stamp}"
+        target.mkdir(parents=True)
+        for p in self.directory.iterdir():
+            if p.is_file() and p.name.startswith(stem + ".") and \
+                    p.name[len(stem):].lower() in SHAPEFILE_PARTS + STALE_SIDECARS:
+                shutil.copy2(p, target / p.name)
+        return target
+
+
+def _assign_ids(labels: Sequence[Label], path: Path) -> List[Label]:
+    seen = set()
+    for lab in labels:
+        if lab.id is None:
+            continue
+        if lab.id in seen:
+            raise LabelFileError(f"{path}: not saved: Id {lab.id} appears twice")
+        seen.add(lab.id)
+    next_id = max(seen, default=0) + 1
+    out = []
+    for lab in labels:
+        if lab.id is None:
+            lab = lab.with_id(next_id)
+            next_id += 1
+        out.append(lab)
+    return out
+
+
+def _fiona_crs(crs: CrsLike):
+    from fiona.crs import CRS
+
+    if isinstance(crs, int):
+        return CRS.from_epsg(crs)
+    return CRS.from_user_input(crs)
+
+
+def _write_shapefile(path: Path, labels: Iterable[Label], crs: CrsLike) -> None:
+    import fiona
+
+    schema = {"geometry": "Polygon", "properties": _schema_properties()}
+    with fiona.open(str(path), "w", driver="ESRI Shapefile", crs=_fiona_crs(crs), schema=schema,
+                    encoding="utf-8") as dst:
+        dst.writerecords({"geometry": {"type": "Polygon", "coordinates": [lab.ring()]},
+                          "properties": lab.record()} for lab in labels)
+    for ext in SHAPEFILE_PARTS:
+        if not path.with_suffix(ext).exists():
+            raise LabelFileError(f"{path}: GDAL did not write the {ext} part")
+
+
+def _verify(path: Path, labels: List[Label]) -> None:
+    """Read the staged file back before it replaces anything."""
+    back = read_label_file(path)
+    if [(lab.record(), lab.bounds) for lab in back.labels] != \
+            [(lab.record(), lab.bounds) for lab in labels]:
+        raise LabelFileError(f"{path}: the written labels do not read back identically")
+
+
+def count_labels(path: Union[str, Path]) -> int:
+    """Number of records, from the .shx header alone (fast, for lists of many files)."""
+    shx = Path(path).with_suffix(".shx")
+    if not shx.exists():
+        return 0
+    size = os.path.getsize(shx)
+    return max(0, (size - 100) // 8)

@@ -1,0 +1,68 @@
+"""PNG quick-looks of an interferogram: wrapped phase on the cyclic ramp, coherence, boxes.
+
+matplotlib with the Agg backend only (no Qt), so it runs from the CLI and in tests.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Optional, Sequence, Union
+
+import numpy as np
+
+from .classes import CLASSES
+from .palettes import matplotlib_cmap
+from .schema import Label
+
+
+def render_quicklook(phase_path: Union[str, Path], out_png: Union[str, Path],
+                     coherence_path: Optional[Union[str, Path]] = None,
+                     labels: Sequence[Label] = (), title: Optional[str] = None,
+                     max_pixels: int = 1200, bounds=None) -> Path:
+    """``bounds`` (xmin, ymin, xmax, ymax) crops to a ground extent, e.g. around a label."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Rectangle
+    import rasterio
+
+    def read(path):
+        from rasterio.windows import from_bounds
+
+        with rasterio.open(str(path)) as src:
+            window = (from_bounds(*bounds, transform=src.transform).round_offsets()
+                      .round_lengths() if bounds else None)
+            height = int(window.height) if window else src.height
+            width = int(window.width) if window else src.width
+            step = max(1, math.ceil(max(width, height) / max_pixels))
+            data = src.read(1, window=window, out_shape=(max(1, height // step),
+                                                         max(1, width // step)),
+                            masked=True, boundless=bool(window))
+            b = src.window_bounds(window) if window else tuple(src.bounds)
+        return np.ma.masked_invalid(data.astype("float32")), (b[0], b[2], b[1], b[3])
+
+    panels = [("wrapped phase (rad)", *read(phase_path), matplotlib_cmap(), -math.pi, math.pi)]
+    if coherence_path:
+        panels.append(("coherence", *read(coherence_path), "gray", 0.0, 1.0))
+    fig, axes = plt.subplots(1, len(panels), figsize=(6.6 * len(panels), 6.0), squeeze=False,
+                             constrained_layout=True)
+    for ax, (name, data, extent, cmap, lo, hi) in zip(axes[0], panels):
+        im = ax.imshow(data, extent=extent, cmap=cmap, vmin=lo, vmax=hi,
+                       interpolation="nearest")
+        fig.colorbar(im, ax=ax, shrink=0.8, label=name)
+        for lab in labels:
+            colour = CLASSES[lab.cls].colour if lab.cls in CLASSES else "red"
+            ax.add_patch(Rectangle((lab.xmin, lab.ymin), lab.xmax - lab.xmin,
+                                   lab.ymax - lab.ymin, fill=False, lw=1.6, ec=colour))
+            ax.text(lab.xmin, lab.ymax, f"{lab.cls}{lab.id or ''}", color=colour, fontsize=8,
+                    va="bottom", fontweight="bold")
+        ax.set_xlabel("easting (m)")
+        ax.set_ylabel("northing (m)")
+        ax.ticklabel_format(style="plain", useOffset=False)
+    fig.suptitle(title or Path(phase_path).name, fontsize=11)
+    out_png = Path(out_png)
+    out_png.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(out_png, dpi=90)
+    plt.close(fig)
+    return out_png

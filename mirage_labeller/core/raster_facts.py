@@ -1,0 +1,235 @@
+"""Facts about a raster read with rasterio, and how its values encode phase or coherence.
+
+Products disagree on encodings: GMTSAR writes float radians with NaN, LiCSAR 0 as nodata and
+coherence as uint8 0-255, some exports degrees or scaled integers, and PyRate ships unwrapped
+phase. The plugin must say which it found instead of drawing nonsense.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+
+TWO_PI = 2.0 * math.pi
+_TOL = 1e-3
+
+
+class RasterReadError(Exception):
+    """A raster that cannot be opened or read; the message names the file."""
+
+
+@dataclass(frozen=True)
+class RasterFacts:
+    path: str
+    driver: str
+    width: int
+    height: int
+    count: int
+    dtype: str
+    crs_wkt: Optional[str]
+    epsg: Optional[int]
+    is_geographic: bool
+    is_projected: bool
+    res: Tuple[float, float]
+    bounds: Tuple[float, float, float, float]
+    nodata: Optional[float]
+    tags: Dict[str, str]
+    vmin: Optional[float]  # over valid pixels of a decimated sample
+    vmax: Optional[float]
+    valid_fraction: float  # of the decimated sample
+    integer_valued: bool  # every sampled value is a whole number
+    centre_lonlat: Optional[Tuple[float, float]]
+
+    @property
+    def name(self) -> str:
+        return os.path.basename(self.path)
+
+    def describe(self) -> str:
+        crs = f"EPSG:{self.epsg}" if self.epsg else ("custom CRS" if self.crs_wkt else "no CRS")
+        rng = (f"{self.vmin:.4g}..{self.vmax:.4g}" if self.vmin is not None else "no valid data")
+        return (f"{self.name}: {self.width}x{self.height} px, {self.dtype}, {crs}, pixel "
+                f"{self.res[0]:.6g} x {self.res[1]:.6g}, nodata={self.nodata}, values {rng}, "
+                f"{self.valid_fraction:.0%} valid")
+
+
+def read_raster_facts(path: str, sample_size: int = 512) -> RasterFacts:
+    """Open ``path`` with rasterio and read its facts; values come from a decimated read
+    (overviews when present), so this stays fast on large rasters."""
+    import rasterio
+    from rasterio.errors import RasterioError
+    from rasterio.warp import transform as warp_transform
+
+    if not os.path.exists(path):
+        raise RasterReadError(f"{path}: file not found")
+    try:
+        with rasterio.open(path) as src:
+            scale = max(1, math.ceil(max(src.width, src.height) / sample_size))
+            shape = (max(1, src.height // scale), max(1, src.width // scale))
+            data = src.read(1, out_shape=shape, masked=True)
+            crs = src.crs
+            epsg = None
+            wkt = None
+            centre = None
+            geographic = projected = False
+            if crs is not None:
+                wkt = crs.to_wkt()
+                epsg = crs.to_epsg()
+                geographic, projected = bool(crs.is_geographic), bool(crs.is_projected)
+                b = src.bounds
+                cx, cy = (b.left + b.right) / 2, (b.bottom + b.top) / 2
+                try:
+                    lon, lat = warp_transform(crs, "EPSG:4326", [cx], [cy])
+                    centre = (float(lon[0]), float(lat[0]))
+                except Exception:  # a CRS PROJ cannot transform: no centre, not an error
+                    centre = None
+            facts = dict(driver=src.driver, width=src.width, height=src.height, count=src.count,
+                         dtype=src.dtypes[0], res=(abs(src.res[0]), abs(src.res[1])),
+                         bounds=tuple(src.bounds), nodata=src.nodata, tags=dict(src.tags()))
+    except (RasterioError, OSError, ValueError) as exc:
+        raise RasterReadError(f"{path}: cannot be read as a raster ({exc})") from None
+    values = np.ma.masked_invalid(data.astype("float64")).compressed()
+    valid_fraction = values.size / data.size if data.size else 0.0
+    return RasterFacts(
+        path=str(path), crs_wkt=wkt, epsg=epsg, is_geographic=geographic, is_projected=projected,
+        vmin=float(values.min()) if values.size else None,
+        vmax=float(values.max()) if values.size else None,
+        valid_fraction=valid_fraction,
+        integer_valued=bool(values.size and np.all(np.mod(values, 1.0) == 0)),
+        centre_lonlat=centre, **facts)
+
+
+@dataclass(frozen=True)
+class ValueEncoding:
+    """physical = raw * scale + offset, then re-wrapped to [-pi, pi] when ``rewrap``."""
+
+    kind: str  # "phase" or "coherence"
+    units: str
+    scale: float = 1.0
+    offset: float = 0.0
+    nodata: Optional[float] = None
+    rewrap: bool = False
+    messages: Tuple[str, ...] = ()
+    problems: Tuple[str, ...] = ()  # the encoding could not be trusted
+
+    @property
+    def is_native(self) -> bool:
+        return self.scale == 1.0 and self.offset == 0.0 and not self.rewrap
+
+    def to_physical(self, raw: np.ndarray) -> np.ndarray:
+        out = raw.astype("float32") * np.float32(self.scale) + np.float32(self.offset)
+        if self.nodata is not None:
+            out[raw == self.nodata] = np.nan
+        if self.rewrap:
+            out = np.angle(np.exp(1j * out)).astype("float32")
+        return out
+
+
+def _units_tag(facts: RasterFacts) -> str:
+    for k, v in facts.tags.items():
+        if k.upper() in ("DATA_UNITS", "UNITS", "UNIT"):
+            return v.strip().upper()
+    return ""
+
+
+def detect_phase_encoding(facts: RasterFacts) -> ValueEncoding:
+    """How the raster stores wrapped phase, judged from its type, value range and tags."""
+    name = facts.name
+    if facts.vmin is None:
+        return ValueEncoding("phase", "unknown", nodata=facts.nodata,
+                             problems=(f"{name}: no valid pixel found",))
+    lo, hi = facts.vmin, facts.vmax
+    units = _units_tag(facts)
+    if units in ("M", "METRES", "METERS", "MM", "MILLIMETRES", "MILLIMETERS", "CM"):
+        return ValueEncoding("phase", "displacement", nodata=facts.nodata, problems=(
+            f"{name}: DATA_UNITS={units}: this is a displacement map, not a phase",))
+    integer_type = facts.dtype.startswith(("int", "uint"))
+    if not integer_type:
+        if -math.pi - _TOL <= lo and hi <= math.pi + _TOL:
+            return ValueEncoding("phase", "radians", nodata=facts.nodata)
+        if -_TOL <= lo and hi <= TWO_PI + _TOL:
+            return ValueEncoding("phase", "radians 0..2pi", nodata=facts.nodata, rewrap=True,
+                                 messages=(f"{name}: phase in [0, 2pi]; re-wrapped to [-pi, pi]",))
+        if (units.startswith("DEG") or (hi - lo > 200 and -180.5 <= lo and hi <= 360.5)) \
+                and not units.startswith("RAD"):
+            return ValueEncoding("phase", "degrees", scale=math.pi / 180.0, nodata=facts.nodata,
+                                 rewrap=hi > 180.5, messages=(
+                                     f"{name}: values {lo:.4g}..{hi:.4g} look like degrees; "
+                                     "converted to radians",))
+        return ValueEncoding("phase", "unwrapped radians", nodata=facts.nodata, rewrap=True,
+                             messages=(f"{name}: values {lo:.4g}..{hi:.4g} span more than one "
+                                       "cycle: unwrapped phase? re-wrapped to [-pi, pi]",))
+    # integers
+    if facts.dtype == "uint8":
+        return ValueEncoding("phase", "scaled uint8", scale=TWO_PI / 255.0, offset=-math.pi,
+                             nodata=facts.nodata, messages=(
+                                 f"{name}: phase stored as 8-bit integers; read as "
+                                 "v/255*2pi - pi",))
+    if -180 <= lo and hi <= 360 and hi - lo > 200:
+        return ValueEncoding("phase", "integer degrees", scale=math.pi / 180.0,
+                             nodata=facts.nodata, rewrap=hi > 180, messages=(
+                                 f"{name}: integer values {lo:.0f}..{hi:.0f} read as degrees",))
+    if facts.dtype == "int16":
+        return ValueEncoding("phase", "scaled int16", scale=math.pi / 32767.0,
+                             nodata=facts.nodata, messages=(
+                                 f"{name}: phase stored as 16-bit integers; read as "
+                                 "v/32767*pi",))
+    if facts.dtype == "uint16":
+        return ValueEncoding("phase", "scaled uint16", scale=TWO_PI / 65535.0, offset=-math.pi,
+                             nodata=facts.nodata, messages=(
+                                 f"{name}: phase stored as 16-bit unsigned integers; read as "
+                                 "v/65535*2pi - pi",))
+    return ValueEncoding("phase", "unknown", nodata=facts.nodata, problems=(
+        f"{name}: {facts.dtype} values {lo:.4g}..{hi:.4g} are not a known phase encoding",))
+
+
+def detect_coherence_encoding(facts: RasterFacts) -> ValueEncoding:
+    """Float 0-1 (MIRAGE, GMTSAR) or uint8 0-255 with 0 as nodata (LiCSAR)."""
+    name = facts.name
+    if facts.vmin is None:
+        return ValueEncoding("coherence", "unknown", nodata=facts.nodata,
+                             problems=(f"{name}: no valid pixel found",))
+    lo, hi = facts.vmin, facts.vmax
+    if lo < -_TOL:
+        return ValueEncoding("coherence", "unknown", nodata=facts.nodata, problems=(
+            f"{name}: negative values ({lo:.4g}) cannot be coherence",))
+    if hi <= 1.0 + _TOL:
+        return ValueEncoding("coherence", "0..1", nodata=facts.nodata)
+    if hi <= 255 and (facts.dtype == "uint8" or facts.integer_valued):
+        nodata = facts.nodata if facts.nodata is not None else 0.0
+        return ValueEncoding("coherence", "uint8 0..255", scale=1.0 / 255.0, nodata=nodata,
+                             messages=(f"{name}: coherence stored as 0-255 (LiCSAR style); read "
+                                       "as v/255 with 0 as nodata",))
+    return ValueEncoding("coherence", "unknown", nodata=facts.nodata, problems=(
+        f"{name}: values {lo:.4g}..{hi:.4g} are neither 0-1 nor 0-255 coherence",))
+
+
+@dataclass(frozen=True)
+class CrsChoice:
+    epsg: Optional[int]
+    wkt: Optional[str]
+    reason: str
+
+
+def label_crs_for(facts: Optional[RasterFacts]) -> CrsChoice:
+    """CRS of the label file for an interferogram: EPSG:32632 as in MIRAGE when the raster is
+    in it, the raster's own projected CRS otherwise, its UTM zone when it is geographic."""
+    if facts is None or facts.crs_wkt is None:
+        return CrsChoice(32632, None, "no raster CRS known: EPSG:32632 as in MIRAGE")
+    if facts.epsg == 32632:
+        return CrsChoice(32632, None, "EPSG:32632 as in MIRAGE")
+    if facts.is_projected:
+        label = f"EPSG:{facts.epsg}" if facts.epsg else "its custom projected CRS"
+        return CrsChoice(facts.epsg, None if facts.epsg else facts.crs_wkt,
+                         f"the interferogram's projected CRS ({label})")
+    if facts.is_geographic and facts.centre_lonlat is not None:
+        epsg = utm_epsg(*facts.centre_lonlat)
+        return CrsChoice(epsg, None, f"the interferogram is geographic: its UTM zone EPSG:{epsg}")
+    return CrsChoice(32632, None, "CRS not usable: EPSG:32632 as in MIRAGE")
+
+
+def utm_epsg(lon: float, lat: float) -> int:
+    zone = int((lon + 180.0) // 6.0) % 60 + 1
+    return (32600 if lat >= 0 else 32700) + zone

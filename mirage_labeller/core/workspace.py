@@ -1,0 +1,130 @@
+"""The workspace convention: which files of a folder are interferograms, coherence, DEM, labels.
+
+    ROOT/interferograms/*.tif   (any depth: GMTSAR keeps dates in folder names)
+    ROOT/coherence/*.tif        (or coherence-named files beside the interferograms)
+    ROOT/dem/dem.tif            (plus DEM-derived layers in the same folder)
+    ROOT/labels/<interferogram file stem>.shp
+
+A folder without this layout is scanned whole: coherence and DEM files are told apart by name.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Union
+
+from .ifg_metadata import (IfgMetadata, is_coherence_name, is_dem_name, pair_coherence,
+                           parse_interferogram_path)
+from .label_store import count_labels
+
+IFG_DIR = "interferograms"
+COHERENCE_DIR = "coherence"
+DEM_DIR = "dem"
+LABEL_DIR = "labels"
+RASTER_EXTENSIONS = (".tif", ".tiff", ".grd", ".nc", ".vrt", ".img")
+_SKIP_DIRS = {LABEL_DIR, ".mirage-staging", ".mirage-backup", "__pycache__"}
+_FAR = dt.date(9999, 1, 1)  # sorts interferograms without dates last
+
+
+@dataclass
+class WorkspaceInterferogram:
+    path: Path
+    meta: IfgMetadata
+    coherence: Optional[Path]
+    label_stem: str
+    label_path: Path
+
+    @property
+    def label_count(self) -> int:
+        return count_labels(self.label_path)
+
+
+@dataclass
+class Workspace:
+    root: Path
+    interferograms: List[WorkspaceInterferogram]
+    dem: Optional[Path]
+    terrain_layers: Dict[str, Path]  # name -> raster in the DEM folder (hillshade, slope, ...)
+    label_dir: Path
+    problems: List[str] = field(default_factory=list)
+
+
+def _rasters(folder: Path) -> List[Path]:
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        for name in sorted(filenames):
+            if name.lower().endswith(RASTER_EXTENSIONS) and not name.lower().endswith(".aux.xml"):
+                found.append(Path(dirpath) / name)
+    return found
+
+
+def _metadata(path: Path) -> IfgMetadata:
+    """Name first; open the raster for its tags only when the name is not enough."""
+    meta = parse_interferogram_path(str(path))
+    if meta.complete:
+        return meta
+    try:
+        from .raster_facts import read_raster_facts
+
+        facts = read_raster_facts(str(path), sample_size=8)
+    except Exception:  # unreadable: the dock reports it when the file is opened
+        return meta
+    lon = facts.centre_lonlat[0] if facts.centre_lonlat else None
+    return parse_interferogram_path(str(path), facts.tags, lon)
+
+
+def open_workspace(root: Union[str, Path]) -> Workspace:
+    """Scan ``root`` (fast: names, and tags only where names say too little)."""
+    root = Path(root)
+    if not root.is_dir():
+        raise FileNotFoundError(f"{root}: workspace folder not found")
+    problems: List[str] = []
+    ifg_dir = root / IFG_DIR if (root / IFG_DIR).is_dir() else root
+    candidates = _rasters(ifg_dir)
+    if (root / COHERENCE_DIR).is_dir():
+        coherence_files = _rasters(root / COHERENCE_DIR)
+    else:
+        coherence_files = []
+    dem_dir = root / DEM_DIR
+    dem = None
+    terrain: Dict[str, Path] = {}
+    if dem_dir.is_dir():
+        for p in _rasters(dem_dir):
+            name = p.stem.lower()
+            if name == "dem" or (dem is None and is_dem_name(p.name)):
+                dem = p
+            else:
+                terrain[p.stem] = p
+    ifg_files = []
+    for p in candidates:
+        if dem_dir in p.parents or (root / COHERENCE_DIR) in p.parents:
+            continue
+        if is_coherence_name(p.name):
+            coherence_files.append(p)
+        elif is_dem_name(p.name):
+            dem = dem or p
+        else:
+            ifg_files.append(p)
+    coherence_meta = [_metadata(p) for p in coherence_files]
+    label_dir = root / LABEL_DIR
+    stems: Dict[str, int] = {}
+    for p in ifg_files:
+        stems[p.stem] = stems.get(p.stem, 0) + 1
+    items = []
+    for p in ifg_files:
+        meta = _metadata(p)
+        pair = pair_coherence(meta, coherence_meta)
+        if pair is None:
+            problems.append(f"{p.name}: no coherence map with the same dates found")
+        stem = p.stem if stems[p.stem] == 1 else f"{p.parent.name}_{p.stem}"
+        items.append(WorkspaceInterferogram(p, meta, Path(pair.path) if pair else None, stem,
+                                            label_dir / f"{stem}.shp"))
+        problems += [f"{p.name}: {msg}" for msg in meta.problems]
+    items.sort(key=lambda it: (it.meta.master or _FAR, it.meta.slave or _FAR, it.path.name))
+    if not items:
+        problems.append(f"{root}: no interferogram found (expected rasters in {IFG_DIR}/)")
+    return Workspace(root, items, dem, terrain, label_dir, problems)
+

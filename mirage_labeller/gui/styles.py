@@ -1,0 +1,120 @@
+"""QGIS renderers built from the colour definitions in core (cyclic ramp, class colours)."""
+from __future__ import annotations
+
+import math
+from typing import List, Optional
+
+from qgis.core import (QgsCategorizedSymbolRenderer, QgsColorRampShader, QgsContrastEnhancement,
+                       QgsFillSymbol, QgsHillshadeRenderer, QgsPalLayerSettings,
+                       QgsRasterLayer, QgsRasterShader, QgsRendererCategory,
+                       QgsSimpleFillSymbolLayer, QgsSingleBandGrayRenderer,
+                       QgsSingleBandPseudoColorRenderer,
+                       QgsTextBufferSettings, QgsTextFormat, QgsVectorLayer,
+                       QgsVectorLayerSimpleLabeling)
+from qgis.PyQt.QtGui import QColor
+
+from ..core.classes import CLASSES
+from ..core.palettes import CYCLIC_CMY, ramp_stops
+from ..core.raster_facts import ValueEncoding
+
+MAX_CYCLES = 200  # beyond this an unwrapped raster is not worth drawing as fringes
+
+
+def cyclic_ramp_items(lo: float, hi: float, start: float, period: float,
+                      stops_per_cycle: int = 64) -> List[QgsColorRampShader.ColorRampItem]:
+    """Ramp items repeating the cyclic palette every ``period`` from ``start``, covering
+    [lo, hi]: over [-pi, pi] that is one cycle; over unwrapped phase it re-wraps for display."""
+    first = math.floor((lo - start) / period)
+    last = max(first + 1, math.ceil((hi - start) / period))
+    base = ramp_stops(CYCLIC_CMY, stops_per_cycle, 0.0, 1.0)
+    items = []
+    for cycle in range(first, last):
+        for k, (f, rgb) in enumerate(base):
+            if cycle != first and k == 0:
+                continue  # shared with the previous cycle's last stop (same colour)
+            value = start + (cycle + f) * period
+            items.append(QgsColorRampShader.ColorRampItem(value, QColor(*rgb), ""))
+    items[0].label = f"{items[0].value:.3g}"
+    items[-1].label = f"{items[-1].value:.3g}"
+    return items
+
+
+def style_phase(layer: QgsRasterLayer, encoding: ValueEncoding, vmin: Optional[float] = None,
+                vmax: Optional[float] = None) -> Optional[str]:
+    """Cyclic ramp over one phase cycle in the raster's own units; returns a warning or None."""
+    period = 2 * math.pi / encoding.scale
+    start = (-math.pi - encoding.offset) / encoding.scale
+    lo, hi = start, start + period
+    warning = None
+    if encoding.rewrap and vmin is not None and vmax is not None:
+        if (vmax - vmin) / period > MAX_CYCLES:
+            warning = (f"{layer.name()}: values span more than {MAX_CYCLES} phase cycles; "
+                       "drawn with a linear ramp")
+            lo, hi, start, period = vmin, vmax, vmin, vmax - vmin
+        else:
+            lo, hi = vmin, vmax
+    shader_fn = QgsColorRampShader(lo, hi)
+    shader_fn.setColorRampType(QgsColorRampShader.Interpolated)
+    shader_fn.setColorRampItemList(cyclic_ramp_items(lo, hi, start, period))
+    shader_fn.setClip(True)
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(shader_fn)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+    renderer.setClassificationMin(lo)
+    renderer.setClassificationMax(hi)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+    return warning
+
+
+def style_coherence(layer: QgsRasterLayer, encoding: ValueEncoding) -> None:
+    """Greyscale 0 (black, decorrelated) to 1 (white), in the raster's own units."""
+    renderer = QgsSingleBandGrayRenderer(layer.dataProvider(), 1)
+    contrast = QgsContrastEnhancement(layer.dataProvider().dataType(1))
+    contrast.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
+    contrast.setMinimumValue((0.0 - encoding.offset) / encoding.scale)
+    contrast.setMaximumValue((1.0 - encoding.offset) / encoding.scale)
+    renderer.setContrastEnhancement(contrast)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
+def style_hillshade(layer: QgsRasterLayer) -> None:
+    renderer = QgsHillshadeRenderer(layer.dataProvider(), 1, 315.0, 45.0)
+    renderer.setMultiDirectional(True)
+    layer.setRenderer(renderer)
+
+
+def _box_symbol(colour: str, style: str = "solid") -> QgsFillSymbol:
+    """A hollow box in the class colour over a white halo, readable on any phase colour."""
+    symbol = QgsFillSymbol.createSimple({"color": "0,0,0,0", "outline_color": "255,255,255,230",
+                                         "outline_width": "1.3", "outline_width_unit": "MM"})
+    symbol.appendSymbolLayer(QgsSimpleFillSymbolLayer.create({
+        "color": "0,0,0,0", "outline_color": colour, "outline_width": "0.6",
+        "outline_width_unit": "MM", "outline_style": style}))
+    return symbol
+
+
+def style_labels(layer: QgsVectorLayer) -> None:
+    """Outline boxes coloured by class, labelled with the class code and Id."""
+    categories = []
+    for code, cls in CLASSES.items():
+        categories.append(QgsRendererCategory(code, _box_symbol(cls.colour), f"{code} {cls.name}"))
+    fallback = _box_symbol("#ff0000", "dash")
+    categories.append(QgsRendererCategory(None, fallback, "other (not a MIRAGE class)"))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("Class", categories))
+    settings = QgsPalLayerSettings()
+    settings.fieldName = "\"Class\" || ' ' || \"Id\""
+    settings.isExpression = True
+    settings.placement = QgsPalLayerSettings.OutsidePolygons  # never on top of the fringes
+    text = QgsTextFormat()
+    text.setSize(9)
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(1.0)
+    buffer.setColor(QColor("white"))
+    text.setBuffer(buffer)
+    settings.setFormat(text)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+    layer.triggerRepaint()

@@ -1,0 +1,24 @@
+"""The MIRAGE Labeller Processing provider: toolbox, graphical modeler and qgis_process."""
+from __future__ import annotations
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..plugin_files import ICON
+from .inspect_algorithm import InterferogramMetadataAlgorithm
+from .synth_algorithm import SyntheticWorkspaceAlgorithm
+
+
+class MirageProvider(QgsProcessingProvider):
+    def id(self):
+        return "mirage"
+
+    def name(self):
+        return "MIRAGE Labeller"
+
+    def icon(self):
+        return QIcon(ICON)
+
+    def loadAlgorithms(self):  # noqa: N802
+        self.addAlgorithm(SyntheticWorkspaceAlgorithm())
+        self.addAlgorithm(InterferogramMetadataAlgorithm())

@@ -1,0 +1,56 @@
+"""python -m mirage_labeller: one entry point, readable errors, no tracebacks."""
+import subprocess
+import sys
+
+import fiona
+import pytest
+import rasterio
+
+
+def run(repo_root, *args):
+    return subprocess.run([sys.executable, "-m", "mirage_labeller", *map(str, args)],
+                          cwd=repo_root, capture_output=True, text=True, timeout=300)
+
+
+def test_help_lists_the_subcommands(repo_root):
+    result = run(repo_root, "--help")
+    assert result.returncode == 0
+    for name in ("synth", "inspect", "quicklook"):
+        assert name in result.stdout
+
+
+def test_synth_writes_a_mirage_workspace(repo_root, tmp_path):
+    out = tmp_path / "ws"
+    result = run(repo_root, "synth", out, "--seed", 1, "--size", 400, "--quiet", "--quicklook")
+    assert result.returncode == 0, result.stderr
+    assert "6 interferograms" in result.stdout
+    tifs = sorted((out / "interferograms").glob("*.tif"))
+    assert len(tifs) == 6
+    with rasterio.open(tifs[0]) as src:
+        assert src.crs.to_epsg() == 32632 and src.res == (15.0, 15.0)
+    assert len(list((out / "coherence").glob("*.tif"))) == 6
+    shps = sorted((out / "labels").glob("*.shp"))
+    assert [p.stem for p in shps] == [p.stem for p in tifs]
+    with fiona.open(str(shps[0])) as src:
+        assert list(src.schema["properties"]) == ["Id", "Class", "Sign_Qual", "Class_Unc", "IFG",
+                                                  "Bt", "Traj"]
+    assert len(list((out / "quicklook").glob("*.png"))) == 6
+    again = run(repo_root, "synth", out, "--quiet")
+    assert again.returncode == 1 and "not empty" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_inspect_reports_problems_without_traceback(repo_root, tmp_path):
+    broken = tmp_path / "20190805_20190817_asc.tif"
+    broken.write_bytes(b"not a tiff at all")
+    result = run(repo_root, "inspect", broken)
+    assert result.returncode == 1
+    assert "20190805_20190817_asc.tif" in result.stdout and "cannot be read" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    bad_region = run(repo_root, "synth", tmp_path / "x", "--region", "andes")
+    assert bad_region.returncode == 2 and "alps" in bad_region.stderr
+
+
+@pytest.mark.parametrize("args", [("inspect",), ("nosuchcommand",)])
+def test_bad_command_lines_exit_2(repo_root, args):
+    result = run(repo_root, *args)
+    assert result.returncode == 2 and "usage" in result.stderr

@@ -1,0 +1,31 @@
+"""make package: a zip that QGIS's Plugin Manager installs, without tests or dev files."""
+import configparser
+import subprocess
+import sys
+import zipfile
+
+
+def test_zip_layout_and_metadata(repo_root, tmp_path):
+    out = tmp_path / "plugin.zip"
+    subprocess.run([sys.executable, str(repo_root / "tools" / "package.py"), "--out", str(out)],
+                   check=True, capture_output=True)
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        meta_text = zf.read("MirageLabeller/metadata.txt").decode("utf-8")
+    tops = {n.split("/")[0] for n in names}
+    assert tops == {"MirageLabeller"}
+    for required in ("metadata.txt", "__init__.py", "LICENSE", "resources/icon.svg", "ui/dock.ui",
+                     "mirage_labeller/plugin.py", "mirage_labeller/core/label_store.py"):
+        assert f"MirageLabeller/{required}" in names
+    forbidden = ("tests/", "tools/", "bench/", "__pycache__", ".pyc", ".git", ".ci/", "Makefile",
+                 "demo_workspace", ".venv")
+    assert not [n for n in names if any(f in n for f in forbidden)]
+    meta = configparser.ConfigParser()
+    meta.read_string(meta_text)
+    general = meta["general"]
+    for key in ("name", "qgisMinimumVersion", "description", "about", "version", "author",
+                "email", "repository", "tracker", "homepage", "category", "icon", "tags",
+                "hasProcessingProvider"):
+        assert general.get(key), key
+    assert general["qgisMinimumVersion"] == "3.22" and general["hasProcessingProvider"] == "yes"
+    assert f"MirageLabeller/{general['icon']}" in names
