@@ -13,13 +13,14 @@ DEBS := qgis python3-qgis qgis-providers python3-rasterio python3-geopandas pyth
 # Debian's pyproj finds its data from /usr; inside a venv it has to be told.
 export PROJ_DATA ?= /usr/share/proj
 
-.PHONY: help setup test demo package clean
+.PHONY: help setup test demo package bench clean
 
 help:
 	@echo "make demo     QGIS with the plugin on the synthetic demo workspace (screenshot when headless)"
 	@echo "make test     the whole test suite, headless"
 	@echo "make setup    install Debian packages and the test venv (done by demo and test)"
 	@echo "make package  build dist/MirageLabeller-<version>.zip for 'Install from ZIP'"
+	@echo "make bench    speed figures (bench/)"
 
 setup: $(VENV_STAMP)
 	@tools/ensure_debs.sh $(DEBS)
@@ -36,6 +37,9 @@ test: setup
 
 demo: setup
 	$(PY) tools/demo.py
+
+bench: setup
+	$(PY) bench/bench_foundation.py
 
 package:
 	$(SYSTEM_PYTHON) tools/package.py

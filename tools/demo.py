@@ -32,14 +32,15 @@ NewsFeed\\httpsfeedqgisorg\\disabled=true
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--workspace", default=str(ROOT / "demo_workspace"))
+    parser.add_argument("--workspace", help="open this folder instead of the synthetic demo "
+                        "workspace (built in demo_workspace/ when missing)")
     parser.add_argument("--profile", default=str(ROOT / "build" / "demo-profile"))
     parser.add_argument("--screenshot", default=str(ROOT / "build" / "demo-screenshot.png"))
     parser.add_argument("--timeout", type=int, default=240)
     args = parser.parse_args()
 
-    workspace = Path(args.workspace).resolve()
-    if not (workspace / "truth.json").exists():
+    workspace = Path(args.workspace or ROOT / "demo_workspace").resolve()
+    if args.workspace is None and not (workspace / "truth.json").exists():
         print(f"building the demo workspace in {workspace} ...")
         subprocess.run([sys.executable, "-m", "mirage_labeller", "synth", str(workspace),
                         "--seed", "1", "--force"], cwd=ROOT, check=True)
