@@ -33,6 +33,7 @@ $(VENV_STAMP): requirements-dev.txt
 	touch $@
 
 test: setup
+	$(PY) -m pyflakes __init__.py mirage_labeller tests tools bench
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 demo: setup

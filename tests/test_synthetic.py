@@ -41,7 +41,6 @@ def test_layout_crs_and_schema(alps_workspace):
         for rel in (rec["file"], rec["coherence"]):
             with rasterio.open(out / rel) as src:
                 assert src.crs.to_epsg() == 32632 and src.res == (15.0, 15.0)
-                data = src.read(1)
         phase = read(out / rec["file"])[0]
         coh = read(out / rec["coherence"])[0]
         assert np.nanmin(phase) >= -math.pi and np.nanmax(phase) <= math.pi

@@ -1,6 +1,4 @@
 """The workspace convention and its fallbacks."""
-import shutil
-
 import numpy as np
 import pytest
 import rasterio

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import math
 import os
-from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from dataclasses import dataclass
+from typing import Dict, Optional, Tuple
 
 import numpy as np
 
@@ -134,12 +134,16 @@ def _units_tag(facts: RasterFacts) -> str:
     return ""
 
 
+def _no_valid_pixel(kind: str, facts: RasterFacts) -> ValueEncoding:
+    return ValueEncoding(kind, "unknown", nodata=facts.nodata,
+                         problems=(f"{facts.name}: no valid pixel found",))
+
+
 def detect_phase_encoding(facts: RasterFacts) -> ValueEncoding:
     """How the raster stores wrapped phase, judged from its type, value range and tags."""
     name = facts.name
     if facts.vmin is None:
-        return ValueEncoding("phase", "unknown", nodata=facts.nodata,
-                             problems=(f"{name}: no valid pixel found",))
+        return _no_valid_pixel("phase", facts)
     lo, hi = facts.vmin, facts.vmax
     units = _units_tag(facts)
     if units in ("M", "METRES", "METERS", "MM", "MILLIMETRES", "MILLIMETERS", "CM"):
@@ -189,8 +193,7 @@ def detect_coherence_encoding(facts: RasterFacts) -> ValueEncoding:
     """Float 0-1 (MIRAGE, GMTSAR) or uint8 0-255 with 0 as nodata (LiCSAR)."""
     name = facts.name
     if facts.vmin is None:
-        return ValueEncoding("coherence", "unknown", nodata=facts.nodata,
-                             problems=(f"{name}: no valid pixel found",))
+        return _no_valid_pixel("coherence", facts)
     lo, hi = facts.vmin, facts.vmax
     if lo < -_TOL:
         return ValueEncoding("coherence", "unknown", nodata=facts.nodata, problems=(

@@ -200,23 +200,16 @@ def _suitable(cls: str, terrain: Terrain) -> np.ndarray:
 def _place_movement(cls: str, terrain: Terrain, suitable: np.ndarray, occupied: np.ndarray,
                     rng: np.random.Generator, process_id: int) -> Optional[Body]:
     recipe = RECIPES[cls]
-    h, w = terrain.shape
     px = terrain.pixel
     area_m2 = CLASSES[cls].mean_area_km2 * 1e6 * float(np.exp(rng.normal(0.0, 0.35)))
     # box area ~ 4ab for an N-S box around an ellipse: size after Table 2's box areas
     short = math.sqrt(area_m2 / (4.0 * recipe.elongation))
     long_ = short * recipe.elongation
     margin = int(math.ceil(long_ / px)) + 8
-    ok = suitable & _window_free(occupied, margin)
-    ok[:margin + 70, :] = False
-    ok[-margin - 70:, :] = False
-    ok[:, :margin + 70] = False
-    ok[:, -margin - 70:] = False
-    candidates = np.flatnonzero(ok)
-    if candidates.size == 0:
+    spot = _pick_centre(suitable & _window_free(occupied, margin), margin, rng)
+    if spot is None:
         return None
-    idx = int(rng.choice(candidates))
-    row, col = divmod(idx, w)
+    row, col = spot
     aspect = float(terrain.aspect[row, col])
     slope = float(terrain.slope[row, col])
     # local frame: s along the downslope direction, t across it (metres)
@@ -244,21 +237,16 @@ def _place_movement(cls: str, terrain: Terrain, suitable: np.ndarray, occupied: 
 
 def _place_artefact(kind: str, terrain: Terrain, occupied: np.ndarray, plans: List[IfgPlan],
                     rng: np.random.Generator, process_id: int) -> Optional[Body]:
-    h, w = terrain.shape
     px = terrain.pixel
     radius = float(rng.uniform(220.0, 420.0))
     margin = int(math.ceil(2.6 * radius / px)) + 4
     ok = _window_free(occupied, margin)
     if kind == "topographic residual":  # on summits and ridges: where DEMs err the most
         ok &= terrain.dem >= np.quantile(terrain.dem, 0.85)
-    ok[:margin + 70, :] = False
-    ok[-margin - 70:, :] = False
-    ok[:, :margin + 70] = False
-    ok[:, -margin - 70:] = False
-    candidates = np.flatnonzero(ok)
-    if candidates.size == 0:
+    spot = _pick_centre(ok, margin, rng)
+    if spot is None:
         return None
-    row, col = divmod(int(rng.choice(candidates)), w)
+    row, col = spot
     r0, r1, c0, c1 = row - margin, row + margin + 1, col - margin, col + margin + 1
     rr, cc = np.mgrid[r0:r1, c0:c1]
     d2 = ((rr - row) ** 2 + (cc - col) ** 2) * px * px
@@ -275,6 +263,20 @@ def _place_artefact(kind: str, terrain: Terrain, occupied: np.ndarray, plans: Li
         body.amplitude = float(rng.uniform(70.0, 150.0))
         body.class_unc = 2
     return body
+
+
+FRAME_MARGIN_PX = 70  # keeps bodies off the oblique nodata edge of the frame
+
+
+def _pick_centre(ok: np.ndarray, margin: int, rng: np.random.Generator):
+    """A random (row, col) where ``ok``, far enough from the raster edges; None if none."""
+    edge = margin + FRAME_MARGIN_PX
+    inner = np.zeros_like(ok)
+    inner[edge:-edge, edge:-edge] = ok[edge:-edge, edge:-edge]
+    candidates = np.flatnonzero(inner)
+    if candidates.size == 0:
+        return None
+    return divmod(int(rng.choice(candidates)), ok.shape[1])
 
 
 def _window_free(occupied: np.ndarray, half: int) -> np.ndarray:
