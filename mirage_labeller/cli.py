@@ -19,6 +19,18 @@ class CliError(Exception):
     """A failure to report as one line, without a traceback."""
 
 
+def _int_range(lo: int, hi: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"must be between {lo} and {hi}, got {value}")
+        return value
+    return parse
+
+
 def _region(text: str) -> str:
     try:
         return _REGION_ALIASES[text.lower()]
@@ -30,6 +42,8 @@ def cmd_synth(args) -> int:
     from .core.synthetic import SynthConfig, build_workspace
 
     out = Path(args.outdir)
+    if out.exists() and not out.is_dir():
+        raise CliError(f"{out}: exists and is not a folder")
     if out.exists() and any(out.iterdir()) and not args.force:
         raise CliError(f"{out}: folder is not empty (use --force to write into it)")
     clean = args.clean
@@ -47,6 +61,9 @@ def cmd_synth(args) -> int:
     n_labels = sum(r["n_labels"] for r in truth["interferograms"])
     print(f"{out}: {len(truth['interferograms'])} interferograms, {len(truth['bodies'])} "
           f"planted bodies, {n_labels} labels ({truth['region']}, seed {truth['seed']})")
+    if truth["not_placed"]:
+        print(f"note: {truth['not_placed']} of the bodies asked for found no room in "
+              f"{args.size} x {args.size} pixels", file=sys.stderr)
     if args.quicklook:
         from .core.label_store import LabelStore
         from .core.quicklook import render_quicklook
@@ -124,10 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Write a synthetic workspace (interferograms, coherence, DEM, "
                                    "reference labels, truth.json) in OUTDIR.")
     p.add_argument("outdir")
-    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--seed", type=_int_range(0, 2 ** 32 - 1), default=1)
     p.add_argument("--region", type=_region, default=ALPS, help="alps (default) or apennines")
-    p.add_argument("--size", type=int, default=1000, help="pixels per side (15 m pixels)")
-    p.add_argument("--interferograms", type=int, default=6)
+    p.add_argument("--size", type=_int_range(300, 20000), default=1000,
+                   help="pixels per side, 15 m pixels (300-20000)")
+    p.add_argument("--interferograms", type=_int_range(1, 500), default=6)
     p.add_argument("--clean", action="store_true",
                    help="no noise, atmosphere or artefacts (deformation only)")
     p.add_argument("--quicklook", action="store_true", help="also write PNG quick-looks")
@@ -158,8 +176,12 @@ def main(argv: Optional[List[str]] = None) -> int:
 
     try:
         return args.func(args)
-    except (CliError, LabelFileError, RasterReadError, FileNotFoundError, ValueError) as exc:
+    except (CliError, LabelFileError, RasterReadError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # permissions, full disk, a file where a folder should be, GDAL I/O
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

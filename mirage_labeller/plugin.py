@@ -26,8 +26,14 @@ class MirageLabellerPlugin:
         QgsApplication.processingRegistry().addProvider(self.provider)
 
     def initGui(self):  # noqa: N802
+        from .core.dependencies import HOW_TO_INSTALL, missing_packages
         from .gui.dock import MirageDock
 
+        missing = missing_packages()
+        if missing:
+            self.iface.messageBar().pushCritical(
+                "MIRAGE Labeller", f"needs the Python package(s) {', '.join(missing)}. "
+                f"{HOW_TO_INSTALL}")
         self.initProcessing()
         main_window = self.iface.mainWindow()
         self.action = QAction(QIcon(ICON), "MIRAGE Labeller", main_window)

@@ -8,8 +8,7 @@ import pytest
 from mirage_labeller.core.classes import (ALPS, APENNINES, BOTH, CLASS_CODES, CLASSES,
                                           classes_for_region)
 from mirage_labeller.core.schema import (ERROR, FIELD_NAMES, FIELDS_BY_NAME, WARNING, Label,
-                                         baseline_days, parse_ifg, snap_box_to_grid,
-                                         validate_label)
+                                         baseline_days, parse_ifg, validate_label)
 
 
 def good(**kw):
@@ -79,13 +78,6 @@ def test_ifg_helpers():
         parse_ifg("20190816")
 
 
-def test_snap_grows_outward_to_the_15m_grid():
-    assert snap_box_to_grid((600001.0, 5100014.0, 600149.0, 5100290.0)) == \
-        (600000.0, 5100000.0, 600150.0, 5100300.0)
-    assert snap_box_to_grid((600000.0, 5100000.0, 600150.0, 5100300.0)) == \
-        (600000.0, 5100000.0, 600150.0, 5100300.0)
-
-
 def test_core_imports_no_qt_and_no_qgis(repo_root):
     code = ("import sys, pkgutil, importlib, mirage_labeller.core as c\n"
             "for m in pkgutil.iter_modules(c.__path__): importlib.import_module('mirage_labeller.core.' + m.name)\n"
@@ -94,3 +86,12 @@ def test_core_imports_no_qt_and_no_qgis(repo_root):
     result = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
                             text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_missing_packages_are_named(monkeypatch):
+    from mirage_labeller.core import dependencies
+
+    assert dependencies.missing_packages() == []
+    monkeypatch.setattr(dependencies, "REQUIRED", ("numpy", "no_such_package_xyz"))
+    assert dependencies.missing_packages() == ["no_such_package_xyz"]
+    assert "OSGeo4W" in dependencies.HOW_TO_INSTALL

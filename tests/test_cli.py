@@ -50,7 +50,26 @@ def test_inspect_reports_problems_without_traceback(repo_root, tmp_path):
     assert bad_region.returncode == 2 and "alps" in bad_region.stderr
 
 
-@pytest.mark.parametrize("args", [("inspect",), ("nosuchcommand",)])
-def test_bad_command_lines_exit_2(repo_root, args):
+@pytest.mark.parametrize("args, fragment", [
+    (("inspect",), "required"), (("nosuchcommand",), "invalid choice"),
+    (("synth", "x", "--size", "0"), "between 300 and 20000"),
+    (("synth", "x", "--interferograms", "0"), "between 1 and 500"),
+    (("synth", "x", "--seed", "-1"), "between 0 and"),
+    (("synth", "x", "--seed", "one"), "not a whole number")])
+def test_bad_command_lines_exit_2(repo_root, args, fragment):
     result = run(repo_root, *args)
-    assert result.returncode == 2 and "usage" in result.stderr
+    assert result.returncode == 2 and "usage" in result.stderr and fragment in result.stderr
+
+
+def test_file_system_errors_are_one_line(repo_root, tmp_path):
+    not_a_folder = tmp_path / "file.txt"
+    not_a_folder.write_text("x")
+    cases = [("synth", not_a_folder), ("synth", not_a_folder / "sub"),
+             ("quicklook", tmp_path / "missing.tif", "--out", tmp_path / "q.png"),
+             ("quicklook", tmp_path / "missing.tif", "--coherence", tmp_path / "c.tif", "--out",
+              tmp_path / "q.png")]
+    for args in cases:
+        result = run(repo_root, *args)
+        assert result.returncode == 1, args
+        assert "Traceback" not in result.stderr and result.stderr.startswith("error: "), args
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr

@@ -53,11 +53,13 @@ def test_sigkill_at_random_instants(tmp_path, repo_root):
     for _ in range(30):
         writer = start_writer(repo_root, folder, last + 1, 10_000)
         assert writer.stdout.readline().strip() == "ready"
-        time.sleep(rng.uniform(0.0, 0.25))
+        first = writer.stdout.readline().strip()  # one save done: imports and caches are warm
+        assert first == str(last + 1)
+        time.sleep(rng.uniform(0.0, 0.05))  # a save takes ~10 ms: kills land inside saves
         writer.kill()
         out, _ = writer.communicate(timeout=30)
-        acked = acknowledged(out.splitlines())
-        last_acked = acked[-1] if acked else last
+        acked = [last + 1] + acknowledged(out.splitlines())
+        last_acked = acked[-1]
         last = check_state(folder, last_acked, last_acked + 1)
 
 
@@ -83,3 +85,17 @@ def test_sigkill_before_every_file_system_step_of_a_save(tmp_path, repo_root):
         last = on_disk
     # early steps leave the old set, steps after the commit point the new one
     assert seen == {"old", "new"}
+
+
+@pytest.mark.slow
+def test_two_sessions_saving_at_once_keep_every_label(tmp_path, repo_root):
+    folder = tmp_path / "labels"
+    writers = [subprocess.Popen([sys.executable, str(HERE / "concurrent_writer.py"),
+                                 str(repo_root), str(folder), str(1000 * i), "25"],
+                                stdout=subprocess.PIPE, text=True) for i in range(2)]
+    for w in writers:
+        assert w.communicate(timeout=120)[0].strip() == "done"
+    labels = LabelStore(folder).read("shared").labels
+    assert len(labels) == 50 and len({x.id for x in labels}) == 50
+    assert {x.xmin for x in labels} == {600000.0 + 30 * (1000 * i + k) for i in range(2)
+                                        for k in range(25)}

@@ -123,3 +123,10 @@ def test_coherence_names_and_pairing():
     gmtsar = parse_interferogram_path("/g/2019227_2019233/phasefilt.grd")
     corr = parse_interferogram_path("/g/2019227_2019233/corr.grd")
     assert pair_coherence(gmtsar, [corr]) is corr
+
+
+def test_supplying_only_one_date_keeps_asking_for_the_other():
+    meta = parse_interferogram_path("/d/interferogram_final.tif")
+    half = meta.with_values(master=dt.date(2019, 8, 16))
+    assert half.ifg is None and not half.complete
+    assert any("both the master and the slave" in p for p in half.problems)

@@ -223,3 +223,62 @@ def test_recovery_rolls_back_an_uncommitted_save_and_forward_a_committed_one(tmp
     (stage / f"{STEM}.dbf").replace(tmp_path / f"{STEM}.dbf")  # the crash came mid-move
     assert [x.id for x in store.read(STEM).labels] == [1, 2]
     assert not (tmp_path / ".mirage-staging" / STEM).exists()
+
+
+def test_deleted_ids_are_not_reused_so_undo_can_restore_them(tmp_path):
+    store = LabelStore(tmp_path)
+    store.write(STEM, [lab(0), lab(1), lab(2)])
+    store.delete(STEM, 3)  # the highest Id
+    assert store.add(STEM, lab(4)).id == 4
+    assert store.add(STEM, lab(2).with_id(3)).id == 3  # undo of the delete
+    assert sorted(x.id for x in store.read(STEM).labels) == [1, 2, 3, 4]
+
+
+def test_a_foreign_file_with_a_bad_record_can_still_be_added_to(tmp_path):
+    props = [("Id", "int:4"), ("Class", "str:10"), ("Sign_Qual", "int:1"), ("Class_Unc", "int:1"),
+             ("IFG", "str:17"), ("Bt", "int:4"), ("Traj", "str:1")]
+    good = {"Id": 1, "Class": "RG", "Sign_Qual": 1, "Class_Unc": 1, "IFG": "20190805_20190817",
+            "Bt": 12, "Traj": "A"}
+    foreign(tmp_path / f"{STEM}.shp", props, [
+        (box(600000, 5100000, 600150, 5100300), good),
+        (box(600300, 5100000, 600450, 5100300), dict(good, Id=2, Class="XX", Bt=6))])
+    store = LabelStore(tmp_path)
+    assert store.add(STEM, lab(3)).id == 3
+    kept = {x.id: (x.cls, x.bt) for x in store.read(STEM).labels}
+    assert kept == {1: ("RG", 12), 2: ("XX", 6), 3: ("RG", 12)}  # nothing lost, nothing "fixed"
+    with pytest.raises(LabelFileError, match="label 2"):
+        store.replace_label(STEM, lab(1, cls="XX", bt=6).with_id(2))  # a change must be valid
+    # a value the MIRAGE widths cannot hold is refused rather than cut
+    foreign(tmp_path / "wide.shp", props, [(box(600000, 5100000, 600150, 5100300),
+                                            dict(good, Class="ROCKGL"))])
+    with pytest.raises(LabelFileError, match="longer than its field"):
+        store.add("wide", lab(1))
+
+
+def test_reading_never_writes_into_a_folder(tmp_path):
+    foreign(tmp_path / "x.shp", [("Id", "int:4"), ("Class", "str:2"), ("Sign_Qual", "int:1"),
+                                 ("Class_Unc", "int:1"), ("IFG", "str:17"), ("Bt", "int:4"),
+                                 ("Traj", "str:1")], [])
+    before = sorted(p.name for p in tmp_path.iterdir())
+    store = LabelStore(tmp_path)
+    assert store.read("x").labels == [] and store.read("missing").labels == []
+    assert store.exists("x") and store.count("x") == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_a_move_that_fails_is_reported_and_kept_for_later(tmp_path):
+    import json
+
+    store = LabelStore(tmp_path)
+    store.write(STEM, [lab(0)])
+    stage = atomic_fileset.new_stage(tmp_path, STEM)
+    (stage / f"{STEM}.cpg").write_text("UTF-8")
+    (tmp_path / f"{STEM}.cpg").unlink()
+    (tmp_path / f"{STEM}.cpg").mkdir()  # something in the way that cannot be replaced
+    journal = {"stage": stage.name, "files": [f"{STEM}.cpg"], "stale": []}
+    (tmp_path / ".mirage-staging" / STEM / "journal.json").write_text(json.dumps(journal))
+    with pytest.raises(LabelFileError, match="cannot be replaced"):
+        store.read(STEM)
+    assert (tmp_path / ".mirage-staging" / STEM / "journal.json").exists()
+    (tmp_path / f"{STEM}.cpg").rmdir()
+    assert [x.id for x in store.read(STEM).labels] == [1]  # completes once the way is free

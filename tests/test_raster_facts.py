@@ -102,3 +102,17 @@ def test_label_crs_policy(tmp_path):
     assert choice.epsg == 32614 and "UTM" in choice.reason
     assert label_crs_for(None).epsg == 32632
     assert utm_epsg(10.4, 46.5) == 32632 and utm_epsg(-70.0, -33.0) == 32719
+
+
+def test_display_values_follow_the_detected_encoding(tmp_path):
+    from mirage_labeller.core.quicklook import read_for_display
+
+    unwrapped = (WRAPPED + 12.0 + np.linspace(0, 30, 64, dtype="float32")[None, :])
+    values, extent, enc = read_for_display(write(tmp_path / "u.tif", unwrapped), "phase")
+    assert enc.rewrap and np.nanmin(values) >= -math.pi and np.nanmax(values) <= math.pi
+    assert np.abs(np.angle(np.exp(1j * (values - unwrapped)))).max() < 1e-4
+    coh8 = np.full((64, 64), 200, "uint8")
+    coh8[0] = 0
+    values, _, enc = read_for_display(write(tmp_path / "c8.tif", coh8), "coherence")
+    assert np.isnan(values[0]).all() and np.allclose(values[1:], 200 / 255)
+    assert extent == (600000.0, 600000.0 + 64 * 15, 5100000.0 - 64 * 15, 5100000.0)

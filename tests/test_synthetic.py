@@ -74,6 +74,7 @@ def test_labels_are_on_the_pixel_grid_and_match_truth(alps_workspace):
             seen = body["per_ifg"][rec["stem"]]
             if seen.get("visible"):
                 expected[seen["label_id"]] = (body["class"], tuple(body["box"]))
+                assert seen["box_mean_coherence"] >= 0.2  # noise would hide it otherwise
         assert {i: (lab.cls, lab.bounds) for i, lab in labels.items()} == expected
         for lab in labels.values():
             for v, o in ((lab.xmin, ox), (lab.xmax, ox), (lab.ymin, oy), (lab.ymax, oy)):

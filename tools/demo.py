@@ -45,12 +45,18 @@ def main() -> int:
         subprocess.run([sys.executable, "-m", "mirage_labeller", "synth", str(workspace),
                         "--seed", "1", "--force"], cwd=ROOT, check=True)
     profiles = Path(args.profile).resolve()
+    marker = profiles / ".mirage-demo-profile"
+    if profiles.exists() and any(profiles.iterdir()) and not marker.exists():
+        print(f"{profiles}: not a profile folder made by make demo; refusing to replace it",
+              file=sys.stderr)
+        return 2
     if profiles.exists():
         shutil.rmtree(profiles)
     default = profiles / "profiles" / "default"
     install_into(default / "python" / "plugins")
     (default / "QGIS").mkdir(parents=True, exist_ok=True)
     (default / "QGIS" / "QGIS3.ini").write_text(QGIS_INI, encoding="utf-8")
+    marker.write_text("made by tools/demo.py; deleted and rebuilt at every run\n")
 
     env = dict(os.environ, MIRAGE_DEMO_WORKSPACE=str(workspace))
     cmd = ["qgis", "--profiles-path", str(profiles), "--nologo", "--noversioncheck",

@@ -19,10 +19,16 @@ from typing import Iterable, Iterator, List, Optional
 
 STAGING = ".mirage-staging"
 _JOURNAL = "journal.json"
+LOCK_TIMEOUT_S = 30.0
+
+
+class FileSetError(Exception):
+    """A file set that cannot be locked, recovered or moved in; the message says why."""
 
 
 def _fsync_file(path: Path) -> None:
-    fd = os.open(str(path), os.O_RDONLY)
+    # read-write: Windows' FlushFileBuffers refuses a read-only handle
+    fd = os.open(str(path), os.O_RDWR | getattr(os, "O_BINARY", 0))
     try:
         os.fsync(fd)
     finally:
@@ -32,19 +38,48 @@ def _fsync_file(path: Path) -> None:
 def _fsync_dir(path: Path) -> None:
     if os.name != "posix":  # directories cannot be opened for fsync on Windows
         return
-    _fsync_file(path)
+    fd = os.open(str(path), os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _stem_dir(directory: Path, stem: str) -> Path:
     return directory / STAGING / stem
 
 
-@contextlib.contextmanager
-def locked(directory: Path) -> Iterator[None]:
-    """Exclusive lock on a folder's file sets, across processes (two QGIS sessions)."""
+def _make_staging(directory: Path) -> Path:
     staging = Path(directory) / STAGING
-    staging.mkdir(parents=True, exist_ok=True)
-    with open(staging / "lock", "a+b") as fh:
+    if not staging.is_dir():
+        staging.mkdir(parents=True, exist_ok=True)
+        if os.name == "nt":  # pragma: no cover - Windows: hide it like a dot-folder elsewhere
+            import ctypes
+
+            ctypes.windll.kernel32.SetFileAttributesW(str(staging), 0x02)
+    return staging
+
+
+@contextlib.contextmanager
+def locked(directory: Path, write: bool = True) -> Iterator[None]:
+    """Exclusive lock on a folder's file sets, across processes (two QGIS sessions).
+
+    Readers (``write=False``) of a folder no MIRAGE session ever wrote, or of a read-only
+    folder, go without a lock: there is nothing to wait for and nowhere to put one."""
+    staging = Path(directory) / STAGING
+    if write:
+        _make_staging(directory)
+    elif not staging.is_dir():
+        yield
+        return
+    try:
+        fh = open(staging / "lock", "a+b")
+    except OSError:
+        if write:
+            raise FileSetError(f"{directory}: cannot write here (read-only?)") from None
+        yield
+        return
+    with fh:
         if os.name == "posix":
             import fcntl
 
@@ -55,14 +90,29 @@ def locked(directory: Path) -> Iterator[None]:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
         else:  # pragma: no cover - Windows
             import msvcrt
+            import time
 
-            fh.seek(0)
-            msvcrt.locking(fh.fileno(), msvcrt.LK_LOCK, 1)
+            deadline = time.monotonic() + LOCK_TIMEOUT_S
+            while True:
+                try:
+                    fh.seek(0)
+                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+                    break
+                except OSError:
+                    if time.monotonic() > deadline:
+                        raise FileSetError(f"{directory}: label files are locked by another "
+                                           "MIRAGE session; try again when it has saved")
+                    time.sleep(0.1)
             try:
                 yield
             finally:
                 fh.seek(0)
                 msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
+
+
+def pending(directory: Path, stem: str) -> bool:
+    """Whether an interrupted save of ``stem`` waits for ``recover``."""
+    return _stem_dir(Path(directory), stem).is_dir()
 
 
 def new_stage(directory: Path, stem: str) -> Path:
@@ -97,7 +147,13 @@ def _roll_forward(directory: Path, stem_dir: Path, journal: dict) -> None:
     for name in journal["files"]:
         src = stage / name
         if src.exists():
-            os.replace(src, directory / name)
+            try:
+                os.replace(src, directory / name)
+            except OSError as exc:  # e.g. held open by another program on Windows
+                raise FileSetError(
+                    f"{directory / name}: cannot be replaced ({exc.strerror or exc}); close any "
+                    "program that has it open - the save is kept and completes on the next "
+                    "open or save") from None
     for name in journal.get("stale", ()):
         with contextlib.suppress(FileNotFoundError):
             os.remove(directory / name)
@@ -118,6 +174,9 @@ def recover(directory: Path, stem: str) -> Optional[str]:
     stem_dir = _stem_dir(directory, stem)
     if not stem_dir.is_dir():
         return None
+    if not os.access(stem_dir, os.W_OK):
+        raise FileSetError(f"{directory}: an interrupted save of {stem} needs finishing, but the "
+                           "folder is read-only")
     outcome = None
     journal_path = stem_dir / _JOURNAL
     if journal_path.exists():

@@ -74,7 +74,9 @@ class IfgMetadata:
             new["slave"] = slave or self.slave
             sources["dates"] = "supplied by the user"
             problems = [p for p in problems if not p.startswith("dates:")]
-            if new["master"] and new["slave"] and new["slave"] <= new["master"]:
+            if not (new["master"] and new["slave"]):
+                problems.append("dates: both the master and the slave date are needed")
+            elif new["slave"] <= new["master"]:
                 problems.append("dates: the slave date must come after the master date")
         if traj is not None:
             traj = traj.strip().upper()[:1]

@@ -14,12 +14,14 @@ import os
 import re
 import shutil
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import atomic_fileset
-from .schema import (FIELD_NAMES, FIELDS, MIRAGE_EPSG, Label, errors_only, validate_label)
+from .schema import (FIELD_NAMES, FIELDS, MIRAGE_EPSG, Label, errors_only, unrepresentable,
+                     validate_label)
 
 SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 # Sidecars other software builds from the geometry; stale once the geometry changes.
@@ -252,10 +254,15 @@ def read_label_file(path: Union[str, Path]) -> LabelSet:
 
 
 class LabelStore:
-    """Label files of one folder, ``<folder>/<interferogram stem>.shp``."""
+    """Label files of one folder, ``<folder>/<interferogram stem>.shp``.
+
+    Every read-modify-write (add, replace, delete) holds the folder lock from the read to the
+    rename, so two sessions saving at once both keep their labels. Ids are never reused
+    within a session, even after a delete, so undo can bring a label back under its Id."""
 
     def __init__(self, directory: Union[str, Path]):
         self.directory = Path(directory)
+        self._high_water: Dict[str, int] = {}  # highest Id seen per file in this session
 
     def path(self, stem: str) -> Path:
         return self.directory / f"{stem}.shp"
@@ -267,34 +274,102 @@ class LabelStore:
                       if p.name.lower().endswith(".shp") and p.is_file())
 
     def exists(self, stem: str) -> bool:
-        with atomic_fileset.locked(self.directory):
-            atomic_fileset.recover(self.directory, stem)
+        with self._lock(write=False):
+            self._recover(stem)
         return self.path(stem).exists()
+
+    def count(self, stem: str) -> int:
+        """Number of labels, from the .shx header (fast) unless a save must be recovered."""
+        if atomic_fileset.pending(self.directory, stem):
+            return len(self.read(stem).labels)
+        return count_labels(self.path(stem))
 
     def read(self, stem: str) -> LabelSet:
         """The labels of ``stem``; an empty set when the file does not exist yet."""
         if not self.directory.is_dir():
             return LabelSet(self.path(stem), [], MIRAGE_EPSG, None)
-        with atomic_fileset.locked(self.directory):
-            atomic_fileset.recover(self.directory, stem)
-            if not self.path(stem).exists():
-                return LabelSet(self.path(stem), [], MIRAGE_EPSG, None)
-            return read_label_file(self.path(stem))
+        with self._lock(write=False):
+            self._recover(stem)
+            return self._read_unlocked(stem) or LabelSet(self.path(stem), [], MIRAGE_EPSG, None)
 
     def write(self, stem: str, labels: Sequence[Label], crs: CrsLike = None) -> SaveResult:
         """Replace the labels of ``stem`` by ``labels``; new labels (id None) get fresh Ids.
 
         ``crs`` is an EPSG code or WKT; by default the existing file's CRS, else EPSG:32632.
+        Labels that change must be valid; labels kept as they were in the file pass as they
+        are (a foreign file with a questionable value can still be added to).
         Returns only once the new files are in place.
         """
-        self.directory.mkdir(parents=True, exist_ok=True)
-        with atomic_fileset.locked(self.directory):
+        return self._modify(stem, lambda current: list(labels), crs)
+
+    def add(self, stem: str, label: Label, crs: CrsLike = None) -> Label:
+        """Append one label and return it as saved: a new Id when it has none, its own Id
+        otherwise (undoing a delete brings the label back under the Id it had)."""
+        return self._modify(stem, lambda current: current + [label], crs).labels[-1]
+
+    def replace_label(self, stem: str, label: Label) -> Label:
+        def change(current):
+            if label.id not in {lab.id for lab in current}:
+                raise LabelFileError(f"{self.path(stem)}: no label with Id {label.id}")
+            return [label if lab.id == label.id else lab for lab in current]
+
+        self._modify(stem, change)
+        return label
+
+    def delete(self, stem: str, label_id: int) -> None:
+        def change(current):
+            if label_id not in {lab.id for lab in current}:
+                raise LabelFileError(f"{self.path(stem)}: no label with Id {label_id}")
+            return [lab for lab in current if lab.id != label_id]
+
+        self._modify(stem, change)
+
+    # ------------------------------------------------------------ internals
+    def _lock(self, write: bool):
+        @contextmanager
+        def guarded():
+            try:
+                with atomic_fileset.locked(self.directory, write=write):
+                    yield
+            except atomic_fileset.FileSetError as exc:
+                raise LabelFileError(str(exc)) from None
+        return guarded()
+
+    def _recover(self, stem: str) -> None:
+        try:
             atomic_fileset.recover(self.directory, stem)
-            current = read_label_file(self.path(stem)) if self.path(stem).exists() else None
+        except atomic_fileset.FileSetError as exc:
+            raise LabelFileError(str(exc)) from None
+
+    def _read_unlocked(self, stem: str) -> Optional[LabelSet]:
+        if not self.path(stem).exists():
+            return None
+        result = read_label_file(self.path(stem))
+        ids = [lab.id for lab in result.labels]
+        self._high_water[stem] = max([self._high_water.get(stem, 0), *ids])
+        return result
+
+    def _modify(self, stem: str, change, crs: CrsLike = None) -> SaveResult:
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise LabelFileError(f"{self.directory}: cannot create the labels folder "
+                                 f"({exc.strerror or exc})") from None
+        with self._lock(write=True):
+            self._recover(stem)
+            current = self._read_unlocked(stem)
+            before = current.labels if current else []
             if crs is None and current is not None:
                 crs = current.epsg or current.crs_wkt
-            final = _assign_ids(labels, self.path(stem))
-            problems = [f"{p.message}" for lab in final for p in errors_only(validate_label(lab))]
+            final = _assign_ids(change(list(before)), self.path(stem),
+                                self._high_water.get(stem, 0))
+            unchanged = {(lab.bounds, tuple(lab.record().items())) for lab in before}
+            problems = []
+            for lab in final:
+                if (lab.bounds, tuple(lab.record().items())) in unchanged:
+                    problems += [f"label {lab.id}: {m}" for m in unrepresentable(lab)]
+                else:
+                    problems += [p.message for p in errors_only(validate_label(lab))]
             if problems:
                 raise LabelFileError(f"{self.path(stem)}: not saved: " + "; ".join(problems))
             backup = None
@@ -307,29 +382,14 @@ class LabelStore:
             except BaseException:
                 atomic_fileset.discard(stage)
                 raise
-            atomic_fileset.commit(self.directory, stem, stage,
-                                  stale=[stem + ext for ext in STALE_SIDECARS])
+            try:
+                atomic_fileset.commit(self.directory, stem, stage,
+                                      stale=[stem + ext for ext in STALE_SIDECARS])
+            except atomic_fileset.FileSetError as exc:
+                raise LabelFileError(str(exc)) from None
+            self._high_water[stem] = max([self._high_water.get(stem, 0),
+                                          *(lab.id for lab in final)])
         return SaveResult(self.path(stem), final, backup)
-
-    def add(self, stem: str, label: Label, crs: CrsLike = None) -> Label:
-        """Append one label and return it as saved: a new Id when it has none, its own Id
-        otherwise (undoing a delete brings the label back under the Id it had)."""
-        current = self.read(stem).labels
-        saved = self.write(stem, current + [label], crs)
-        return saved.labels[-1]
-
-    def replace_label(self, stem: str, label: Label) -> Label:
-        current = self.read(stem).labels
-        if label.id not in {lab.id for lab in current}:
-            raise LabelFileError(f"{self.path(stem)}: no label with Id {label.id}")
-        self.write(stem, [label if lab.id == label.id else lab for lab in current])
-        return label
-
-    def delete(self, stem: str, label_id: int) -> None:
-        current = self.read(stem).labels
-        if label_id not in {lab.id for lab in current}:
-            raise LabelFileError(f"{self.path(stem)}: no label with Id {label_id}")
-        self.write(stem, [lab for lab in current if lab.id != label_id])
 
     def _backup(self, stem: str) -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
@@ -342,7 +402,8 @@ class LabelStore:
         return target
 
 
-def _assign_ids(labels: Sequence[Label], path: Path) -> List[Label]:
+def _assign_ids(labels: Sequence[Label], path: Path, floor: int = 0) -> List[Label]:
+    """Keep given Ids (refusing repeats); number the others above every Id seen (``floor``)."""
     seen = set()
     for lab in labels:
         if lab.id is None:
@@ -350,7 +411,7 @@ def _assign_ids(labels: Sequence[Label], path: Path) -> List[Label]:
         if lab.id in seen:
             raise LabelFileError(f"{path}: not saved: Id {lab.id} appears twice")
         seen.add(lab.id)
-    next_id = max(seen, default=0) + 1
+    next_id = max([floor, *seen]) + 1
     out = []
     for lab in labels:
         if lab.id is None:
@@ -390,7 +451,8 @@ def _verify(path: Path, labels: List[Label]) -> None:
 
 
 def count_labels(path: Union[str, Path]) -> int:
-    """Number of records, from the .shx header alone (fast, for lists of many files)."""
+    """Number of records, from the .shx header alone (fast, for lists of many files).
+    ``LabelStore.count`` also finishes an interrupted save first."""
     shx = Path(path).with_suffix(".shx")
     if not shx.exists():
         return 0

@@ -12,7 +12,32 @@ import numpy as np
 
 from .classes import CLASSES
 from .palettes import matplotlib_cmap
+from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
 from .schema import Label
+
+
+def read_for_display(path: Union[str, Path], kind: str, bounds=None, max_pixels: int = 1200):
+    """(values, extent, encoding): phase in radians wrapped to [-pi, pi] or coherence 0-1,
+    whatever the file's encoding, decimated to at most ``max_pixels`` per side; NaN = no data.
+    ``bounds`` (xmin, ymin, xmax, ymax) crops to a ground extent."""
+    import rasterio
+    from rasterio.windows import from_bounds
+
+    facts = read_raster_facts(str(path), sample_size=256)
+    encoding = (detect_phase_encoding if kind == "phase" else detect_coherence_encoding)(facts)
+    with rasterio.open(str(path)) as src:
+        window = (from_bounds(*bounds, transform=src.transform).round_offsets().round_lengths()
+                  if bounds else None)
+        height = int(window.height) if window else src.height
+        width = int(window.width) if window else src.width
+        step = max(1, math.ceil(max(width, height) / max_pixels))
+        data = src.read(1, window=window, out_shape=(max(1, height // step), max(1, width // step)),
+                        masked=True, boundless=bool(window))
+        b = src.window_bounds(window) if window else tuple(src.bounds)
+    fill = encoding.nodata if encoding.nodata is not None else 0
+    values = encoding.to_physical(data.filled(fill))
+    values[np.ma.getmaskarray(data)] = np.nan
+    return values, (b[0], b[2], b[1], b[3]), encoding
 
 
 def render_quicklook(phase_path: Union[str, Path], out_png: Union[str, Path],
@@ -25,30 +50,17 @@ def render_quicklook(phase_path: Union[str, Path], out_png: Union[str, Path],
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
     from matplotlib.patches import Rectangle
-    import rasterio
 
-    def read(path):
-        from rasterio.windows import from_bounds
-
-        with rasterio.open(str(path)) as src:
-            window = (from_bounds(*bounds, transform=src.transform).round_offsets()
-                      .round_lengths() if bounds else None)
-            height = int(window.height) if window else src.height
-            width = int(window.width) if window else src.width
-            step = max(1, math.ceil(max(width, height) / max_pixels))
-            data = src.read(1, window=window, out_shape=(max(1, height // step),
-                                                         max(1, width // step)),
-                            masked=True, boundless=bool(window))
-            b = src.window_bounds(window) if window else tuple(src.bounds)
-        return np.ma.masked_invalid(data.astype("float32")), (b[0], b[2], b[1], b[3])
-
-    panels = [("wrapped phase (rad)", *read(phase_path), matplotlib_cmap(), -math.pi, math.pi)]
+    phase, extent, encoding = read_for_display(phase_path, "phase", bounds, max_pixels)
+    name = "wrapped phase (rad)" + ("" if encoding.is_native else f", from {encoding.units}")
+    panels = [(name, phase, extent, matplotlib_cmap(), -math.pi, math.pi)]
     if coherence_path:
-        panels.append(("coherence", *read(coherence_path), "gray", 0.0, 1.0))
+        coherence, extent, _ = read_for_display(coherence_path, "coherence", bounds, max_pixels)
+        panels.append(("coherence", coherence, extent, "gray", 0.0, 1.0))
     fig, axes = plt.subplots(1, len(panels), figsize=(6.6 * len(panels), 6.0), squeeze=False,
                              constrained_layout=True)
     for ax, (name, data, extent, cmap, lo, hi) in zip(axes[0], panels):
-        im = ax.imshow(data, extent=extent, cmap=cmap, vmin=lo, vmax=hi,
+        im = ax.imshow(np.ma.masked_invalid(data), extent=extent, cmap=cmap, vmin=lo, vmax=hi,
                        interpolation="nearest")
         fig.colorbar(im, ax=ax, shrink=0.8, label=name)
         for lab in labels:

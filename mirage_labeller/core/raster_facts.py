@@ -219,18 +219,41 @@ class CrsChoice:
 def label_crs_for(facts: Optional[RasterFacts]) -> CrsChoice:
     """CRS of the label file for an interferogram: EPSG:32632 as in MIRAGE when the raster is
     in it, the raster's own projected CRS otherwise, its UTM zone when it is geographic."""
-    if facts is None or facts.crs_wkt is None:
+    if facts is None:
+        return label_crs_from(None, None, False, False, None)
+    return label_crs_from(facts.epsg, facts.crs_wkt, facts.is_geographic, facts.is_projected,
+                          facts.centre_lonlat)
+
+
+def label_crs_from(epsg: Optional[int], wkt: Optional[str], is_geographic: bool,
+                   is_projected: bool, centre_lonlat) -> CrsChoice:
+    """The same rule from CRS properties alone (QGIS knows them without reading pixels)."""
+    if epsg is None and not wkt:
         return CrsChoice(32632, None, "no raster CRS known: EPSG:32632 as in MIRAGE")
-    if facts.epsg == 32632:
+    if epsg == 32632:
         return CrsChoice(32632, None, "EPSG:32632 as in MIRAGE")
-    if facts.is_projected:
-        label = f"EPSG:{facts.epsg}" if facts.epsg else "its custom projected CRS"
-        return CrsChoice(facts.epsg, None if facts.epsg else facts.crs_wkt,
+    if is_projected:
+        label = f"EPSG:{epsg}" if epsg else "its custom projected CRS"
+        return CrsChoice(epsg, None if epsg else wkt,
                          f"the interferogram's projected CRS ({label})")
-    if facts.is_geographic and facts.centre_lonlat is not None:
-        epsg = utm_epsg(*facts.centre_lonlat)
-        return CrsChoice(epsg, None, f"the interferogram is geographic: its UTM zone EPSG:{epsg}")
+    if is_geographic and centre_lonlat is not None:
+        zone = utm_epsg(*centre_lonlat)
+        return CrsChoice(zone, None, f"the interferogram is geographic: its UTM zone EPSG:{zone}")
     return CrsChoice(32632, None, "CRS not usable: EPSG:32632 as in MIRAGE")
+
+
+_FACTS_CACHE: Dict[Tuple[str, int, int, int], RasterFacts] = {}
+
+
+def read_raster_facts_cached(path: str, sample_size: int = 512) -> RasterFacts:
+    """read_raster_facts, remembered while the file keeps its size and time (revisiting an
+    interferogram in the dock costs nothing)."""
+    st = os.stat(path) if os.path.exists(path) else None
+    key = (os.path.abspath(path), st.st_mtime_ns if st else 0, st.st_size if st else 0,
+           sample_size)
+    if key not in _FACTS_CACHE:
+        _FACTS_CACHE[key] = read_raster_facts(path, sample_size)
+    return _FACTS_CACHE[key]
 
 
 def utm_epsg(lon: float, lat: float) -> int:

@@ -125,14 +125,16 @@ class Label:
         return [(x0, y0), (x0, y1), (x1, y1), (x1, y0), (x0, y0)]
 
 
-def snap_box_to_grid(bounds, pixel: float = PIXEL_SIZE_M, origin=(0.0, 0.0)):
-    """Grow a box outwards to the pixel grid, so a label covers whole pixels."""
-    x0, y0, x1, y1 = bounds
-    ox, oy = origin
-    return (ox + math.floor((x0 - ox) / pixel + 1e-9) * pixel,
-            oy + math.floor((y0 - oy) / pixel + 1e-9) * pixel,
-            ox + math.ceil((x1 - ox) / pixel - 1e-9) * pixel,
-            oy + math.ceil((y1 - oy) / pixel - 1e-9) * pixel)
+def unrepresentable(label: Label) -> List[str]:
+    """What in ``label`` the MIRAGE field widths cannot hold (it would be cut on writing)."""
+    out = []
+    for spec in FIELDS:
+        value = label.record()[spec.name]
+        if spec.kind == "str" and value is not None and len(str(value)) > spec.width:
+            out.append(f"{spec.name} {value!r} is longer than its field ({spec.width})")
+        if spec.kind == "int" and value is not None and len(str(int(value))) > spec.width:
+            out.append(f"{spec.name} {value!r} does not fit its field ({spec.width} digits)")
+    return out
 
 
 def validate_label(label: Label, region: Optional[str] = None) -> List[Problem]:

@@ -4,7 +4,8 @@ Built from the physics of DESIGN.md section 4: downslope motion of each body pro
 LOS of the track, phase = -(4 pi / lambda) d_LOS, atmosphere per acquisition (turbulent and
 topography-correlated), decorrelation noise drawn from the coherence map, artefacts that look
 like signals. A signal is labelled in an interferogram exactly when velocity x Bt makes at
-least 0.3 fringe there, its fringes are not too dense to read, and it lies in the frame.
+least 0.3 fringe there, its fringes are not too dense to read, it lies in the frame and the
+coherence in its box is not so low that noise hides it.
 
 Layout (the workspace convention the dock uses too)::
 
@@ -38,6 +39,7 @@ from .workspace import COHERENCE_DIR, DEM_DIR, IFG_DIR, LABEL_DIR
 VISIBLE_FRINGES = 0.3  # a third of a cycle (~1.9 rad) stands out from the filtered background
 MAX_READABLE_GRADIENT = 2.0  # rad per pixel (~3 px per fringe): denser fringes decorrelate
 BODY_EDGE = 0.1  # the box encloses the body where motion >= 10 % of its peak
+MIN_BOX_COHERENCE = 0.2  # below this mean coherence the noise hides the fringes
 SLANT_RANGE_M = 850e3
 ProgressFn = Optional[Callable[[float, str], None]]
 
@@ -325,6 +327,9 @@ def build_workspace(config: SynthConfig, progress: ProgressFn = None) -> dict:
     """Write the workspace described in the module docstring; return the truth dictionary."""
     if config.region not in REGIONS:
         raise ValueError(f"region must be one of {', '.join(REGIONS)}, got {config.region!r}")
+    if config.size < 300 or config.n_interferograms < 1 or config.seed < 0:
+        raise ValueError("the synthetic workspace needs size >= 300 pixels, at least one "
+                         "interferogram and a seed >= 0")
     report = progress or (lambda f, msg: None)
     rng = np.random.default_rng(config.seed)
     out = Path(config.out_dir)
@@ -344,6 +349,7 @@ def build_workspace(config: SynthConfig, progress: ProgressFn = None) -> dict:
 
     occupied = np.zeros(shape, bool)
     bodies: List[Body] = []
+    not_placed = 0
     next_id = 1
     for cls, count in setup.counts.items():
         suitable = _suitable(cls, terrain)
@@ -353,6 +359,8 @@ def build_workspace(config: SynthConfig, progress: ProgressFn = None) -> dict:
                 bodies.append(body)
                 _mark(occupied, body)
                 next_id += 1
+            else:
+                not_placed += 1
     if config.artefacts:
         for kind in setup.artefacts:
             body = _place_artefact(kind, terrain, occupied, plans, rng, next_id)
@@ -360,6 +368,8 @@ def build_workspace(config: SynthConfig, progress: ProgressFn = None) -> dict:
                 bodies.append(body)
                 _mark(occupied, body)
                 next_id += 1
+            else:
+                not_placed += 1
 
     acquisitions = sorted({(p.traj, d) for p in plans for d in (p.master, p.slave)})
     report(0.1, "atmosphere")
@@ -390,7 +400,7 @@ def build_workspace(config: SynthConfig, progress: ProgressFn = None) -> dict:
         "wavelength_m": WAVELENGTH_M, "fringe_m": FRINGE_M, "incidence_deg": INCIDENCE_DEG,
         "heading_deg": HEADING_DEG, "visible_fringes": VISIBLE_FRINGES,
         "config": {k: v for k, v in asdict(config).items() if k != "out_dir"},
-        "interferograms": ifg_records,
+        "interferograms": ifg_records, "not_placed": not_placed,
         "bodies": [_body_record(b, setup.origin, px) for b in bodies],
     }
     with open(out / "truth.json", "w", encoding="utf-8") as fh:
@@ -437,6 +447,7 @@ def _make_interferogram(config, plan: IfgPlan, terrain: Terrain, bodies: Sequenc
         gradient = float(np.max(np.hypot(gx, gy)))
         n_fringes = float(np.max(np.abs(body_phase)) / (2 * math.pi))
         in_frame = not nodata[window][body.shape_field >= BODY_EDGE].any()
+        box_coherence = float(coh[window][body.shape_field >= BODY_EDGE].mean())
         if not in_frame:
             visible, reason = False, "crosses the frame edge (nodata)"
         elif n_fringes < VISIBLE_FRINGES:
@@ -445,6 +456,8 @@ def _make_interferogram(config, plan: IfgPlan, terrain: Terrain, bodies: Sequenc
             visible, reason = False, (f"{gradient:.2f} rad/px: fringes too dense for "
                                       f"Bt={plan.bt} d, decorrelated")
             coh[window] = np.where(body.shape_field > 0.3, coh[window] * 0.25, coh[window])
+        elif config.noise and box_coherence < MIN_BOX_COHERENCE:
+            visible, reason = False, f"mean coherence {box_coherence:.2f} in the box: hidden by noise"
         else:
             visible, reason = True, "visible"
         phase[window] += body_phase
@@ -452,7 +465,7 @@ def _make_interferogram(config, plan: IfgPlan, terrain: Terrain, bodies: Sequenc
                       reason=reason)
         if visible:
             box = _box_of(body, setup.origin, px)
-            mean_coh = float(coh[window][body.shape_field >= BODY_EDGE].mean())
+            mean_coh = box_coherence
             quality = 1 if (n_fringes >= 0.75 and mean_coh >= 0.35) else 2
             labels.append(Label(*box, cls=body.cls, sign_qual=quality,
                                 class_unc=body.class_unc, ifg=plan.ifg, bt=plan.bt,

@@ -17,7 +17,7 @@ from typing import Dict, List, Optional, Union
 
 from .ifg_metadata import (IfgMetadata, is_coherence_name, is_dem_name, pair_coherence,
                            parse_interferogram_path)
-from .label_store import count_labels
+from .label_store import LabelStore
 
 IFG_DIR = "interferograms"
 COHERENCE_DIR = "coherence"
@@ -38,7 +38,7 @@ class WorkspaceInterferogram:
 
     @property
     def label_count(self) -> int:
-        return count_labels(self.label_path)
+        return LabelStore(self.label_path.parent).count(self.label_stem)
 
 
 @dataclass
@@ -76,6 +76,24 @@ def _metadata(path: Path) -> IfgMetadata:
     return parse_interferogram_path(str(path), facts.tags, lon)
 
 
+def _unique_stems(files: List[Path], base: Path) -> Dict[Path, str]:
+    """Label file stem of each interferogram: its file stem, prefixed with as many parent
+    folder names as it takes to tell apart files of the same name (GMTSAR's phasefilt in
+    F1/intf/2019227_2019233 and F2/intf/2019227_2019233)."""
+    stems = {p: p.stem for p in files}
+    for depth in range(1, 64):
+        counts: Dict[str, int] = {}
+        for stem in stems.values():
+            counts[stem] = counts.get(stem, 0) + 1
+        clashes = [p for p, s in stems.items() if counts[s] > 1]
+        if not clashes:
+            break
+        for p in clashes:
+            parents = p.relative_to(base).parent.parts if base in p.parents else p.parent.parts
+            stems[p] = "_".join(parents[-depth:] + (p.stem,))
+    return stems
+
+
 def open_workspace(root: Union[str, Path]) -> Workspace:
     """Scan ``root`` (fast: names, and tags only where names say too little)."""
     root = Path(root)
@@ -110,16 +128,14 @@ def open_workspace(root: Union[str, Path]) -> Workspace:
             ifg_files.append(p)
     coherence_meta = [_metadata(p) for p in coherence_files]
     label_dir = root / LABEL_DIR
-    stems: Dict[str, int] = {}
-    for p in ifg_files:
-        stems[p.stem] = stems.get(p.stem, 0) + 1
+    label_stems = _unique_stems(ifg_files, ifg_dir)
     items = []
     for p in ifg_files:
         meta = _metadata(p)
         pair = pair_coherence(meta, coherence_meta)
         if pair is None:
             problems.append(f"{p.name}: no coherence map with the same dates found")
-        stem = p.stem if stems[p.stem] == 1 else f"{p.parent.name}_{p.stem}"
+        stem = label_stems[p]
         items.append(WorkspaceInterferogram(p, meta, Path(pair.path) if pair else None, stem,
                                             label_dir / f"{stem}.shp"))
         problems += [f"{p.name}: {msg}" for msg in meta.problems]

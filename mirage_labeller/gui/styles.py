@@ -79,6 +79,23 @@ def style_coherence(layer: QgsRasterLayer, encoding: ValueEncoding) -> None:
     layer.triggerRepaint()
 
 
+def style_coherence_mask(layer: QgsRasterLayer, encoding: ValueEncoding,
+                         threshold: float = 0.2, opacity: int = 150) -> None:
+    """Semi-transparent dark veil over pixels whose coherence is below ``threshold``."""
+    raw_threshold = (threshold - encoding.offset) / encoding.scale
+    shader_fn = QgsColorRampShader(0.0, raw_threshold)
+    shader_fn.setColorRampType(QgsColorRampShader.Discrete)
+    shader_fn.setColorRampItemList([
+        QgsColorRampShader.ColorRampItem(raw_threshold, QColor(20, 20, 20, opacity),
+                                         f"coherence < {threshold:g}"),
+        QgsColorRampShader.ColorRampItem(float("inf"), QColor(0, 0, 0, 0), "")])
+    shader = QgsRasterShader()
+    shader.setRasterShaderFunction(shader_fn)
+    renderer = QgsSingleBandPseudoColorRenderer(layer.dataProvider(), 1, shader)
+    layer.setRenderer(renderer)
+    layer.triggerRepaint()
+
+
 def style_hillshade(layer: QgsRasterLayer) -> None:
     renderer = QgsHillshadeRenderer(layer.dataProvider(), 1, 315.0, 45.0)
     renderer.setMultiDirectional(True)

@@ -48,7 +48,8 @@ class SyntheticWorkspaceAlgorithm(QgsProcessingAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         self.addParameter(QgsProcessingParameterEnum(self.REGION, "Region", options=list(REGIONS),
                                                      defaultValue=0))
-        self.addParameter(QgsProcessingParameterNumber(self.SEED, "Seed", defaultValue=1))
+        self.addParameter(QgsProcessingParameterNumber(self.SEED, "Seed", defaultValue=1,
+                                                       minValue=0))
         self.addParameter(QgsProcessingParameterNumber(self.SIZE, "Size (pixels per side)",
                                                        defaultValue=1000, minValue=300,
                                                        maxValue=8000))
@@ -81,6 +82,8 @@ class SyntheticWorkspaceAlgorithm(QgsProcessingAlgorithm):
             truth = build_workspace(config, progress)
         except _Cancelled:
             raise QgsProcessingException("cancelled; the folder holds a partial workspace")
+        except (OSError, ValueError) as exc:
+            raise QgsProcessingException(f"{config.out_dir}: {exc}")
         n = sum(r["n_labels"] for r in truth["interferograms"])
         feedback.pushInfo(f"{len(truth['interferograms'])} interferograms, {n} labels")
         return {self.OUTPUT: config.out_dir, self.N_LABELS: n}
