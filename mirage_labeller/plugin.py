@@ -1,12 +1,14 @@
-"""initGui/unload wiring: a menu entry, a toolbar with one button, the dock, the provider."""
+"""initGui/unload wiring: menu entries, a toolbar (dock, box tool, linked views), the dock,
+the linked views panel, the Processing provider, and the project signals that save and
+restore a session."""
 from __future__ import annotations
 
-from qgis.core import QgsApplication
+from qgis.core import QgsApplication, QgsProject
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
-from .plugin_files import ICON
+from .plugin_files import ICON, resource_path
 
 MENU = "&MIRAGE Labeller"
 
@@ -15,8 +17,10 @@ class MirageLabellerPlugin:
     def __init__(self, iface):
         self.iface = iface
         self.action = None
+        self.views_action = None
         self.toolbar = None
         self.dock = None
+        self.views = None
         self.provider = None
 
     def initProcessing(self):  # noqa: N802 (QGIS calls this name)
@@ -28,6 +32,7 @@ class MirageLabellerPlugin:
     def initGui(self):  # noqa: N802
         from .core.dependencies import HOW_TO_INSTALL, missing_packages
         from .gui.dock import MirageDock
+        from .gui.linked_views import LinkedViews
 
         missing = missing_packages()
         if missing:
@@ -36,33 +41,70 @@ class MirageLabellerPlugin:
                 f"{HOW_TO_INSTALL}")
         self.initProcessing()
         main_window = self.iface.mainWindow()
+        self.views = LinkedViews(self.iface, main_window)
+        self.iface.addDockWidget(Qt.BottomDockWidgetArea, self.views)
+        self.views.hide()
+        self.dock = MirageDock(self.iface, main_window, self.views)
+        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+
         self.action = QAction(QIcon(ICON), "MIRAGE Labeller", main_window)
         self.action.setObjectName("mirageLabellerShowDock")
         self.action.setToolTip("Show or hide the MIRAGE Labeller dock")
         self.action.setCheckable(True)
-        self.iface.addPluginToMenu(MENU, self.action)
-        self.toolbar = self.iface.addToolBar("MIRAGE Labeller")
-        self.toolbar.setObjectName("MirageLabellerToolbar")
-        self.toolbar.addAction(self.action)
-
-        self.dock = MirageDock(self.iface, main_window)
-        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
         self.action.setChecked(self.dock.isVisible())
         self.action.toggled.connect(self.dock.setUserVisible)
         self.dock.visibilityChanged.connect(self.action.setChecked)
+        self.views_action = QAction(QIcon(resource_path("linked_views.svg")),
+                                    "MIRAGE linked views", main_window)
+        self.views_action.setObjectName("mirageLabellerLinkedViews")
+        self.views_action.setToolTip("Show or hide the linked views (phase | coherence | "
+                                     "hillshade | slope)")
+        self.views_action.setCheckable(True)
+        self.views_action.toggled.connect(self.views.setUserVisible)
+        self.views.visibilityChanged.connect(self.views_action.setChecked)
+        self.dock.draw_action.setObjectName("mirageLabellerBoxTool")
+
+        for action in (self.action, self.dock.draw_action, self.views_action):
+            self.iface.addPluginToMenu(MENU, action)
+        self.toolbar = self.iface.addToolBar("MIRAGE Labeller")
+        self.toolbar.setObjectName("MirageLabellerToolbar")
+        for action in (self.action, self.dock.draw_action, self.views_action):
+            self.toolbar.addAction(action)
+
+        project = QgsProject.instance()
+        project.readProject.connect(self._project_read)
+        project.cleared.connect(self.dock.project_cleared)
+
+    def _project_read(self, *_):
+        self.dock.restore_from_project()
 
     def unload(self):
+        project = QgsProject.instance()
+        for signal, slot in ((project.readProject, self._project_read),
+                             (project.cleared, self.dock.project_cleared if self.dock else None)):
+            try:
+                signal.disconnect(slot)
+            except (TypeError, RuntimeError):
+                pass
         if self.dock is not None:
             self.dock.visibilityChanged.disconnect(self.action.setChecked)
-            self.dock.close_workspace()
+            for action in (self.action, self.dock.draw_action, self.views_action):
+                self.iface.removePluginMenu(MENU, action)
+            self.dock.cleanup()
             self.iface.removeDockWidget(self.dock)
             self.dock.setParent(None)
             self.dock.deleteLater()
             self.dock = None
-        if self.action is not None:
-            self.iface.removePluginMenu(MENU, self.action)
-            self.action.deleteLater()
-            self.action = None
+        if self.views is not None:
+            self.views.cleanup()
+            self.iface.removeDockWidget(self.views)
+            self.views.setParent(None)
+            self.views.deleteLater()
+            self.views = None
+        for action in (self.action, self.views_action):
+            if action is not None:
+                action.deleteLater()
+        self.action = self.views_action = None
         if self.toolbar is not None:
             self.toolbar.setParent(None)
             self.toolbar.deleteLater()

@@ -27,7 +27,8 @@ def state():
         "menu": [t for t in menu_texts(iface.pluginMenu()) if "MIRAGE" in t],
         "toolbars": [t.objectName() for t in mw.findChildren(QToolBar)
                      if t.objectName() == "MirageLabellerToolbar"],
-        "docks": len(dock),
+        "docks": len(dock) + len([d for d in mw.findChildren(QDockWidget)
+                                  if d.objectName() == "MirageLabellerLinkedViews"]),
         "dock_visible": bool(dock and dock[0].isVisible()),
         "provider": QgsApplication.processingRegistry().providerById("mirage") is not None,
         "layers": len(QgsProject.instance().mapLayers()),

@@ -1,19 +1,44 @@
-"""The plugin in QGIS (pytest-qgis): loads through classFactory, unloads leaving nothing, and
-its dock opens a workspace with styled layers."""
+"""The plugin in QGIS (pytest-qgis): loads through classFactory and unloads leaving nothing;
+the dock is driven the way a user drives it: mouse drag on the map, key presses, confirm,
+undo, project save and reopen."""
 import math
 
+import fiona
+import numpy as np
 import pytest
-from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsProject,
-                       QgsRasterLayer, QgsSingleBandGrayRenderer,
-                       QgsSingleBandPseudoColorRenderer)
+import rasterio
+from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsProject, QgsRasterLayer,
+                       QgsRectangle, QgsSingleBandGrayRenderer, QgsSingleBandPseudoColorRenderer)
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication, QEvent
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QDockWidget, QToolBar
 
+from mirage_labeller.core.box_geometry import Grid, is_on_grid
+from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+from mirage_labeller.core.workspace_state import DISCARD, KEEP
 
-def flush_deletes():
+
+def flush():
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     QCoreApplication.processEvents()
+
+
+@pytest.fixture
+def plugin(plugin_package, qgis_iface, qgis_new_project):
+    p = plugin_package.classFactory(qgis_iface)
+    p.initGui()
+    yield p
+    if p.dock is not None:
+        p.unload()
+    flush()
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    out = tmp_path / "ws"
+    truth = build_workspace(SynthConfig(str(out), seed=5, size=400, n_interferograms=4))
+    return out, truth
 
 
 def test_load_and_unload_through_class_factory(plugin_package, qgis_iface, qgis_new_project):
@@ -28,104 +53,264 @@ def test_load_and_unload_through_class_factory(plugin_package, qgis_iface, qgis_
     assert provider is not None
     assert {a.id() for a in provider.algorithms()} == {
         "mirage:syntheticworkspace", "mirage:interferogrammetadata"}
-    dock, toolbar, action = plugin.dock, plugin.toolbar, plugin.action
+    dock, views, toolbar = plugin.dock, plugin.views, plugin.toolbar
     assert dock.parent() is main and dock.objectName() == "MirageLabellerDock"
-    assert toolbar.objectName() == "MirageLabellerToolbar" and toolbar.actions() == [action]
-    assert action.isCheckable() and not action.icon().isNull()
+    assert views.objectName() == "MirageLabellerLinkedViews"
+    actions = toolbar.actions()
+    assert [a.objectName() for a in actions] == [
+        "mirageLabellerShowDock", "mirageLabellerBoxTool", "mirageLabellerLinkedViews"]
+    assert all(not a.icon().isNull() for a in actions)
+    assert not dock.draw_action.isEnabled()  # nothing to draw on before a workspace is open
 
     plugin.unload()
-    flush_deletes()
+    flush()
     assert registry.providerById("mirage") is None
-    assert sip.isdeleted(dock) and sip.isdeleted(toolbar) and sip.isdeleted(action)
+    assert sip.isdeleted(dock) and sip.isdeleted(views) and sip.isdeleted(toolbar)
+    assert all(sip.isdeleted(a) for a in actions)
     assert set(main.findChildren(QDockWidget)) == docks_before
     assert set(main.findChildren(QToolBar)) == toolbars_before
-
-
-@pytest.fixture
-def dock(qgis_iface, qgis_new_project):
-    from mirage_labeller.gui.dock import MirageDock
-
-    widget = MirageDock(qgis_iface, qgis_iface.mainWindow())
-    yield widget
-    widget.close_workspace()
-    widget.deleteLater()
-    flush_deletes()
 
 
 def layers_of(group):
     return {node.layer().name().split(" ")[0]: node for node in group.findLayers()}
 
 
-def test_dock_opens_a_workspace_with_styled_layers(dock, alps_workspace):
-    out, truth = alps_workspace
+def test_open_shows_styled_layers_and_coherence_figures(plugin, workspace):
+    out, truth = workspace
+    dock = plugin.dock
     assert dock.open_workspace(str(out))
-    assert dock.ifgTable.rowCount() == 6
-    assert "6 interferograms" in dock.statusLabel.text()
+    assert dock.layers.wait_for_facts()
+    assert dock.ifgTable.rowCount() == 4
     group = QgsProject.instance().layerTreeRoot().findGroup(f"MIRAGE: {out.name}")
     nodes = layers_of(group)
-    assert set(nodes) == {"labels", "phase", "coherence", "hillshade"}
+    assert {"labels", "phase", "coherence", "hillshade", "dem"} <= set(nodes)
     current = dock.current_interferogram()
-    assert current.meta.ifg in nodes["phase"].layer().name()
-
     phase = nodes["phase"].layer().renderer()
     assert isinstance(phase, QgsSingleBandPseudoColorRenderer)
-    ramp = phase.shader().rasterShaderFunction()
-    items = ramp.colorRampItemList()
+    items = phase.shader().rasterShaderFunction().colorRampItemList()
     assert items[0].value == pytest.approx(-math.pi) and items[-1].value == pytest.approx(math.pi)
     assert items[0].color == items[-1].color  # cyclic: no seam at +-pi
-    assert len({i.color.name() for i in items}) > 30
-
     coherence = nodes["coherence"]
     assert isinstance(coherence.layer().renderer(), QgsSingleBandGrayRenderer)
-    contrast = coherence.layer().renderer().contrastEnhancement()
-    assert (contrast.minimumValue(), contrast.maximumValue()) == (0.0, 1.0)
     assert not coherence.itemVisibilityChecked()
-
     labels = nodes["labels"].layer()
+    assert labels.providerType() == "memory"  # the shapefile itself is never held open
     assert isinstance(labels.renderer(), QgsCategorizedSymbolRenderer)
-    assert labels.renderer().classAttribute() == "Class"
     assert labels.featureCount() == current.label_count
-    assert labels.labelsEnabled()
+    rec = next(r for r in truth["interferograms"] if r["stem"] == current.label_stem)
+    assert "Coherence mean" in dock.statsLabel.text()
+    assert f"{rec['mean_coherence']:.2f}"[:3] in dock.statsLabel.text()
+    # the optional mask below 0.2
+    dock.maskCheck.setChecked(True)
+    assert "low" in layers_of(group)
+    dock.maskCheck.setChecked(False)
+    assert "low" not in layers_of(group)
 
 
-def test_dock_navigation_swaps_layers_and_close_removes_them(dock, alps_workspace):
-    out, _ = alps_workspace
+def screen(canvas, x, y):
+    p = canvas.getCoordinateTransform().transform(x, y)
+    return QPoint(int(round(p.x())), int(round(p.y())))
+
+
+def drag(canvas, a, b):
+    viewport = canvas.viewport()
+    QTest.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, a)
+    QTest.mouseMove(viewport, QPoint((a.x() + b.x()) // 2, (a.y() + b.y()) // 2))
+    QTest.mouseMove(viewport, b)
+    QTest.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, b)
+
+
+def labels_on_disk(path):
+    with fiona.open(str(path)) as src:
+        return [dict(f["properties"]) for f in src]
+
+
+def test_draw_classify_confirm_undo_like_a_user(plugin, workspace, qgis_iface):
+    out, _ = workspace
+    dock = plugin.dock
     dock.open_workspace(str(out))
-    project = QgsProject.instance()
+    dock.layers.wait_for_facts()
+    item = dock.current_interferogram()
+    before = labels_on_disk(item.label_path)
+    canvas = qgis_iface.mapCanvas()
+    e = dock.layers.phase_layer.extent()
+    cx, cy = e.center().x(), e.center().y()
+    canvas.setExtent(QgsRectangle(cx - 1500, cy - 1500, cx + 1500, cy + 1500))
+    canvas.refresh()
+    dock.draw_action.setChecked(True)
+    assert canvas.mapTool() is dock.box_tool
+
+    a, b = screen(canvas, cx - 200, cy + 120), screen(canvas, cx + 110, cy - 260)
+    drag(canvas, a, b)
+    box = dock.session.candidate
+    assert box is not None
+    grid = Grid.from_raster(e.xMinimum(), e.yMaximum(), 15.0, 15.0)
+    assert is_on_grid(box, grid)
+    upp = canvas.mapUnitsPerPixel()
+    assert box[0] == pytest.approx(cx - 200, abs=7.5 + upp) and box[2] == pytest.approx(cx + 110, abs=7.5 + upp)
+    assert box[1] == pytest.approx(cy - 260, abs=7.5 + upp) and box[3] == pytest.approx(cy + 120, abs=7.5 + upp)
+
+    canvas.setFocus()
+    QTest.keyClick(canvas, Qt.Key_G)  # rock glacier
+    QTest.keyClick(canvas, Qt.Key_2)  # Sign_Qual 2
+    QTest.keyClick(canvas, Qt.Key_2, Qt.AltModifier)  # Class_Unc 2
+    assert (dock.session.draft_class, dock.session.draft_quality,
+            dock.session.draft_uncertainty) == ("RG", 2, 2)
+    assert dock.confirmButton.isEnabled()
+    QTest.keyClick(canvas, Qt.Key_Return)
+    after = labels_on_disk(item.label_path)
+    assert len(after) == len(before) + 1
+    new = after[-1]
+    assert (new["Class"], new["Sign_Qual"], new["Class_Unc"]) == ("RG", 2, 2)
+    assert (new["IFG"], new["Bt"], new["Traj"]) == (item.meta.ifg, item.meta.bt, item.meta.traj)
+    assert "Saved RG" in dock.saveStatusLabel.text()
+    assert dock.session.candidate is None and dock.layers.labels_layer.featureCount() == len(after)
+    assert dock.session.state.decision(item.label_stem) == KEEP  # free mode: a label keeps it
+
+    # move the new label with its handle: saved at once, undoable
+    new_id = new["Id"]
+    lab = dock.session.selected_label()
+    assert lab.id == new_id
+    inside = screen(canvas, (lab.xmin + lab.xmax) / 2, (lab.ymin + lab.ymax) / 2)
+    drag(canvas, inside, inside + QPoint(20, 0))
+    moved = [r for r in labels_on_disk(item.label_path) if r["Id"] == new_id]
+    assert dock.session.selected_label().xmin > lab.xmin and len(moved) == 1
+
+    QTest.keyClick(canvas, Qt.Key_Z, Qt.ControlModifier)  # undo the move
+    assert dock.session.selected_label().bounds == lab.bounds
+    QTest.keyClick(canvas, Qt.Key_Z, Qt.ControlModifier)  # undo the add, after its save
+    assert labels_on_disk(item.label_path) == before
+    QTest.keyClick(canvas, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)  # redo
+    assert len(labels_on_disk(item.label_path)) == len(before) + 1
+    # delete with the key, then bring it back
+    dock.session.select_label(new_id)
+    QTest.keyClick(canvas, Qt.Key_Delete)
+    assert [r["Id"] for r in labels_on_disk(item.label_path)] == [r["Id"] for r in before]
+    dock.run_action("undo")
+    assert new_id in [r["Id"] for r in labels_on_disk(item.label_path)]
+
+
+def test_strict_mode_walks_the_steps_in_order(plugin, workspace, qgis_iface):
+    out, _ = workspace
+    dock = plugin.dock
+    dock.open_workspace(str(out))
+    dock.strictCheck.setChecked(True)
+    session = dock.session
+    session.set_candidate((0.0, 0.0, 15.0, 15.0))
+    assert session.candidate is None  # not before step 0
+    assert not dock.stepButton1.isEnabled()
+    dock.keepButton.click()
+    assert dock.stepButton1.isEnabled() and dock.stepStack.currentIndex() == 1
+    session.set_candidate((600000.0, 5150000.0, 600150.0, 5150300.0))
+    assert dock.stepStack.currentIndex() == 2 and not dock.stepButton4.isEnabled()
+    session.set_class("RG")
+    assert not dock.confirmButton.isEnabled()
+    dock.morphologyButton.click()
+    assert dock.stepButton4.isEnabled() and dock.stepStack.currentIndex() == 3
+    dock.stepButton4.click()
+    assert dock.stepStack.currentIndex() == 4 and dock.confirmButton.isEnabled()
+
+
+def test_filters_navigation_and_progress(plugin, workspace):
+    out, truth = workspace
+    dock = plugin.dock
+    dock.open_workspace(str(out))
+    table = dock.ifgTable
     first = dock.current_interferogram()
-    old_ids = set(project.mapLayers())
-    hillshade = {i for i in old_ids if project.mapLayer(i).name().startswith("hillshade")}
-    dock.step(1)
-    second = dock.current_interferogram()
-    assert second is not first
-    new_ids = set(project.mapLayers())
-    assert len(new_ids) == len(old_ids) or second.label_count == 0 or first.label_count == 0
-    assert len(hillshade) == 1 and old_ids & new_ids == hillshade  # only the DEM stays
-    dock.step(-1)
-    assert dock.current_interferogram() is first
-    dock.step(-1)  # at the top: stays
-    assert dock.current_interferogram() is first
-    # sorted by Bt, "next" follows the table's order
-    dock.ifgTable.sortItems(1)
-    dock.show_row(0)
-    bts = []
-    for _ in range(6):
-        bts.append(dock.current_interferogram().meta.bt)
-        dock.step(1)
-    assert bts == sorted(bts)
-    dock.close_workspace()
-    assert project.mapLayers() == {}
-    assert project.layerTreeRoot().findGroup(f"MIRAGE: {out.name}") is None
+    dock.run_action("discard")
+    assert dock.session.state.triage[first.label_stem].reason == "decorrelation"
+    assert "1/4 triaged" in dock.progressLabel.text()
+    dock.run_action("next_ifg")
+    assert dock.current_interferogram() is not first
+    dock.statusFilter.setCurrentIndex(dock.statusFilter.findData(DISCARD))
+    visible = [r for r in range(table.rowCount()) if not table.isRowHidden(r)]
+    assert len(visible) == 1 and dock._item_at(visible[0]) is first
+    dock.statusFilter.setCurrentIndex(0)
+    dock.trajFilter.setCurrentIndex(dock.trajFilter.findData("D"))
+    visible = [r for r in range(table.rowCount()) if not table.isRowHidden(r)]
+    assert {dock._item_at(r).meta.traj for r in visible} == {"D"}
+    dock.trajFilter.setCurrentIndex(0)
 
 
-def test_open_missing_folder_is_a_message_not_an_exception(dock, qgis_iface, tmp_path):
-    assert not dock.open_workspace(str(tmp_path / "nope"))
-    assert dock.workspace is None
+def test_linked_views_follow_the_main_map(plugin, workspace, qgis_iface):
+    out, _ = workspace
+    dock, views = plugin.dock, plugin.views
+    dock.open_workspace(str(out))
+    main = qgis_iface.mainWindow()
+    main.show()  # a dock's canvases get a size only inside a shown window
+    views.setFloating(True)
+    views.show()
+    views.resize(1200, 400)
+    QCoreApplication.processEvents()
+    canvas = qgis_iface.mapCanvas()
+    e = dock.layers.phase_layer.extent()
+    canvas.setExtent(QgsRectangle(e.xMinimum(), e.yMinimum(), e.xMinimum() + 2000,
+                                  e.yMinimum() + 2000))
+    shown = [v for v in views.views if not v.isHidden()]
+    assert [v.combo.currentText() for v in shown] == ["phase", "coherence", "hillshade", "slope"]
+    for view in shown:
+        assert view.canvas.center().x() == pytest.approx(canvas.center().x(), abs=1e-6)
+        assert view.canvas.scale() == pytest.approx(canvas.scale(), rel=1e-6)
+    assert dock.layers.phase_layer in shown[0].canvas.layers()
+    assert dock.layers.labels_layer in shown[2].canvas.layers()
+    assert "not available" in shown[3].empty.text()  # no slope raster yet in this workspace
+    views.count.setValue(2)
+    assert sum(not v.isHidden() for v in views.views) == 2
+    main.hide()
+
+
+def test_project_save_and_reopen_restores_the_session(plugin, workspace, tmp_path):
+    out, _ = workspace
+    dock = plugin.dock
+    dock.open_workspace(str(out))
+    first = dock.current_interferogram().label_stem
+    dock.run_action("keep")
+    dock.run_action("next_ifg")
+    second = dock.current_interferogram().label_stem
+    dock.reasonCombo.setCurrentText("atmosphere")
+    dock.run_action("discard")
+    dock.strictCheck.setChecked(True)
+    dock.btFilter.setCurrentIndex(dock.btFilter.findData(12))
+    path = tmp_path / "session.qgz"
+    project = QgsProject.instance()
+    assert project.write(str(path))
+    project.clear()
+    assert dock.session is None
+    (out / ".mirage" / "state.json").unlink()  # the project alone must be enough
+    assert project.read(str(path))
+    flush()
+    assert dock.session is not None and dock.current_interferogram().label_stem == second
+    state = dock.session.state
+    assert state.decision(first) == KEEP and state.decision(second) == DISCARD
+    assert state.triage[second].reason == "atmosphere"
+    assert dock.strictCheck.isChecked() and dock.btFilter.currentData() == 12
+    roots = [g for g in project.layerTreeRoot().findGroups() if g.name().startswith("MIRAGE")]
+    assert len(roots) == 1  # the saved layers were replaced, not doubled
+    assert len(layers_of(roots[0])) >= 4
+
+
+def test_phase_in_degrees_is_restyled_in_the_background(plugin, workspace):
+    out, truth = workspace
+    rec = truth["interferograms"][0]
+    path = out / rec["file"]
+    with rasterio.open(path) as src:
+        profile, data = src.profile, src.read(1)
+    with rasterio.open(path, "w", **profile) as dst:
+        dst.write(np.degrees(data).astype("float32"), 1)
+    dock = plugin.dock
+    dock.open_workspace(str(out))
+    dock.show_row(next(r for r in range(4) if dock._item_at(r).label_stem == rec["stem"]))
+    assert dock.layers.wait_for_facts()
+    renderer = dock.layers.phase_layer.renderer()
+    assert renderer.classificationMax() == pytest.approx(180.0, rel=1e-3)
+
+
+def test_open_missing_folder_is_a_message_not_an_exception(plugin, tmp_path):
+    assert not plugin.dock.open_workspace(str(tmp_path / "nope"))
+    assert plugin.dock.session is None
 
 
 def test_unwrapped_phase_is_drawn_rewrapped(qgis_new_project, tmp_path):
-    import numpy as np
-    import rasterio
     from rasterio.transform import from_origin
 
     from mirage_labeller.core.raster_facts import detect_phase_encoding, read_raster_facts

@@ -33,8 +33,9 @@ def test_real_qgis_load_open_unload(repo_root, tmp_path, alps_workspace):
     assert result["loaded"] and result["unloaded"]
     loaded = result["after_load"]
     assert loaded["menu"] and loaded["toolbars"] == ["MirageLabellerToolbar"]
-    assert loaded["docks"] == 1 and loaded["dock_visible"] and loaded["provider"]
+    assert loaded["docks"] == 2 and loaded["dock_visible"] and loaded["provider"]
+    assert len(loaded["menu"]) == 4  # the submenu, dock, box tool, linked views
     assert result["hidden_by_action"] and result["shown_by_action"]
-    assert result["after_open"]["layers"] == 4  # labels, phase, coherence, hillshade
+    assert result["after_open"]["layers"] == 5  # labels, phase, coherence, hillshade, dem
     assert result["after_unload"] == {"menu": [], "toolbars": [], "docks": 0,
                                       "dock_visible": False, "provider": False, "layers": 0}

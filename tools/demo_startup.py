@@ -1,6 +1,8 @@
-"""Run inside QGIS by `qgis --code` (make demo): open the demo workspace in the plugin's dock.
+"""Run inside QGIS by `qgis --code` (make demo): open the demo workspace in the plugin's dock,
+with the linked views and the N-S box tool ready.
 
-With MIRAGE_DEMO_SCREENSHOT set, save a screenshot once the map has drawn, then quit.
+With MIRAGE_DEMO_SCREENSHOT set, also draw a candidate box beside a labelled signal (as a user
+would with the box tool), save a screenshot once the maps have drawn, then quit.
 """
 import os
 import sys
@@ -25,6 +27,16 @@ def _shoot():
     QgsApplication.exit(0)
 
 
+def _candidate_beside(session):
+    """A box next to the first label, the size of a rock glacier (what a user would draw)."""
+    labels = session.labels()
+    if not labels:
+        return None
+    lab = labels[0]
+    w, h = lab.xmax - lab.xmin, lab.ymax - lab.ymin
+    return session.grid.snap_bounds((lab.xmax + w, lab.ymin - h, lab.xmax + 2.2 * w, lab.ymax))
+
+
 def _start():
     plugin = plugins.get("MirageLabeller")
     if plugin is None:
@@ -35,9 +47,26 @@ def _start():
     window.setGeometry(screen)  # no window manager under Xvfb: showMaximized() does nothing
     window.showMaximized()
     plugin.open_workspace(os.environ["MIRAGE_DEMO_WORKSPACE"])
-    plugin.dock.zoom_to_labels()
+    plugin.views_action.setChecked(True)
+    plugin.dock.zoom_to_labels(margin_m=900.0)
+    plugin.dock.draw_action.setChecked(True)
     if SHOT:
-        QTimer.singleShot(5000, _shoot)
+        QTimer.singleShot(1500, lambda: _arrange(plugin.dock))
+
+
+def _arrange(dock):
+    """Once the window has its size: a candidate box drawn beside a label, framed closely."""
+    from qgis.core import QgsRectangle
+
+    session = dock.session
+    candidate = _candidate_beside(session)
+    if candidate is not None:
+        session.set_candidate(candidate)
+        session.set_class("RG")
+        x0, y0, x1, y1 = candidate
+        iface.mapCanvas().setExtent(QgsRectangle(x0 - 1800, y0 - 1200, x1 + 1800, y1 + 1200))
+        iface.mapCanvas().refresh()
+    QTimer.singleShot(5000, _shoot)
 
 
 QTimer.singleShot(1000, _start)

@@ -64,3 +64,11 @@ def classes_for_region(region: Optional[str]) -> Tuple[MassMovementClass, ...]:
 def class_region_matches(code: str, region: Optional[str]) -> bool:
     cls = CLASSES.get(code)
     return cls is not None and (region is None or cls.lives_in(region))
+
+
+def region_of_point(lon: float, lat: float) -> Optional[str]:
+    """MIRAGE's two areas for a point in Italy and around: the Central Alps (north of about
+    45.3 N) or the Northern Apennines; None outside (the user then sees every class alike)."""
+    if not (6.0 <= lon <= 19.0 and 36.0 <= lat <= 48.0):
+        return None
+    return ALPS if lat >= 45.3 else APENNINES

@@ -99,7 +99,6 @@ def open_workspace(root: Union[str, Path]) -> Workspace:
     root = Path(root)
     if not root.is_dir():
         raise FileNotFoundError(f"{root}: workspace folder not found")
-    problems: List[str] = []
     ifg_dir = root / IFG_DIR if (root / IFG_DIR).is_dir() else root
     candidates = _rasters(ifg_dir)
     if (root / COHERENCE_DIR).is_dir():
@@ -126,6 +125,37 @@ def open_workspace(root: Union[str, Path]) -> Workspace:
             dem = dem or p
         else:
             ifg_files.append(p)
+    return _assemble(root, ifg_files, coherence_files, dem, terrain, ifg_dir)
+
+
+def open_workspace_files(files: List[Union[str, Path]]) -> Workspace:
+    """A workspace from chosen files: interferograms (coherence and DEM files among them are
+    told apart by name), plus coherence-named rasters beside them. Labels go to
+    ``<common folder>/labels``."""
+    paths = [Path(f).resolve() for f in files]
+    missing = [str(p) for p in paths if not p.is_file()]
+    if missing:
+        raise FileNotFoundError(f"{missing[0]}: file not found")
+    if not paths:
+        raise ValueError("no file chosen")
+    root = Path(os.path.commonpath([str(p.parent) for p in paths]))
+    ifg_files, coherence_files, dem = [], [], None
+    for p in paths:
+        if is_coherence_name(p.name):
+            coherence_files.append(p)
+        elif is_dem_name(p.name):
+            dem = dem or p
+        else:
+            ifg_files.append(p)
+    for folder in sorted({p.parent for p in ifg_files}):
+        coherence_files += [p for p in _rasters(folder)
+                            if is_coherence_name(p.name) and p not in coherence_files]
+    return _assemble(root, ifg_files, coherence_files, dem, {}, root)
+
+
+def _assemble(root: Path, ifg_files: List[Path], coherence_files: List[Path],
+              dem: Optional[Path], terrain: Dict[str, Path], ifg_dir: Path) -> Workspace:
+    problems: List[str] = []
     coherence_meta = [_metadata(p) for p in coherence_files]
     label_dir = root / LABEL_DIR
     label_stems = _unique_stems(ifg_files, ifg_dir)
@@ -143,4 +173,3 @@ def open_workspace(root: Union[str, Path]) -> Workspace:
     if not items:
         problems.append(f"{root}: no interferogram found (expected rasters in {IFG_DIR}/)")
     return Workspace(root, items, dem, terrain, label_dir, problems)
-

@@ -1,25 +1,39 @@
-"""The MIRAGE Labeller dock: open a workspace, list its interferograms, show one at a time.
+"""The MIRAGE Labeller dock: open a workspace, triage and label its interferograms along the
+five steps of the MIRAGE flowchart.
 
-Thin: the workspace scan, metadata and styling rules live in core/ and gui/styles.py.
+Thin: widgets turn into calls on the LabellingSession (gui/session.py), whose rules live in
+core (steps, workspace_state, edit_history, box_geometry, label_store).
 """
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import List, Optional
 
 from qgis.core import Qgis, QgsProject
 from qgis.gui import QgsDockWidget
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtGui import QKeySequence
-from qgis.PyQt.QtWidgets import (QFileDialog, QHeaderView, QShortcut, QTableWidgetItem)
+from qgis.PyQt.QtGui import QIcon, QKeySequence
+from qgis.PyQt.QtWidgets import (QAction, QButtonGroup, QFileDialog, QHeaderView, QInputDialog,
+                                 QListWidgetItem, QShortcut, QTableWidgetItem, QToolButton)
 
-from ..core.workspace import Workspace, WorkspaceInterferogram, open_workspace
-from ..plugin_files import ui_path
-from .layers import WorkspaceLayers
+from ..core.classes import CLASSES, region_of_point
+from ..core.steps import MORPHOLOGY, RECURRENCE, SELECT, STEPS
+from ..core.workspace import WorkspaceInterferogram, open_workspace, open_workspace_files
+from ..core.workspace_state import (DISCARD, KEEP, REASONS, STATUSES, WorkspaceState,
+                                    read_sidecar, write_sidecar)
+from ..plugin_files import resource_path, ui_path
+from . import keymap, project_state
+from .box_tool import BoxTool
+from .layers import WorkspaceLayers, remove_stale
+from .overlays import BoxOverlay
+from .session import LabellingSession
 
 FORM_CLASS, _ = uic.loadUiType(ui_path("dock.ui"))
-COLUMNS = ("IFG", "Bt", "Traj", "Labels", "Coherence", "File")
+COLUMNS = ("IFG", "Bt", "Traj", "Labels", "Status", "Coherence", "File")
 _INDEX_ROLE = Qt.UserRole + 1
+_STATUS_TEXT = {KEEP: "kept", DISCARD: "discarded", None: "—"}
 
 
 class _NumberItem(QTableWidgetItem):
@@ -33,49 +47,156 @@ class _NumberItem(QTableWidgetItem):
 
 
 class MirageDock(QgsDockWidget, FORM_CLASS):
-    def __init__(self, iface, parent=None):
+    def __init__(self, iface, parent=None, linked_views=None):
         super().__init__(parent)
         self.setupUi(self)
         self.setObjectName("MirageLabellerDock")
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(430)
+        # one radio group per attribute (in one page they would all exclude each other)
+        self._quality_group = QButtonGroup(self)
+        self._uncertainty_group = QButtonGroup(self)
+        for group, buttons in ((self._quality_group, (self.quality1, self.quality2)),
+                               (self._uncertainty_group, (self.uncertainty1, self.uncertainty2))):
+            for button in buttons:
+                group.addButton(button)
         self.iface = iface
-        self.workspace: Optional[Workspace] = None
+        self.linked_views = linked_views
+        self.session: Optional[LabellingSession] = None
         self.layers: Optional[WorkspaceLayers] = None
-        self.current_index: Optional[int] = None
+        self.box_tool: Optional[BoxTool] = None
+        self.overlay: Optional[BoxOverlay] = None
+        self._class_buttons = {}
+        self._zoomed = False
+
+        self.draw_action = QAction("MIRAGE N–S box tool", self)
+        self.draw_action.setCheckable(True)
+        self.draw_action.setEnabled(False)
+        self.draw_action.setToolTip("Draw, move and resize north–south label boxes (B)")
+        self.draw_action.setIcon(QIcon(resource_path("box_tool.svg")))
+        self.draw_action.toggled.connect(self._toggle_tool)
+        self.iface.mapCanvas().mapToolSet.connect(self._tool_changed)
 
         table = self.ifgTable
         table.setColumnCount(len(COLUMNS))
         table.setHorizontalHeaderLabels(COLUMNS)
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         table.itemActivated.connect(lambda item: self.show_row(item.row()))
+        table.cellClicked.connect(lambda row, _col: self.show_row(row))
         self.openButton.clicked.connect(self.choose_workspace)
-        self.showButton.clicked.connect(lambda: self.show_row(table.currentRow()))
+        self.openFilesButton.clicked.connect(self.choose_files)
         self.nextButton.clicked.connect(lambda: self.step(1))
         self.previousButton.clicked.connect(lambda: self.step(-1))
-        for key, delta in ((QKeySequence.MoveToNextPage, 1), (QKeySequence.MoveToPreviousPage, -1)):
+        self.btFilter.currentIndexChanged.connect(self._filters_changed)
+        self.trajFilter.currentIndexChanged.connect(self._filters_changed)
+        self.statusFilter.currentIndexChanged.connect(self._filters_changed)
+
+        for i, step in enumerate(STEPS):
+            button = getattr(self, f"stepButton{i}")
+            button.setMinimumWidth(34)
+            button.setToolTip(f"{step.number}. {step.title}: {step.guidance}")
+            button.clicked.connect(lambda _=False, n=i: self._call("go", n))
+        self.reasonCombo.addItems(REASONS)
+        self.keepButton.clicked.connect(lambda: self.run_action("keep"))
+        self.discardButton.clicked.connect(lambda: self.run_action("discard"))
+        self.supplyButton.clicked.connect(self.supply_metadata)
+        self.drawButton.clicked.connect(lambda checked: self.draw_action.setChecked(checked))
+        self.dropCandidateButton.clicked.connect(lambda: self.run_action("cancel"))
+        self.morphologyButton.clicked.connect(lambda: self.run_action("morphology"))
+        self.recurrenceButton.clicked.connect(lambda: self.run_action("recurrence"))
+        self.quality1.clicked.connect(lambda: self.run_action("quality:1"))
+        self.quality2.clicked.connect(lambda: self.run_action("quality:2"))
+        self.uncertainty1.clicked.connect(lambda: self.run_action("uncertainty:1"))
+        self.uncertainty2.clicked.connect(lambda: self.run_action("uncertainty:2"))
+        self.confirmButton.clicked.connect(lambda: self.run_action("confirm"))
+        self.labelList.itemClicked.connect(
+            lambda item: self._call("select_label", item.data(_INDEX_ROLE)))
+        self.nextLabelButton.clicked.connect(lambda: self.run_action("next_label"))
+        self.previousLabelButton.clicked.connect(lambda: self.run_action("previous_label"))
+        self.deleteButton.clicked.connect(lambda: self.run_action("delete"))
+        self.undoButton.clicked.connect(lambda: self.run_action("undo"))
+        self.redoButton.clicked.connect(lambda: self.run_action("redo"))
+        self.strictCheck.toggled.connect(lambda on: self._call("set_strict", on))
+        self.maskCheck.toggled.connect(self._mask_toggled)
+        self.rememberCheck.toggled.connect(self._remember_toggled)
+        self.helpButton.toggled.connect(self.helpBrowser.setVisible)
+        self.helpBrowser.setHtml(keymap.help_html())
+        self.helpBrowser.setVisible(False)
+
+        for key, action, _ in keymap.ACTIONS:
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda d=delta: self.step(d))
-        self._update_buttons()
+            shortcut.activated.connect(lambda a=action: self.run_action(a))
+        self._update_all()
 
-    # ------------------------------------------------------------ workspace
+    # ------------------------------------------------------------ open / close
     def choose_workspace(self) -> None:
-        start = str(self.workspace.root) if self.workspace else ""
+        start = str(self.session.workspace.root) if self.session else ""
         folder = QFileDialog.getExistingDirectory(self, "Open a MIRAGE workspace", start)
         if folder:
             self.open_workspace(folder)
 
-    def open_workspace(self, path: str) -> bool:
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(
+            self, "Open interferograms (coherence maps are found by date)", "",
+            "Rasters (*.tif *.tiff *.grd *.nc *.vrt *.img);;All files (*)")
+        if files:
+            try:
+                workspace = open_workspace_files(files)
+            except (FileNotFoundError, ValueError) as exc:
+                self._message(str(exc), Qgis.Critical)
+                return
+            self._start(workspace, None)
+
+    def open_workspace(self, path: str, state: Optional[WorkspaceState] = None) -> bool:
         try:
             workspace = open_workspace(path)
         except (FileNotFoundError, OSError) as exc:
             self._message(str(exc), Qgis.Critical)
             return False
+        self._start(workspace, state)
+        return True
+
+    def _start(self, workspace, state: Optional[WorkspaceState]) -> None:
         self.close_workspace()
-        self.workspace = workspace
+        state = state or WorkspaceState()
+        sidecar, warnings = read_sidecar(workspace.root)
+        if sidecar is not None:
+            if not state.root:  # no project state: the sidecar's settings too
+                state.settings = sidecar.settings
+                state.current = sidecar.current
+            state.merge(sidecar)
+        state.root = str(workspace.root)
+        for item in workspace.interferograms:
+            item.meta = state.apply_overrides(item.label_stem, item.meta)
+        for warning in warnings:
+            self._message(warning, Qgis.Warning)
+        session = LabellingSession(workspace, state, self)
+        self.session = session
         self.layers = WorkspaceLayers(workspace, QgsProject.instance())
+        session.labelsChanged.connect(self._labels_changed)
+        session.candidateChanged.connect(self._update_candidate)
+        session.selectionChanged.connect(self._update_selection)
+        session.draftChanged.connect(self._update_draft)
+        session.flowChanged.connect(self._update_flow)
+        session.stateChanged.connect(self._save_state)
+        session.message.connect(self._message)
+        canvas = self.iface.mapCanvas()
+        self.box_tool = BoxTool(canvas, session, self.handle_key)
+        self.overlay = BoxOverlay(canvas, session)
+        if self.linked_views is not None:
+            self.linked_views.set_session(session)
+        self.draw_action.setEnabled(True)
         self.workspaceEdit.setText(str(workspace.root))
+        self._build_class_buttons()
+        self._fill_filters()
         self._fill_table()
+        settings = state.settings
+        for check, value in ((self.strictCheck, settings.strict), (self.maskCheck,
+                             settings.coherence_mask), (self.rememberCheck, settings.remember_last)):
+            check.blockSignals(True)
+            check.setChecked(value)
+            check.blockSignals(False)
+        self.maskCheck.setText(f"Mask coh < {settings.coherence_threshold:g}")
         n = len(workspace.interferograms)
         status = f"{n} interferogram{'s' if n != 1 else ''}"
         if workspace.dem is None:
@@ -84,23 +205,129 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             status += f"; {len(workspace.problems)} problem(s): " + "; ".join(workspace.problems[:3])
             self.statusLabel.setToolTip("\n".join(workspace.problems))
         self.statusLabel.setText(status)
-        if n:
-            self.show_row(0, zoom=True)
-        return True
+        self._zoomed = False
+        rows = [r for r in range(self.ifgTable.rowCount()) if not self.ifgTable.isRowHidden(r)]
+        wanted = [r for r in range(self.ifgTable.rowCount())  # even if filtered out now
+                  if self._item_at(r) is not None and self._item_at(r).label_stem == state.current]
+        if wanted or rows:
+            self.show_row((wanted or rows)[0])
+        self._save_state()
 
     def close_workspace(self) -> None:
+        if self.draw_action.isChecked():
+            self.draw_action.setChecked(False)
+        if self.overlay is not None:
+            self.overlay.remove()
+        if self.linked_views is not None:
+            self.linked_views.set_session(None)
+            self.linked_views.set_sources({}, None)
         if self.layers is not None:
             self.layers.remove()
-        self.layers = None
-        self.workspace = None
-        self.current_index = None
+        if self.session is not None:
+            self.session.deleteLater()
+        self.box_tool = self.overlay = self.layers = self.session = None
+        self.draw_action.setEnabled(False)
         self.ifgTable.setRowCount(0)
-        self._update_buttons()
+        self.labelList.clear()
+        self._update_all()
+
+    def restore_from_project(self) -> None:
+        """Reopen the workspace a project was saved with, as it was left."""
+        state, warnings = project_state.load()
+        if state is None:
+            return
+        for warning in warnings:
+            self._message(f"project: {warning}", Qgis.Warning)
+        remove_stale(QgsProject.instance())
+        if state.root and Path(state.root).is_dir():
+            self.open_workspace(state.root, state)
+        elif state.root:
+            self._message(f"{state.root}: the project's MIRAGE workspace is no longer there",
+                          Qgis.Warning)
+
+    def project_cleared(self) -> None:
+        """The project went away with its layers: forget them without touching them."""
+        if self.layers is not None:
+            self.layers.group = None
+        self.close_workspace()
+
+    # ------------------------------------------------------------ table and filters
+    def _build_class_buttons(self) -> None:
+        grid = self.classGrid
+        for button in self._class_buttons.values():
+            grid.removeWidget(button)
+            button.deleteLater()
+        self._class_buttons = {}
+        region = self._region()
+        ordered = sorted(CLASSES.values(), key=lambda c: (not c.lives_in(region) if region else 0))
+        for i, cls in enumerate(ordered):
+            key = keymap.CLASS_KEYS[cls.code]
+            button = QToolButton(self.classHost)
+            button.setText(f"{cls.code} ({key})")
+            button.setCheckable(True)
+            button.setAutoExclusive(False)
+            button.setToolTip(f"{cls.name} — {cls.region}; typical area {cls.mean_area_km2} km², "
+                              f"main baseline {cls.main_baseline_days or '-'} d; "
+                              f"{cls.shape}, {cls.texture}")
+            button.setMinimumWidth(64)
+            button.setStyleSheet(f"QToolButton {{ border: 2px solid {cls.colour}; padding: 2px; }}"
+                                 f"QToolButton:checked {{ background: {cls.colour}; color: white; }}")
+            if region and not cls.lives_in(region):
+                button.setStyleSheet(button.styleSheet() + "QToolButton { color: gray; }")
+            button.clicked.connect(lambda _=False, c=cls.code: self.run_action(f"class:{c}"))
+            grid.addWidget(button, i // 4, i % 4)
+            self._class_buttons[cls.code] = button
+
+    def _region(self) -> Optional[str]:
+        if self.session is None or self.layers is None or self.layers.phase_layer is None:
+            return None
+        from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform,
+                               QgsPointXY)
+
+        layer = self.layers.phase_layer
+        wgs84 = QgsCoordinateReferenceSystem.fromEpsgId(4326)
+        p = QgsCoordinateTransform(layer.crs(), wgs84, QgsProject.instance()).transform(
+            QgsPointXY(layer.extent().center()))
+        return region_of_point(p.x(), p.y())
+
+    def _fill_filters(self) -> None:
+        items = self.session.workspace.interferograms
+        settings = self.session.state.settings
+        for combo, prefix, values, current in (
+                (self.btFilter, "Bt", sorted({it.meta.bt for it in items if it.meta.bt is not None}),
+                 settings.filter_bt),
+                (self.trajFilter, "Traj", ["A", "D"], settings.filter_traj),
+                (self.statusFilter, "Status", list(STATUSES), settings.filter_status)):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(f"{prefix}: all", None)
+            for value in values:
+                combo.addItem(f"{prefix}: {value}", value)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(0, index))
+            combo.blockSignals(False)
+
+    def _filters_changed(self) -> None:
+        if self.session is None:
+            return
+        settings = self.session.state.settings
+        settings.filter_bt = self.btFilter.currentData()
+        settings.filter_traj = self.trajFilter.currentData()
+        settings.filter_status = self.statusFilter.currentData()
+        self._apply_filters()
+        self._save_state()
+
+    def _apply_filters(self) -> None:
+        state = self.session.state
+        for row in range(self.ifgTable.rowCount()):
+            it = self._item_at(row)
+            self.ifgTable.setRowHidden(row, not state.matches(
+                it.label_stem, it.meta.bt, it.meta.traj, it.label_count))
 
     def _fill_table(self) -> None:
         table = self.ifgTable
         table.setSortingEnabled(False)
-        items: List[WorkspaceInterferogram] = self.workspace.interferograms
+        items: List[WorkspaceInterferogram] = self.session.workspace.interferograms
         table.setRowCount(len(items))
         for row, it in enumerate(items):
             m = it.meta
@@ -108,6 +335,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
                      _NumberItem(str(m.bt) if m.bt is not None else "?"),
                      QTableWidgetItem(m.traj or "?"),
                      _NumberItem(str(it.label_count)),
+                     QTableWidgetItem(_STATUS_TEXT[self.session.state.decision(it.label_stem)]),
                      QTableWidgetItem("yes" if it.coherence else "missing"),
                      QTableWidgetItem(it.path.name)]
             for col, cell in enumerate(cells):
@@ -115,51 +343,78 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
                 cell.setToolTip("\n".join([str(it.path), *m.problems, *m.notes]))
                 table.setItem(row, col, cell)
         table.setSortingEnabled(True)
-        self._update_buttons()
+        self._apply_filters()
 
-    # ------------------------------------------------------------ navigation
-    def _index_at(self, row: int) -> Optional[int]:
-        item = self.ifgTable.item(row, 0)
-        return None if item is None else item.data(_INDEX_ROLE)
-
-    def _row_of(self, index: int) -> int:
+    def _refresh_row(self, stem: str) -> None:
         for row in range(self.ifgTable.rowCount()):
-            if self._index_at(row) == index:
+            it = self._item_at(row)
+            if it is not None and it.label_stem == stem:
+                self.ifgTable.item(row, 3).setText(str(it.label_count))
+                self.ifgTable.item(row, 4).setText(
+                    _STATUS_TEXT[self.session.state.decision(stem)])
+        self._apply_filters()
+        self._update_progress()
+
+    def _item_at(self, row: int) -> Optional[WorkspaceInterferogram]:
+        cell = self.ifgTable.item(row, 0)
+        if cell is None or self.session is None:
+            return None
+        return self.session.workspace.interferograms[cell.data(_INDEX_ROLE)]
+
+    def _row_of(self, item) -> int:
+        for row in range(self.ifgTable.rowCount()):
+            if self._item_at(row) is item:
                 return row
         return -1
 
+    # ------------------------------------------------------------ navigation
     def step(self, delta: int) -> None:
-        """Next/previous interferogram in the table's current order."""
-        if self.workspace is None or self.ifgTable.rowCount() == 0:
+        """Next/previous interferogram in the table's current order, skipping filtered rows."""
+        if self.session is None:
             return
-        row = self._row_of(self.current_index) if self.current_index is not None else -1
-        new_row = min(max(row + delta, 0), self.ifgTable.rowCount() - 1)
-        if new_row != row:
-            self.show_row(new_row)
+        rows = [r for r in range(self.ifgTable.rowCount()) if not self.ifgTable.isRowHidden(r)]
+        if not rows:
+            return
+        current = self._row_of(self.session.current) if self.session.current else -1
+        later = [r for r in rows if (r > current if delta > 0 else r < current)]
+        if later:
+            self.show_row(later[0] if delta > 0 else later[-1])
 
     def show_row(self, row: int, zoom: bool = False) -> None:
-        index = self._index_at(row)
-        if index is None or self.layers is None:
+        item = self._item_at(row)
+        if item is None or self.session is None:
             return
-        item = self.workspace.interferograms[index]
-        first = self.layers.phase_layer is None
-        for message in self.layers.show(item):
+        if item is self.session.current and not zoom:
+            return
+        settings = self.session.state.settings
+        for message in self.layers.show(item, self._facts_ready, settings.coherence_threshold,
+                                        settings.coherence_mask):
             self._message(message, Qgis.Warning)
-        self.current_index = index
+        choice = self.layers.label_crs()
+        self.session.set_current(item, self.layers.grid(), choice.epsg or choice.wkt)
+        self.layers.set_labels(self.session.labels())
         self.ifgTable.selectRow(row)
-        if (zoom or first) and self.layers.phase_layer is not None:
+        if self.linked_views is not None:
+            self.linked_views.set_sources(self.layers.sources(), self.layers.labels_layer,
+                                          settings.views)
+        if (zoom or not self._zoomed) and self.layers.phase_layer is not None:
             self._zoom_to(self.layers.phase_layer)
-        self._update_buttons()
+            self._zoomed = True
+        self._build_class_buttons()
+        self._update_all()
+
+    def _facts_ready(self, messages: List[str]) -> None:
+        for message in messages:
+            self._message(message, Qgis.Warning)
+        self._update_stats()
 
     def current_interferogram(self) -> Optional[WorkspaceInterferogram]:
-        if self.workspace is None or self.current_index is None:
-            return None
-        return self.workspace.interferograms[self.current_index]
+        return self.session.current if self.session else None
 
     def _zoom_to(self, layer, extent=None) -> None:
         canvas = self.iface.mapCanvas()
         project = QgsProject.instance()
-        if not project.crs().isValid() or len(project.mapLayers()) <= 4:
+        if not project.crs().isValid() or not self._zoomed:
             project.setCrs(layer.crs())
         extent = extent if extent is not None else layer.extent()
         canvas.setExtent(canvas.mapSettings().layerExtentToOutputExtent(layer, extent))
@@ -174,10 +429,296 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         extent.grow(margin_m)
         self._zoom_to(layer, extent)
 
-    def _update_buttons(self) -> None:
-        has = self.workspace is not None and self.ifgTable.rowCount() > 0
-        for button in (self.showButton, self.nextButton, self.previousButton):
-            button.setEnabled(has)
+    # ------------------------------------------------------------ actions
+    def handle_key(self, event) -> bool:
+        """Keys from the map canvas while the box tool is active."""
+        action = keymap.action_for(event)
+        return bool(action) and self.run_action(action)
+
+    def run_action(self, action: str) -> bool:
+        s = self.session
+        if s is None:
+            return False
+        name, _, arg = action.partition(":")
+        if name == "class":
+            s.set_class(arg)
+        elif name == "quality":
+            s.set_quality(int(arg))
+        elif name == "uncertainty":
+            s.set_uncertainty(int(arg))
+        elif name == "confirm":
+            s.confirm()
+        elif name == "delete":
+            s.delete()
+        elif name == "cancel":
+            s.set_candidate(None) if s.candidate is not None else s.select_label(None)
+        elif name == "keep":
+            s.triage(KEEP)
+            self._refresh_row(s.current.label_stem) if s.current else None
+        elif name == "discard":
+            s.triage(DISCARD, self.reasonCombo.currentText())
+            self._refresh_row(s.current.label_stem) if s.current else None
+        elif name == "draw":
+            self.draw_action.setChecked(True)
+        elif name == "morphology":
+            s.tick(MORPHOLOGY)
+        elif name == "recurrence":
+            s.tick(RECURRENCE)
+        elif name == "next_ifg":
+            self.step(1)
+        elif name == "previous_ifg":
+            self.step(-1)
+        elif name == "next_label":
+            self._zoom_to_selected(s.step_label(1))
+        elif name == "previous_label":
+            self._zoom_to_selected(s.step_label(-1))
+        elif name == "undo":
+            s.undo()
+        elif name == "redo":
+            s.redo()
+        else:
+            return False
+        self._update_all()
+        return True
+
+    def _call(self, method: str, *args) -> None:
+        if self.session is not None:
+            getattr(self.session, method)(*args)
+            self._update_all()
+
+    def _zoom_to_selected(self, label) -> None:
+        if label is None or self.layers is None or self.layers.labels_layer is None:
+            return
+        from qgis.core import QgsRectangle
+
+        box = QgsRectangle(*label.bounds)
+        canvas = self.iface.mapCanvas()
+        out = canvas.mapSettings().layerExtentToOutputExtent(self.layers.labels_layer, box)
+        if not canvas.extent().contains(out):
+            canvas.setCenter(out.center())
+            canvas.refresh()
+
+    def supply_metadata(self) -> None:
+        """Ask for what names and tags did not say (orbit, dates); kept in the workspace state."""
+        s = self.session
+        if s is None or s.current is None:
+            return
+        meta = s.current.meta
+        given = dict(s.state.overrides.get(s.current.label_stem, {}))
+        if meta.ifg is None:
+            text, ok = QInputDialog.getText(self, "Interferogram dates",
+                                            f"{s.current.path.name}\nmaster_slave (yyyymmdd_yyyymmdd):")
+            if not ok:
+                return
+            try:
+                master, slave = (dt.datetime.strptime(t, "%Y%m%d").date()
+                                 for t in text.strip().split("_"))
+            except ValueError:
+                self._message(f"'{text}' is not yyyymmdd_yyyymmdd", Qgis.Warning)
+                return
+            given.update(master=f"{master:%Y%m%d}", slave=f"{slave:%Y%m%d}")
+        if meta.traj is None:
+            traj, ok = QInputDialog.getItem(self, "Orbit", f"{s.current.path.name}\nTrajectory:",
+                                            ["A ascending", "D descending"], 0, False)
+            if not ok:
+                return
+            given["traj"] = traj[0]
+        s.state.overrides[s.current.label_stem] = given
+        s.current.meta = s.state.apply_overrides(s.current.label_stem, s.current.meta)
+        self._fill_table()
+        self._save_state()
+        self._update_all()
+
+    def _toggle_tool(self, on: bool) -> None:
+        canvas = self.iface.mapCanvas()
+        if on and self.box_tool is not None:
+            canvas.setMapTool(self.box_tool)
+            canvas.setFocus()
+        elif not on and self.box_tool is not None and canvas.mapTool() is self.box_tool:
+            canvas.unsetMapTool(self.box_tool)
+        self.drawButton.setChecked(on)
+
+    def _tool_changed(self, tool, *_) -> None:
+        active = tool is not None and tool is self.box_tool
+        if self.draw_action.isChecked() != active:
+            self.draw_action.setChecked(active)
+
+    def _mask_toggled(self, on: bool) -> None:
+        if self.session is None:
+            return
+        settings = self.session.state.settings
+        settings.coherence_mask = on
+        if self.layers is not None:
+            self.layers.set_mask(on, settings.coherence_threshold)
+        self._save_state()
+
+    def _remember_toggled(self, on: bool) -> None:
+        if self.session is not None:
+            self.session.state.settings.remember_last = on
+            self._save_state()
+
+    # ------------------------------------------------------------ session signals
+    def _labels_changed(self, stem: str) -> None:
+        s = self.session
+        if s.current is not None and stem == s.current.label_stem:
+            self.layers.set_labels(s.labels())
+        self._refresh_row(stem)
+        self._update_labels_list()
+
+    def _save_state(self) -> None:
+        if self.session is None:
+            return
+        project_state.save(self.session.state)
+        error = write_sidecar(self.session.workspace.root, self.session.state)
+        if error:
+            self.statusLabel.setText(error + " (kept in the project)")
 
     def _message(self, text: str, level=Qgis.Info) -> None:
-        self.iface.messageBar().pushMessage("MIRAGE Labeller", text, level=level, duration=8)
+        if level in (Qgis.Success, Qgis.Info):
+            self.saveStatusLabel.setText(text)
+            self.statusLabel.setText(text)
+            if level == Qgis.Info:
+                self.iface.messageBar().pushMessage("MIRAGE Labeller", text, level=level,
+                                                    duration=4)
+            return
+        self.iface.messageBar().pushMessage("MIRAGE Labeller", text, level=level, duration=10)
+
+    # ------------------------------------------------------------ refresh
+    def _update_all(self) -> None:
+        has = self.session is not None and self.session.current is not None
+        for widget in (self.nextButton, self.previousButton, self.stepsBox, self.labelsBox,
+                       self.undoButton, self.redoButton):
+            widget.setEnabled(has)
+        if not has:
+            self.progressBar.setValue(0)
+            self.progressLabel.setText("")
+            return
+        self._update_progress()
+        self._update_flow()
+        self._update_candidate()
+        self._update_draft()
+        self._update_labels_list()
+        self._update_stats()
+        h = self.session.history
+        self.undoButton.setEnabled(h.can_undo)
+        self.redoButton.setEnabled(h.can_redo)
+        self.undoButton.setToolTip(f"Undo {h.undo_text()} (Ctrl+Z)" if h.can_undo else "Undo")
+        self.redoButton.setToolTip(f"Redo {h.redo_text()} (Ctrl+Shift+Z)" if h.can_redo else "Redo")
+
+    def _update_progress(self) -> None:
+        if self.session is None:
+            return
+        triaged, labelled, n_labels, total = self.session.progress()
+        self.progressBar.setMaximum(max(total, 1))
+        self.progressBar.setValue(triaged)
+        cur = self.session.current
+        here = ""
+        if cur is not None:
+            decision = _STATUS_TEXT[self.session.state.decision(cur.label_stem)]
+            here = f" · this one: {decision}, {len(self.session.labels())} label(s)"
+        self.progressLabel.setText(f"{triaged}/{total} triaged · {labelled} labelled · "
+                                   f"{n_labels} labels{here}")
+
+    def _update_flow(self) -> None:
+        s = self.session
+        if s is None or s.current is None:
+            return
+        flow = s.flow
+        for i, step in enumerate(STEPS):
+            button = getattr(self, f"stepButton{i}")
+            reason = flow.why_not(i)
+            button.setEnabled(reason is None)
+            done = (i == SELECT and flow.kept is not None) or i in flow.checked
+            button.setText(f"{i}✓" if done else f"{i}")
+            button.setChecked(i == flow.current)
+        step = STEPS[flow.current]
+        self.stepTitleLabel.setText(f"{step.number}. {step.title}")
+        self.guidanceLabel.setText(step.guidance)
+        self.stepStack.setCurrentIndex(flow.current)
+        triage = s.state.triage.get(s.current.label_stem)
+        if triage and triage.decision:
+            why = f" ({triage.reason})" if triage.reason else ""
+            self.triageLabel.setText(f"{_STATUS_TEXT[triage.decision].capitalize()}{why}.")
+        else:
+            self.triageLabel.setText("Not triaged yet.")
+        meta = s.current.meta
+        problems = list(meta.problems) + list(meta.notes)
+        self.metaLabel.setText("\n".join(problems))
+        self.supplyButton.setVisible(meta.ifg is None or meta.traj is None)
+        self.ifgInfoLabel.setText(f"IFG {meta.ifg or '?'} · Bt {meta.bt if meta.bt is not None else '?'}"
+                                  f" d · Traj {meta.traj or '?'} (from the interferogram)")
+
+    def _update_stats(self) -> None:
+        stats = self.layers.coherence_stats if self.layers else None
+        if self.session is None or self.session.current is None:
+            return
+        if self.session.current.coherence is None:
+            self.statsLabel.setText("No coherence map paired with this interferogram.")
+        elif stats is None:
+            self.statsLabel.setText("Coherence: reading…")
+        else:
+            self.statsLabel.setText(
+                f"Coherence mean {stats.mean:.2f} · {stats.frac_below:.0%} of pixels below "
+                f"{stats.threshold:g} · {stats.valid_frac:.0%} valid (kept MIRAGE set: 0.45, ~15 %)")
+
+    def _update_candidate(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        if s.candidate is None:
+            self.candidateLabel.setText("No candidate: press, drag and release on the map with "
+                                        "the box tool (B).")
+        else:
+            x0, y0, x1, y1 = s.candidate
+            self.candidateLabel.setText(f"Candidate {x1 - x0:.0f} × {y1 - y0:.0f} m "
+                                        f"({(x1 - x0) * (y1 - y0) / 1e6:.3f} km²), snapped to "
+                                        f"the {s.grid.pixel_x:g} m grid.")
+        label, problems = s.draft_label()
+        self.confirmButton.setEnabled(label is not None)
+        self.confirmButton.setToolTip("Save the label (Enter)" if label else "; ".join(problems))
+
+    def _update_draft(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        for code, button in self._class_buttons.items():
+            button.setChecked(code == s.draft_class)
+        self.quality1.setChecked(s.draft_quality == 1)
+        self.quality2.setChecked(s.draft_quality == 2)
+        self.uncertainty1.setChecked(s.draft_uncertainty == 1)
+        self.uncertainty2.setChecked(s.draft_uncertainty == 2)
+        self._update_candidate()
+
+    def _update_selection(self) -> None:
+        s = self.session
+        if s is None:
+            return
+        if self.layers is not None and self.layers.labels_layer is not None:
+            from .label_layer import select_id
+
+            select_id(self.layers.labels_layer, s.selected_id)
+        for i in range(self.labelList.count()):
+            item = self.labelList.item(i)
+            item.setSelected(item.data(_INDEX_ROLE) == s.selected_id)
+
+    def _update_labels_list(self) -> None:
+        s = self.session
+        self.labelList.clear()
+        if s is None:
+            return
+        for lab in sorted(s.labels(), key=lambda x: x.id):
+            area = lab.area_m2 / 1e6
+            item = QListWidgetItem(f"{lab.id}  {lab.cls}  Q{lab.sign_qual} U{lab.class_unc}  "
+                                   f"{area:.3f} km²")
+            item.setData(_INDEX_ROLE, lab.id)
+            self.labelList.addItem(item)
+            item.setSelected(lab.id == s.selected_id)
+
+    # ------------------------------------------------------------ teardown
+    def cleanup(self) -> None:
+        try:
+            self.iface.mapCanvas().mapToolSet.disconnect(self._tool_changed)
+        except TypeError:
+            pass
+        self.close_workspace()
+

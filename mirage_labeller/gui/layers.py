@@ -1,14 +1,41 @@
-"""The layer-tree group of an open workspace and the layers of the interferogram on show."""
+"""The layer-tree group of an open workspace and the layers of the interferogram on show.
+
+    MIRAGE: <workspace>
+      labels <IFG>            memory mirror of the label file
+      low coherence < 0.2     optional semi-transparent mask
+      phase <IFG>             cyclic ramp
+      coherence <IFG>         greyscale (hidden; shown in a linked view)
+      terrain/                hillshade and DEM-derived layers
+      inventories/            vector layers of the workspace's inventories/ folder
+      basemaps/               orthophotos and XYZ sources of basemaps/
+
+Pixels are never read on the GUI thread: layers appear at once with the usual encoding
+(radians, coherence 0-1); a background task reads the value ranges and restyles if the file
+turns out to hold degrees, scaled integers or unwrapped phase.
+"""
 from __future__ import annotations
 
-from typing import List, Optional
+from pathlib import Path
+from typing import Callable, Dict, List, Optional
 
-from qgis.core import QgsProject, QgsRasterLayer, QgsVectorLayer
+from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordinateTransform,
+                       QgsLayerTreeGroup, QgsMapLayer, QgsPointXY, QgsProject, QgsRasterLayer,
+                       QgsTask, QgsVectorLayer)
+from qgis.PyQt import sip
 
-from ..core.raster_facts import (RasterReadError, detect_coherence_encoding,
-                                 detect_phase_encoding, read_raster_facts)
+from ..core.box_geometry import Grid
+from ..core.coherence_stats import quick_coherence_stats
+from ..core.raster_facts import (RasterReadError, ValueEncoding, detect_coherence_encoding,
+                                 detect_phase_encoding, label_crs_from,
+                                 read_raster_facts_cached)
 from ..core.workspace import Workspace, WorkspaceInterferogram
-from . import styles
+from . import label_layer, styles
+from .label_layer import ROLE
+
+RADIANS = ValueEncoding("phase", "radians")
+COHERENCE_0_1 = ValueEncoding("coherence", "0..1")
+VECTOR_EXTENSIONS = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".gml", ".sqlite")
+RASTER_EXTENSIONS = (".tif", ".tiff", ".jp2", ".vrt", ".ecw", ".png", ".jpg")
 
 
 class WorkspaceLayers:
@@ -19,94 +46,266 @@ class WorkspaceLayers:
         self.project = project or QgsProject.instance()
         root = self.project.layerTreeRoot()
         self.group = root.insertGroup(0, f"MIRAGE: {workspace.root.name}")
-        self._ifg_layer_ids: List[str] = []
-        self._dem_layer_id: Optional[str] = None
-        self.phase_layer: Optional[QgsRasterLayer] = None
+        self.group.setCustomProperty(ROLE, "workspace")
+        self._ifg_ids: List[str] = []
         self.labels_layer: Optional[QgsVectorLayer] = None
+        self.phase_layer: Optional[QgsRasterLayer] = None
+        self.coherence_layer: Optional[QgsRasterLayer] = None
+        self.mask_layer: Optional[QgsRasterLayer] = None
+        self.terrain: Dict[str, QgsMapLayer] = {}
+        self.coherence_stats = None
+        self.current: Optional[WorkspaceInterferogram] = None
+        self._task: Optional[QgsTask] = None
+        self._coherence_encoding = COHERENCE_0_1
+        self._add_static_layers()
 
-    def _add(self, layer, position: Optional[int] = None):
+    # -------------------------------------------------------------- building
+    def _adopt(self, layer: QgsMapLayer, group: QgsLayerTreeGroup, position=None, role="layer"):
+        layer.setCustomProperty(ROLE, role)
         self.project.addMapLayer(layer, False)
-        if position is None:
-            self.group.addLayer(layer)
-        else:
-            self.group.insertLayer(position, layer)
+        node = group.insertLayer(position, layer) if position is not None else group.addLayer(layer)
+        node.setExpanded(False)
         return layer
 
-    def show(self, item: WorkspaceInterferogram) -> List[str]:
-        """Replace the shown interferogram by ``item``; returns messages for the user."""
+    def _subgroup(self, name: str) -> QgsLayerTreeGroup:
+        found = self.group.findGroup(name)
+        if found is None:
+            found = self.group.addGroup(name)
+            found.setCustomProperty(ROLE, name)
+            found.setExpanded(False)
+        return found
+
+    def _add_static_layers(self) -> None:
+        ws = self.workspace
+        if ws.dem is not None:
+            terrain = self._subgroup("terrain")
+            hill = QgsRasterLayer(str(ws.dem), "hillshade (DEM)")
+            if hill.isValid():
+                styles.style_hillshade(hill)
+                self.terrain["hillshade"] = self._adopt(hill, terrain)
+            for name, path in sorted(ws.terrain_layers.items()):
+                layer = QgsRasterLayer(str(path), name)
+                if layer.isValid():
+                    self.terrain[name.lower()] = self._adopt(layer, terrain)
+                    terrain.findLayer(layer.id()).setItemVisibilityChecked(False)
+            dem = QgsRasterLayer(str(ws.dem), "dem")
+            if dem.isValid():
+                self.terrain.setdefault("dem", self._adopt(dem, terrain))
+                terrain.findLayer(dem.id()).setItemVisibilityChecked(False)
+        for folder, loader in (("inventories", self._vector), ("basemaps", self._basemap)):
+            path = ws.root / folder
+            if path.is_dir():
+                files = sorted(p for p in path.iterdir() if p.is_file())
+                for layer in filter(None, (loader(p) for p in files)):
+                    self._adopt(layer, self._subgroup(folder))
+
+    @staticmethod
+    def _vector(path: Path) -> Optional[QgsVectorLayer]:
+        if path.suffix.lower() not in VECTOR_EXTENSIONS:
+            return None
+        layer = QgsVectorLayer(str(path), path.stem, "ogr")
+        return layer if layer.isValid() else None
+
+    @staticmethod
+    def _basemap(path: Path) -> Optional[QgsRasterLayer]:
+        """Rasters (orthophotos) and ``*.xyz`` text files holding an XYZ tile URL template."""
+        if path.suffix.lower() == ".xyz":
+            url = path.read_text(encoding="utf-8").strip().splitlines()[0]
+            layer = QgsRasterLayer(f"type=xyz&url={url}&zmax=19&zmin=0", path.stem, "wms")
+        elif path.suffix.lower() in RASTER_EXTENSIONS:
+            layer = QgsRasterLayer(str(path), path.stem)
+        else:
+            return None
+        return layer if layer.isValid() else None
+
+    # -------------------------------------------------------------- an interferogram
+    def show(self, item: WorkspaceInterferogram, on_facts: Callable[[List[str]], None],
+             threshold: float = 0.2, mask: bool = False) -> List[str]:
+        """Swap in ``item``'s layers; ``on_facts(messages)`` runs when the background reading
+        of value ranges has finished (and restyled what needed it)."""
         messages: List[str] = []
+        self._cancel_task()
         self._remove_ifg_layers()
-        name = f"{item.meta.ifg or item.path.stem} {item.meta.traj or '?'} Bt={item.meta.bt or '?'}"
-        layers = []
-        if item.label_path.exists():
-            labels = QgsVectorLayer(str(item.label_path), f"labels {name}", "ogr")
-            if labels.isValid():
-                styles.style_labels(labels)
-                layers.append(labels)
-                self.labels_layer = labels
-            else:
-                messages.append(f"{item.label_path}: cannot be opened as a vector layer")
+        self.current = item
+        self.coherence_stats = None
+        meta = item.meta
+        name = f"{meta.ifg or item.path.stem} {meta.traj or '?'} Bt={meta.bt if meta.bt is not None else '?'}"
         phase = QgsRasterLayer(str(item.path), f"phase {name}")
         if not phase.isValid():
             messages.append(f"{item.path}: QGIS cannot open this raster")
-        else:
-            try:
-                facts = read_raster_facts(str(item.path))
-                encoding = detect_phase_encoding(facts)
-                messages += list(encoding.messages) + list(encoding.problems)
-                warning = styles.style_phase(phase, encoding, facts.vmin, facts.vmax)
-                if warning:
-                    messages.append(warning)
-            except RasterReadError as exc:
-                messages.append(str(exc))
-            layers.append(phase)
-            self.phase_layer = phase
+            return messages
+        styles.style_phase(phase, RADIANS)
+        self.phase_layer = phase
+        layers = [phase]
         if item.coherence is not None:
             coherence = QgsRasterLayer(str(item.coherence), f"coherence {name}")
             if coherence.isValid():
-                try:
-                    encoding = detect_coherence_encoding(read_raster_facts(str(item.coherence)))
-                    messages += list(encoding.messages) + list(encoding.problems)
-                    styles.style_coherence(coherence, encoding)
-                except RasterReadError as exc:
-                    messages.append(str(exc))
+                styles.style_coherence(coherence, COHERENCE_0_1)
+                self.coherence_layer = coherence
                 layers.append(coherence)
             else:
                 messages.append(f"{item.coherence}: QGIS cannot open this raster")
-        for i, layer in enumerate(layers):
-            self._add(layer, i)
-            self._ifg_layer_ids.append(layer.id())
-            node = self.group.findLayer(layer.id())
-            node.setExpanded(False)  # ten class legends or a 64-stop ramp: folded away
-            if layer.name().startswith("coherence"):  # under the phase: ready, not drawn
-                node.setItemVisibilityChecked(False)
-        self._ensure_dem()
+        self.labels_layer = label_layer.make_label_layer(f"labels {name}", self.label_crs().epsg or
+                                                         self.label_crs().wkt)
+        for i, layer in enumerate([self.labels_layer] + layers):
+            self._adopt(layer, self.group, i, "interferogram")
+            self._ifg_ids.append(layer.id())
+        if self.coherence_layer is not None:
+            self.group.findLayer(self.coherence_layer.id()).setItemVisibilityChecked(False)
+        self.set_mask(mask, threshold)
+        self._start_facts_task(item, threshold, on_facts)
         return messages
 
-    def _ensure_dem(self) -> None:
-        dem = self.workspace.dem
-        if dem is None or self._dem_layer_id is not None:
-            return
-        layer = QgsRasterLayer(str(dem), "hillshade (DEM)")
-        if layer.isValid():
-            styles.style_hillshade(layer)
-            self._add(layer)
-            self._dem_layer_id = layer.id()
+    def label_crs(self):
+        """CRS for this interferogram's labels (core rule), from the layer's CRS alone."""
+        crs = self.phase_layer.crs() if self.phase_layer else QgsCoordinateReferenceSystem()
+        if not crs.isValid():
+            return label_crs_from(None, None, False, False, None)
+        epsg = int(crs.postgisSrid()) if crs.authid().startswith("EPSG:") else None
+        centre = None
+        if crs.isGeographic():
+            c = self.phase_layer.extent().center()
+            wgs84 = QgsCoordinateReferenceSystem.fromEpsgId(4326)
+            p = QgsCoordinateTransform(crs, wgs84, self.project).transform(QgsPointXY(c))
+            centre = (p.x(), p.y())
+        return label_crs_from(epsg, crs.toWkt(), crs.isGeographic(), not crs.isGeographic(),
+                              centre)
 
+    def grid(self) -> Grid:
+        """The interferogram's pixel grid when labels share its CRS; MIRAGE's 15 m otherwise."""
+        choice = self.label_crs()
+        layer = self.phase_layer
+        if layer is None or choice.epsg is None or layer.crs().authid() != f"EPSG:{choice.epsg}":
+            return Grid()
+        e = layer.extent()
+        return Grid.from_raster(e.xMinimum(), e.yMaximum(), layer.rasterUnitsPerPixelX(),
+                                layer.rasterUnitsPerPixelY())
+
+    def set_labels(self, labels) -> None:
+        if self.labels_layer is not None and not sip.isdeleted(self.labels_layer):
+            label_layer.fill(self.labels_layer, labels)
+
+    def set_mask(self, enabled: bool, threshold: float) -> None:
+        """The optional semi-transparent mask over pixels with coherence below ``threshold``."""
+        if self.mask_layer is not None and not sip.isdeleted(self.mask_layer):
+            mask_id = self.mask_layer.id()
+            if mask_id in self._ifg_ids:
+                self._ifg_ids.remove(mask_id)
+            if self.project.mapLayer(mask_id):
+                self.project.removeMapLayer(mask_id)
+        self.mask_layer = None
+        if not enabled or self.current is None or self.current.coherence is None:
+            return
+        mask = QgsRasterLayer(str(self.current.coherence), f"low coherence < {threshold:g}")
+        if not mask.isValid():
+            return
+        styles.style_coherence_mask(mask, self._coherence_encoding, threshold)
+        self.mask_layer = self._adopt(mask, self.group, 1, "interferogram")
+        self._ifg_ids.append(mask.id())
+
+    def sources(self) -> Dict[str, QgsMapLayer]:
+        """Layers a linked view may show, by kind."""
+        out: Dict[str, QgsMapLayer] = {}
+        if self.phase_layer is not None:
+            out["phase"] = self.phase_layer
+        if self.coherence_layer is not None:
+            out["coherence"] = self.coherence_layer
+        out.update(self.terrain)
+        return out
+
+    # -------------------------------------------------------------- background facts
+    def _start_facts_task(self, item, threshold, on_facts) -> None:
+        def work(task):
+            result = {"messages": []}
+            try:
+                facts = read_raster_facts_cached(str(item.path))
+                result["phase"] = (facts, detect_phase_encoding(facts))
+            except RasterReadError as exc:
+                result["messages"].append(str(exc))
+            if item.coherence is not None and not task.isCanceled():
+                try:
+                    facts = read_raster_facts_cached(str(item.coherence))
+                    result["coherence"] = detect_coherence_encoding(facts)
+                    result["stats"] = quick_coherence_stats(str(item.coherence), threshold)
+                except RasterReadError as exc:
+                    result["messages"].append(str(exc))
+            return result
+
+        def finished(exception, result=None):
+            self._task = None
+            if exception is not None or result is None or self.current is not item:
+                return
+            messages = list(result["messages"])
+            if "phase" in result and self.phase_layer is not None:
+                facts, encoding = result["phase"]
+                messages += list(encoding.messages) + list(encoding.problems)
+                if not encoding.is_native or encoding.problems:
+                    warning = styles.style_phase(self.phase_layer, encoding, facts.vmin,
+                                                 facts.vmax)
+                    if warning:
+                        messages.append(warning)
+            if "coherence" in result and self.coherence_layer is not None:
+                encoding = result["coherence"]
+                messages += list(encoding.messages) + list(encoding.problems)
+                self._coherence_encoding = encoding
+                if not encoding.is_native:
+                    styles.style_coherence(self.coherence_layer, encoding)
+                    if self.mask_layer is not None:
+                        styles.style_coherence_mask(self.mask_layer, encoding, threshold)
+            self.coherence_stats = result.get("stats")
+            on_facts(messages)
+
+        self._task = QgsTask.fromFunction(f"MIRAGE: reading {item.path.name}", work,
+                                          on_finished=finished)
+        QgsApplication.taskManager().addTask(self._task)
+
+    def _cancel_task(self) -> None:
+        if self._task is not None:
+            try:
+                self._task.cancel()
+            except RuntimeError:  # already deleted by the task manager
+                pass
+            self._task = None
+
+    def wait_for_facts(self, timeout_ms: int = 30000) -> bool:
+        """For tests and scripts: block until the background reading is done."""
+        from qgis.PyQt.QtCore import QCoreApplication, QElapsedTimer
+
+        timer = QElapsedTimer()
+        timer.start()
+        while self._task is not None and timer.elapsed() < timeout_ms:
+            QCoreApplication.processEvents()
+        return self._task is None
+
+    # -------------------------------------------------------------- removal
     def _remove_ifg_layers(self) -> None:
-        for layer_id in self._ifg_layer_ids:
+        for layer_id in self._ifg_ids:
             if self.project.mapLayer(layer_id) is not None:
                 self.project.removeMapLayer(layer_id)
-        self._ifg_layer_ids = []
-        self.phase_layer = None
-        self.labels_layer = None
+        self._ifg_ids = []
+        self.phase_layer = self.coherence_layer = self.labels_layer = self.mask_layer = None
 
     def remove(self) -> None:
         """Take every layer of this workspace out of the project, and the group."""
-        self._remove_ifg_layers()
-        if self._dem_layer_id and self.project.mapLayer(self._dem_layer_id) is not None:
-            self.project.removeMapLayer(self._dem_layer_id)
-        self._dem_layer_id = None
+        self._cancel_task()
+        if self.group is None or sip.isdeleted(self.group):  # the project was cleared under us
+            return
+        for node in self.group.findLayers():
+            if node.layer() is not None and self.project.mapLayer(node.layer().id()):
+                self.project.removeMapLayer(node.layer().id())
         parent = self.group.parent()
         if parent is not None:
             parent.removeChildNode(self.group)
+        self.phase_layer = self.coherence_layer = self.labels_layer = self.mask_layer = None
+        self.terrain = {}
+
+
+def remove_stale(project: QgsProject) -> None:
+    """Remove groups and layers a previous session left in a saved project (they are rebuilt
+    from the workspace when the project's session is restored)."""
+    root = project.layerTreeRoot()
+    for layer in list(project.mapLayers().values()):
+        if layer.customProperty(ROLE):
+            project.removeMapLayer(layer.id())
+    for group in [g for g in root.findGroups(True) if g.customProperty(ROLE) == "workspace"]:
+        group.parent().removeChildNode(group)

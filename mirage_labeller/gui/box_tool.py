@@ -1,0 +1,164 @@
+"""The N-S box map tool: press-drag-release draws a candidate; handles move and resize it or
+a confirmed label; a click selects a label. Snapping and handle rules are core.box_geometry's.
+
+Keys pressed while the canvas has the focus go to the session through the shared keymap.
+"""
+from __future__ import annotations
+
+from typing import Callable, Optional, Tuple
+
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry,
+                       QgsPointXY, QgsProject, QgsRectangle, QgsWkbTypes)
+from qgis.gui import QgsMapTool, QgsRubberBand
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor, QCursor
+
+from ..core.box_geometry import MOVE, box_from_corners, drag, handle_at
+
+Bounds = Tuple[float, float, float, float]
+HANDLE_PX = 6  # how close (screen pixels) the cursor must be to an edge to grab it
+CLICK_PX = 3  # a press and release closer than this is a click, not a drag
+
+_CURSORS = {"n": Qt.SizeVerCursor, "s": Qt.SizeVerCursor, "e": Qt.SizeHorCursor,
+            "w": Qt.SizeHorCursor, "ne": Qt.SizeBDiagCursor, "sw": Qt.SizeBDiagCursor,
+            "nw": Qt.SizeFDiagCursor, "se": Qt.SizeFDiagCursor, MOVE: Qt.SizeAllCursor}
+
+
+def label_crs_of(session) -> QgsCoordinateReferenceSystem:
+    crs = session.label_crs
+    if isinstance(crs, int):
+        return QgsCoordinateReferenceSystem.fromEpsgId(crs)
+    return QgsCoordinateReferenceSystem.fromWkt(crs)
+
+
+class BoxTool(QgsMapTool):
+    def __init__(self, canvas, session, on_key: Callable[[object], bool]):
+        super().__init__(canvas)
+        self.session = session
+        self.on_key = on_key
+        self._press_screen = None
+        self._press_map: Optional[QgsPointXY] = None
+        self._drag: Optional[Tuple[object, str, Bounds]] = None  # target, handle, bounds
+        self._preview = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
+        self._preview.setColor(QColor(255, 255, 255, 230))
+        self._preview.setFillColor(QColor(255, 255, 255, 40))
+        self._preview.setWidth(2)
+        self._preview.setLineStyle(Qt.DashLine)
+        self.setCursor(QCursor(Qt.CrossCursor))
+
+    # -------------------------------------------------------------- coordinates
+    def _to_label(self, point: QgsPointXY) -> QgsPointXY:
+        src = self.canvas().mapSettings().destinationCrs()
+        dst = label_crs_of(self.session)
+        if src == dst or not dst.isValid():
+            return point
+        return QgsCoordinateTransform(src, dst, QgsProject.instance()).transform(point)
+
+    def _tolerance(self) -> float:
+        """HANDLE_PX screen pixels in label-CRS units (approximately, near the cursor)."""
+        upp = self.canvas().mapUnitsPerPixel()
+        src = self.canvas().mapSettings().destinationCrs()
+        dst = label_crs_of(self.session)
+        if src == dst or not dst.isValid():
+            return HANDLE_PX * upp
+        centre = self.canvas().center()
+        t = QgsCoordinateTransform(src, dst, QgsProject.instance())
+        a, b = t.transform(centre), t.transform(QgsPointXY(centre.x() + upp, centre.y()))
+        return HANDLE_PX * abs(b.x() - a.x())
+
+    def _editable(self):
+        """(target, bounds) that handles act on: the candidate, else the selected label."""
+        if self.session.candidate is not None:
+            return "candidate", self.session.candidate
+        lab = self.session.selected_label()
+        if lab is not None:
+            return lab.id, lab.bounds
+        return None, None
+
+    def _label_at(self, p: QgsPointXY) -> Optional[int]:
+        hits = [lab for lab in self.session.labels()
+                if lab.xmin <= p.x() <= lab.xmax and lab.ymin <= p.y() <= lab.ymax]
+        if not hits:
+            return None
+        return min(hits, key=lambda lab: lab.area_m2).id  # the smallest: nested boxes stay reachable
+
+    # -------------------------------------------------------------- mouse
+    def canvasPressEvent(self, event):  # noqa: N802
+        if event.button() != Qt.LeftButton:
+            return
+        p = self._to_label(event.mapPoint())
+        self._press_screen = event.pos()
+        self._press_map = p
+        target, bounds = self._editable()
+        handle = handle_at(bounds, p.x(), p.y(), self._tolerance()) if bounds else None
+        if handle is None:
+            hit = self._label_at(p)
+            if hit is not None and self.session.candidate is None:
+                self.session.select_label(hit)
+                target, bounds, handle = hit, self.session.selected_label().bounds, MOVE
+        self._drag = (target, handle, bounds) if handle else None
+
+    def canvasMoveEvent(self, event):  # noqa: N802
+        p = self._to_label(event.mapPoint())
+        if self._press_map is None:
+            target, bounds = self._editable()
+            handle = handle_at(bounds, p.x(), p.y(), self._tolerance()) if bounds else None
+            self.canvas().setCursor(QCursor(_CURSORS.get(handle, Qt.CrossCursor)))
+            return
+        if not self._moved(event):
+            return
+        if self._drag:
+            _, handle, bounds = self._drag
+            b = drag(bounds, handle, p.x() - self._press_map.x(), p.y() - self._press_map.y(),
+                     self.session.grid)
+        else:
+            b = box_from_corners(self._press_map.x(), self._press_map.y(), p.x(), p.y(),
+                                 self.session.grid)
+        self._show_preview(b)
+
+    def canvasReleaseEvent(self, event):  # noqa: N802
+        if event.button() != Qt.LeftButton or self._press_map is None:
+            return
+        p = self._to_label(event.mapPoint())
+        start, self._press_map = self._press_map, None
+        moved = self._moved(event)
+        self._preview.reset(QgsWkbTypes.PolygonGeometry)
+        if self._drag:
+            target, handle, bounds = self._drag
+            self._drag = None
+            if not moved:
+                return
+            new = drag(bounds, handle, p.x() - start.x(), p.y() - start.y(), self.session.grid)
+            if target == "candidate":
+                self.session.set_candidate(new)
+            else:
+                self.session.move_label(target, new)
+            return
+        if moved:
+            self.session.set_candidate(box_from_corners(start.x(), start.y(), p.x(), p.y(),
+                                                        self.session.grid))
+        elif self.session.candidate is None:
+            self.session.select_label(None)
+
+    def _moved(self, event) -> bool:
+        if self._press_screen is None:
+            return False
+        d = event.pos() - self._press_screen
+        return abs(d.x()) + abs(d.y()) >= CLICK_PX
+
+    def _show_preview(self, b: Bounds) -> None:
+        self._preview.setToGeometry(QgsGeometry.fromRect(QgsRectangle(*b)),
+                                    label_crs_of(self.session))
+
+    # -------------------------------------------------------------- keys
+    def keyPressEvent(self, event):  # noqa: N802
+        if self.on_key(event):
+            event.accept()
+        else:
+            event.ignore()
+
+    def deactivate(self):
+        self._preview.reset(QgsWkbTypes.PolygonGeometry)
+        self._press_map = None
+        self._drag = None
+        super().deactivate()

@@ -1,0 +1,172 @@
+"""Side by side: 2-4 map canvases that follow the main map's centre and scale, each showing
+one layer of the interferogram on show (wrapped phase, coherence, hillshade, slope, ...), the
+labels and the candidate, with one cursor cross marking the same ground point everywhere."""
+from __future__ import annotations
+
+from typing import Dict, List, Optional
+
+from qgis.core import QgsMapLayer
+from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsVertexMarker
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget)
+
+from .overlays import BoxOverlay
+
+MAX_VIEWS = 4
+
+
+class _View(QWidget):
+    def __init__(self, parent, on_choice):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(1, 1, 1, 1)
+        layout.setSpacing(1)
+        self.combo = QComboBox(self)
+        self.combo.currentIndexChanged.connect(lambda _: on_choice(self))
+        self.canvas = QgsMapCanvas(self)
+        self.canvas.setCanvasColor(QColor(40, 40, 40))
+        self.canvas.enableAntiAliasing(True)
+        self.canvas.setPreviewJobsEnabled(False)
+        self.empty = QLabel("", self.canvas)
+        self.empty.setStyleSheet("color: #dddddd; padding: 6px;")
+        self.cross = QgsVertexMarker(self.canvas)
+        self.cross.setIconType(QgsVertexMarker.ICON_CROSS)
+        self.cross.setIconSize(18)
+        self.cross.setPenWidth(2)
+        self.cross.setColor(QColor(255, 0, 0))
+        self.cross.hide()
+        self.overlay: Optional[BoxOverlay] = None
+        layout.addWidget(self.combo)
+        layout.addWidget(self.canvas, 1)
+
+
+class LinkedViews(QgsDockWidget):
+    def __init__(self, iface, parent=None):
+        super().__init__("MIRAGE linked views", parent)
+        self.setObjectName("MirageLabellerLinkedViews")
+        self.iface = iface
+        self.main = iface.mapCanvas()
+        self.session = None
+        self.sources: Dict[str, QgsMapLayer] = {}
+        self.labels_layer: Optional[QgsMapLayer] = None
+        self.choices: List[str] = ["phase", "coherence", "hillshade", "slope"]
+        body = QWidget(self)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(2, 2, 2, 2)
+        header = QHBoxLayout()
+        header.addWidget(QLabel("Views"))
+        self.count = QSpinBox(body)
+        self.count.setRange(2, MAX_VIEWS)
+        self.count.setValue(4)
+        self.count.setToolTip("Number of linked views (2-4)")
+        header.addWidget(self.count)
+        header.addStretch(1)
+        outer.addLayout(header)
+        row = QHBoxLayout()
+        self.views = [_View(body, self._choice_changed) for _ in range(MAX_VIEWS)]
+        for view in self.views:
+            row.addWidget(view, 1)
+            view.canvas.xyCoordinates.connect(self._cursor)
+        outer.addLayout(row, 1)
+        self.setWidget(body)
+        self.count.valueChanged.connect(self._show_count)
+        self.main.extentsChanged.connect(self.follow)
+        self.main.destinationCrsChanged.connect(self.follow)
+        self.main.xyCoordinates.connect(self._cursor)
+        self.main_cross = QgsVertexMarker(self.main)
+        self.main_cross.setIconType(QgsVertexMarker.ICON_CROSS)
+        self.main_cross.setIconSize(18)
+        self.main_cross.setPenWidth(2)
+        self.main_cross.setColor(QColor(255, 0, 0))
+        self.main_cross.hide()
+        self._show_count(self.count.value())
+
+    # -------------------------------------------------------------- content
+    def set_session(self, session) -> None:
+        for view in self.views:
+            if view.overlay is not None:
+                view.overlay.remove()
+                view.overlay = None
+        self.session = session
+        if session is not None:
+            for view in self.views:
+                view.overlay = BoxOverlay(view.canvas, session)
+
+    def set_sources(self, sources: Dict[str, QgsMapLayer], labels_layer, choices=None) -> None:
+        """Layers each view may show, by kind; keeps each view's choice where possible."""
+        self.sources = dict(sources)
+        self.labels_layer = labels_layer
+        if choices:
+            self.choices = list(choices)
+        kinds = list(self.sources)
+        for i, view in enumerate(self.views):
+            wanted = self.choices[i] if i < len(self.choices) else (kinds[i] if i < len(kinds) else "")
+            view.combo.blockSignals(True)
+            view.combo.clear()
+            view.combo.addItems(kinds + ([wanted] if wanted and wanted not in kinds else []))
+            view.combo.setCurrentText(wanted)
+            view.combo.blockSignals(False)
+            self._apply(view)
+        self.follow()
+
+    def _choice_changed(self, view) -> None:
+        index = self.views.index(view)
+        while len(self.choices) <= index:
+            self.choices.append("")
+        self.choices[index] = view.combo.currentText()
+        self._apply(view)
+        if self.session is not None:
+            self.session.state.settings.views = list(self.choices[:self.count.value()])
+            self.session.stateChanged.emit()
+
+    def _apply(self, view) -> None:
+        kind = view.combo.currentText()
+        layer = self.sources.get(kind)
+        layers = [lyr for lyr in (self.labels_layer, layer) if lyr is not None]
+        view.canvas.setLayers(layers)
+        view.empty.setText("" if layer is not None else
+                           f"{kind or 'this layer'}: not available in this workspace")
+        view.empty.adjustSize()
+        view.canvas.refresh()
+
+    def _show_count(self, n: int) -> None:
+        for i, view in enumerate(self.views):
+            view.setVisible(i < n)
+        self.follow()
+
+    # -------------------------------------------------------------- linking
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        self.follow()
+
+    def follow(self, *_) -> None:
+        if not self.isVisible():
+            return  # hidden canvases have no size; showEvent catches up
+        crs = self.main.mapSettings().destinationCrs()
+        centre, scale = self.main.center(), self.main.scale()
+        for view in self.views[:self.count.value()]:
+            if view.canvas.mapSettings().destinationCrs() != crs:
+                view.canvas.setDestinationCrs(crs)
+            view.canvas.setExtent(self.main.extent())  # a canvas with no extent cannot zoom
+            view.canvas.zoomScale(scale)
+            view.canvas.setCenter(centre)
+            view.canvas.refresh()
+
+    def _cursor(self, point) -> None:
+        """Mark the ground point under the cursor (main map or any view) in every canvas."""
+        self.main_cross.setCenter(point)
+        self.main_cross.setVisible(self.sender() is not self.main)
+        for view in self.views:
+            view.cross.setCenter(point)
+            view.cross.setVisible(view.canvas is not self.sender())
+
+    def cleanup(self) -> None:
+        for signal, slot in ((self.main.extentsChanged, self.follow),
+                             (self.main.destinationCrsChanged, self.follow),
+                             (self.main.xyCoordinates, self._cursor)):
+            try:
+                signal.disconnect(slot)
+            except TypeError:
+                pass
+        self.set_session(None)
+        self.main.scene().removeItem(self.main_cross)

@@ -1,0 +1,22 @@
+"""The session's state inside the QGIS project file (QgsProject entries)."""
+from __future__ import annotations
+
+from typing import List, Optional, Tuple
+
+from qgis.core import QgsProject
+
+from ..core.workspace_state import WorkspaceState
+
+SCOPE = "MirageLabeller"
+KEY = "state"
+
+
+def save(state: WorkspaceState, project: Optional[QgsProject] = None) -> None:
+    (project or QgsProject.instance()).writeEntry(SCOPE, KEY, state.to_json())
+
+
+def load(project: Optional[QgsProject] = None) -> Tuple[Optional[WorkspaceState], List[str]]:
+    text, ok = (project or QgsProject.instance()).readEntry(SCOPE, KEY, "")
+    if not ok or not text:
+        return None, []
+    return WorkspaceState.from_json(text)
