@@ -13,7 +13,7 @@ DEBS := qgis python3-qgis qgis-providers python3-rasterio python3-geopandas pyth
 # Debian's pyproj finds its data from /usr; inside a venv it has to be told.
 export PROJ_DATA ?= /usr/share/proj
 
-.PHONY: help setup test demo package bench clean
+.PHONY: help setup test demo package bench styles clean
 
 help:
 	@echo "make demo     QGIS with the plugin on the synthetic demo workspace (screenshot when headless)"
@@ -21,6 +21,7 @@ help:
 	@echo "make setup    install Debian packages and the test venv (done by demo and test)"
 	@echo "make package  build dist/MirageLabeller-<version>.zip for 'Install from ZIP'"
 	@echo "make bench    speed figures (bench/)"
+	@echo "make styles   rewrite the QML styles in resources/styles from the plugin's styling code"
 
 setup: $(VENV_STAMP)
 	@tools/ensure_debs.sh $(DEBS)
@@ -39,8 +40,12 @@ test: setup
 demo: setup
 	$(PY) tools/demo.py
 
+styles: setup
+	$(SYSTEM_PYTHON) tools/make_styles.py
+
 bench: setup
 	$(PY) bench/bench_foundation.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/bench_dock_switch.py
 
 package:
 	$(SYSTEM_PYTHON) tools/package.py

@@ -35,6 +35,44 @@ def state():
     }
 
 
+def keyboard_and_mouse(dock):
+    """In the real main window: drag a box on the map, press G, 2, Return, Ctrl+Z; a real
+    QGIS has global shortcuts that a stub interface does not, so this checks the keys reach
+    the box tool."""
+    from qgis.core import QgsRectangle
+    from qgis.PyQt.QtCore import QPoint, Qt
+    from qgis.PyQt.QtTest import QTest
+
+    canvas = iface.mapCanvas()
+    e = dock.layers.phase_layer.extent()
+    cx, cy = e.center().x(), e.center().y()
+    canvas.setExtent(QgsRectangle(cx - 1500, cy - 1500, cx + 1500, cy + 1500))
+    canvas.refresh()
+    QCoreApplication.processEvents()
+    dock.draw_action.setChecked(True)
+    item = dock.current_interferogram()
+    before = item.label_count
+
+    def screen(x, y):
+        p = canvas.getCoordinateTransform().transform(x, y)
+        return QPoint(int(p.x()), int(p.y()))
+
+    a, b = screen(cx - 150, cy + 150), screen(cx + 150, cy - 150)
+    QTest.mousePress(canvas.viewport(), Qt.LeftButton, Qt.NoModifier, a)
+    QTest.mouseMove(canvas.viewport(), b)
+    QTest.mouseRelease(canvas.viewport(), Qt.LeftButton, Qt.NoModifier, b)
+    out = {"candidate": dock.session.candidate is not None}
+    canvas.setFocus()
+    for key, mods in ((Qt.Key_G, Qt.NoModifier), (Qt.Key_2, Qt.NoModifier),
+                      (Qt.Key_Return, Qt.NoModifier)):
+        QTest.keyClick(canvas, key, mods)
+    out["saved"] = item.label_count - before
+    QTest.keyClick(canvas, Qt.Key_Z, Qt.ControlModifier)
+    out["after_undo"] = item.label_count - before
+    dock.draw_action.setChecked(False)
+    return out
+
+
 def run():
     result = {"loaded": bool(loadPlugin(NAME) and startPlugin(NAME))}
     QCoreApplication.processEvents()
@@ -47,8 +85,10 @@ def run():
     QCoreApplication.processEvents()
     result["shown_by_action"] = plugin.dock.isVisible()
     plugin.open_workspace(os.environ["MIRAGE_TEST_WORKSPACE"])
+    plugin.dock.wait()
     QCoreApplication.processEvents()
     result["after_open"] = state()
+    result["keys"] = keyboard_and_mouse(plugin.dock)
     result["unloaded"] = bool(unloadPlugin(NAME))
     QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
     QCoreApplication.processEvents()

@@ -79,7 +79,7 @@ def test_open_shows_styled_layers_and_coherence_figures(plugin, workspace):
     out, truth = workspace
     dock = plugin.dock
     assert dock.open_workspace(str(out))
-    assert dock.layers.wait_for_facts()
+    assert dock.wait()
     assert dock.ifgTable.rowCount() == 4
     group = QgsProject.instance().layerTreeRoot().findGroup(f"MIRAGE: {out.name}")
     nodes = layers_of(group)
@@ -129,7 +129,7 @@ def test_draw_classify_confirm_undo_like_a_user(plugin, workspace, qgis_iface):
     out, _ = workspace
     dock = plugin.dock
     dock.open_workspace(str(out))
-    dock.layers.wait_for_facts()
+    dock.wait()
     item = dock.current_interferogram()
     before = labels_on_disk(item.label_path)
     canvas = qgis_iface.mapCanvas()
@@ -194,6 +194,7 @@ def test_strict_mode_walks_the_steps_in_order(plugin, workspace, qgis_iface):
     out, _ = workspace
     dock = plugin.dock
     dock.open_workspace(str(out))
+    dock.wait()
     dock.strictCheck.setChecked(True)
     session = dock.session
     session.set_candidate((0.0, 0.0, 15.0, 15.0))
@@ -215,12 +216,14 @@ def test_filters_navigation_and_progress(plugin, workspace):
     out, truth = workspace
     dock = plugin.dock
     dock.open_workspace(str(out))
+    dock.wait()
     table = dock.ifgTable
     first = dock.current_interferogram()
     dock.run_action("discard")
     assert dock.session.state.triage[first.label_stem].reason == "decorrelation"
     assert "1/4 triaged" in dock.progressLabel.text()
     dock.run_action("next_ifg")
+    dock.wait()
     assert dock.current_interferogram() is not first
     dock.statusFilter.setCurrentIndex(dock.statusFilter.findData(DISCARD))
     visible = [r for r in range(table.rowCount()) if not table.isRowHidden(r)]
@@ -236,6 +239,7 @@ def test_linked_views_follow_the_main_map(plugin, workspace, qgis_iface):
     out, _ = workspace
     dock, views = plugin.dock, plugin.views
     dock.open_workspace(str(out))
+    dock.wait()
     main = qgis_iface.mainWindow()
     main.show()  # a dock's canvases get a size only inside a shown window
     views.setFloating(True)
@@ -254,6 +258,13 @@ def test_linked_views_follow_the_main_map(plugin, workspace, qgis_iface):
     assert dock.layers.phase_layer in shown[0].canvas.layers()
     assert dock.layers.labels_layer in shown[2].canvas.layers()
     assert "not available" in shown[3].empty.text()  # no slope raster yet in this workspace
+    # the cursor over the main map is marked by a cross in every view
+    from qgis.core import QgsPointXY
+    point = QgsPointXY(e.xMinimum() + 700.0, e.yMinimum() + 900.0)
+    QTest.mouseMove(canvas.viewport(), screen(canvas, point.x(), point.y()))
+    for view in shown:
+        assert view.cross.isVisible()
+        assert view.cross.center().distance(point) <= 2 * canvas.mapUnitsPerPixel()
     views.count.setValue(2)
     assert sum(not v.isHidden() for v in views.views) == 2
     main.hide()
@@ -263,9 +274,11 @@ def test_project_save_and_reopen_restores_the_session(plugin, workspace, tmp_pat
     out, _ = workspace
     dock = plugin.dock
     dock.open_workspace(str(out))
+    dock.wait()
     first = dock.current_interferogram().label_stem
     dock.run_action("keep")
     dock.run_action("next_ifg")
+    dock.wait()
     second = dock.current_interferogram().label_stem
     dock.reasonCombo.setCurrentText("atmosphere")
     dock.run_action("discard")
@@ -279,6 +292,7 @@ def test_project_save_and_reopen_restores_the_session(plugin, workspace, tmp_pat
     (out / ".mirage" / "state.json").unlink()  # the project alone must be enough
     assert project.read(str(path))
     flush()
+    dock.wait()
     assert dock.session is not None and dock.current_interferogram().label_stem == second
     state = dock.session.state
     assert state.decision(first) == KEEP and state.decision(second) == DISCARD
@@ -299,8 +313,9 @@ def test_phase_in_degrees_is_restyled_in_the_background(plugin, workspace):
         dst.write(np.degrees(data).astype("float32"), 1)
     dock = plugin.dock
     dock.open_workspace(str(out))
+    dock.wait()
     dock.show_row(next(r for r in range(4) if dock._item_at(r).label_stem == rec["stem"]))
-    assert dock.layers.wait_for_facts()
+    assert dock.wait()
     renderer = dock.layers.phase_layer.renderer()
     assert renderer.classificationMax() == pytest.approx(180.0, rel=1e-3)
 
@@ -330,3 +345,33 @@ def test_unwrapped_phase_is_drawn_rewrapped(qgis_new_project, tmp_path):
         a = shader.shade(value)
         b = shader.shade(value + 2 * math.pi)
         assert a[0] and b[0] and a[1:] == b[1:]
+
+
+def test_inventories_and_basemaps_join_the_workspace(plugin, workspace):
+    out, _ = workspace
+    (out / "inventories").mkdir()
+    schema = {"geometry": "Polygon", "properties": {"name": "str"}}
+    with fiona.open(str(out / "inventories" / "rock_glaciers.gpkg"), "w", driver="GPKG",
+                    schema=schema, crs="EPSG:32632") as dst:
+        dst.write({"geometry": {"type": "Polygon", "coordinates": [[
+            (595000, 5150000), (595000, 5151000), (596000, 5151000), (595000, 5150000)]]},
+            "properties": {"name": "RG inventory"}})
+    (out / "basemaps").mkdir()
+    from rasterio.transform import from_origin
+
+    from mirage_labeller.core.geotiff import write_geotiff
+    write_geotiff(out / "basemaps" / "ortho.tif", np.zeros((8, 8), "uint8"),
+                  from_origin(590000, 5160000, 750, 750))
+    (out / "basemaps" / "osm.xyz").write_text("https://tile.openstreetmap.org/{z}/{x}/{y}.png\n")
+    dock, views = plugin.dock, plugin.views
+    dock.open_workspace(str(out))
+    dock.wait()
+    group = QgsProject.instance().layerTreeRoot().findGroup(f"MIRAGE: {out.name}")
+    assert [n.layer().name() for n in group.findGroup("inventories").findLayers()] == ["rock_glaciers"]
+    assert sorted(n.layer().name() for n in group.findGroup("basemaps").findLayers()) == ["ortho", "osm"]
+    assert {"ortho", "osm"} <= set(dock.layers.sources())
+    inventory = dock.layers.inventories["rock_glaciers"]
+    assert all(inventory in v.canvas.layers() for v in views.views)
+    views.views[3].combo.setCurrentText("ortho")
+    assert dock.layers.basemaps["ortho"] in views.views[3].canvas.layers()
+    assert dock.session.state.settings.views[3] == "ortho"

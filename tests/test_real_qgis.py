@@ -1,6 +1,7 @@
 """Real QGIS desktop (Debian's 3.22) under xvfb-run loads and unloads the installed plugin."""
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,8 +19,10 @@ def test_real_qgis_load_open_unload(repo_root, tmp_path, alps_workspace):
     profiles = tmp_path / "profiles"
     install_into(profiles / "profiles" / "default" / "python" / "plugins")
     result_file = tmp_path / "result.json"
+    workspace = tmp_path / "ws"
+    shutil.copytree(alps_workspace[0], workspace)  # this test writes labels: its own copy
     env = dict(os.environ, MIRAGE_TEST_RESULT=str(result_file),
-               MIRAGE_TEST_WORKSPACE=str(alps_workspace[0]))
+               MIRAGE_TEST_WORKSPACE=str(workspace))
     env.pop("QT_QPA_PLATFORM", None)  # the desktop app needs a real (virtual) display
     for var in ("QGIS_CUSTOM_CONFIG_PATH", "QGIS_OPTIONS_PATH"):  # set by pytest-qgis
         env.pop(var, None)
@@ -37,5 +40,7 @@ def test_real_qgis_load_open_unload(repo_root, tmp_path, alps_workspace):
     assert len(loaded["menu"]) == 4  # the submenu, dock, box tool, linked views
     assert result["hidden_by_action"] and result["shown_by_action"]
     assert result["after_open"]["layers"] == 5  # labels, phase, coherence, hillshade, dem
+    # mouse and keys in the real main window reach the box tool: draw, G, 2, Return, Ctrl+Z
+    assert result["keys"] == {"candidate": True, "saved": 1, "after_undo": 0}
     assert result["after_unload"] == {"menu": [], "toolbars": [], "docks": 0,
                                       "dock_visible": False, "provider": False, "layers": 0}

@@ -27,6 +27,7 @@ def test_strict_flow_walks_in_order():
     assert flow.current == MORPHOLOGY
     assert "check the morphology" in flow.go(CLASSIFY)
     flow.tick(MORPHOLOGY)
+    assert flow.current == RECURRENCE  # strict mode offers the optional check next
     assert flow.go(CLASSIFY) is None  # recurrence is optional
     assert flow.go(RECURRENCE) is None
     flow.label_confirmed()
@@ -39,6 +40,8 @@ def test_free_flow_allows_anything_and_keeps_on_confirm():
     flow = Flow(strict=False)
     assert all(flow.why_not(s.number) is None for s in STEPS)
     flow.candidate_drawn()
+    assert flow.current == CLASSIFY
+    flow.tick(MORPHOLOGY)
     assert flow.current == CLASSIFY
     flow.label_confirmed()
     assert flow.kept is True

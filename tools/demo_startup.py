@@ -47,6 +47,7 @@ def _start():
     window.setGeometry(screen)  # no window manager under Xvfb: showMaximized() does nothing
     window.showMaximized()
     plugin.open_workspace(os.environ["MIRAGE_DEMO_WORKSPACE"])
+    plugin.dock.wait()
     plugin.views_action.setChecked(True)
     plugin.dock.zoom_to_labels(margin_m=900.0)
     plugin.dock.draw_action.setChecked(True)
@@ -64,9 +65,20 @@ def _arrange(dock):
         session.set_candidate(candidate)
         session.set_class("RG")
         x0, y0, x1, y1 = candidate
-        iface.mapCanvas().setExtent(QgsRectangle(x0 - 1800, y0 - 1200, x1 + 1800, y1 + 1200))
-        iface.mapCanvas().refresh()
+        canvas = iface.mapCanvas()
+        canvas.setExtent(QgsRectangle(x0 - 1800, y0 - 1200, x1 + 1800, y1 + 1200))
+        canvas.refresh()
+        QTimer.singleShot(500, lambda: _hover(canvas, (x0 + x1) / 2, y1 + 150))
     QTimer.singleShot(5000, _shoot)
+
+
+def _hover(canvas, x, y):
+    """Put the mouse over the map: the linked views mark the same point with a cross."""
+    from qgis.PyQt.QtCore import QPoint
+    from qgis.PyQt.QtTest import QTest
+
+    p = canvas.getCoordinateTransform().transform(x, y)
+    QTest.mouseMove(canvas.viewport(), QPoint(int(p.x()), int(p.y())))
 
 
 QTimer.singleShot(1000, _start)

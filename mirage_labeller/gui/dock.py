@@ -66,6 +66,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         self.box_tool: Optional[BoxTool] = None
         self.overlay: Optional[BoxOverlay] = None
         self._class_buttons = {}
+        self._buttons_region = "unset"
         self._zoomed = False
 
         self.draw_action = QAction("MIRAGE N–S box tool", self)
@@ -187,7 +188,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             self.linked_views.set_session(session)
         self.draw_action.setEnabled(True)
         self.workspaceEdit.setText(str(workspace.root))
-        self._build_class_buttons()
+        self._build_class_buttons(None)
         self._fill_filters()
         self._fill_table()
         settings = state.settings
@@ -220,7 +221,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             self.overlay.remove()
         if self.linked_views is not None:
             self.linked_views.set_session(None)
-            self.linked_views.set_sources({}, None)
+            self.linked_views.set_sources({}, [])
         if self.layers is not None:
             self.layers.remove()
         if self.session is not None:
@@ -252,13 +253,14 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         self.close_workspace()
 
     # ------------------------------------------------------------ table and filters
-    def _build_class_buttons(self) -> None:
+    def _build_class_buttons(self, region: Optional[str] = None) -> None:
+        """One button per class, those of the interferogram's region first."""
         grid = self.classGrid
         for button in self._class_buttons.values():
             grid.removeWidget(button)
             button.deleteLater()
         self._class_buttons = {}
-        region = self._region()
+        self._buttons_region = region
         ordered = sorted(CLASSES.values(), key=lambda c: (not c.lives_in(region) if region else 0))
         for i, cls in enumerate(ordered):
             key = keymap.CLASS_KEYS[cls.code]
@@ -370,12 +372,13 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
     # ------------------------------------------------------------ navigation
     def step(self, delta: int) -> None:
         """Next/previous interferogram in the table's current order, skipping filtered rows."""
-        if self.session is None:
+        if self.session is None or self.layers is None:
             return
         rows = [r for r in range(self.ifgTable.rowCount()) if not self.ifgTable.isRowHidden(r)]
         if not rows:
             return
-        current = self._row_of(self.session.current) if self.session.current else -1
+        shown = self.layers.current  # the one asked for, even while it is still opening
+        current = self._row_of(shown) if shown is not None else -1
         later = [r for r in rows if (r > current if delta > 0 else r < current)]
         if later:
             self.show_row(later[0] if delta > 0 else later[-1])
@@ -384,24 +387,40 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         item = self._item_at(row)
         if item is None or self.session is None:
             return
-        if item is self.session.current and not zoom:
+        if item is self.layers.current and not zoom:
             return
         settings = self.session.state.settings
-        for message in self.layers.show(item, self._facts_ready, settings.coherence_threshold,
-                                        settings.coherence_mask):
+        self.ifgTable.selectRow(row)
+        self.statusLabel.setText(f"Opening {item.path.name} …")
+        self.layers.show(item, lambda messages: self._ifg_ready(item, messages, zoom),
+                         self._facts_ready, settings.coherence_threshold,
+                         settings.coherence_mask)
+
+    def _ifg_ready(self, item, messages: List[str], zoom: bool) -> None:
+        """The interferogram's layers are in the project: hand it to the session."""
+        for message in messages:
             self._message(message, Qgis.Warning)
+        if self.session is None:
+            return
+        settings = self.session.state.settings
         choice = self.layers.label_crs()
         self.session.set_current(item, self.layers.grid(), choice.epsg or choice.wkt)
         self.layers.set_labels(self.session.labels())
-        self.ifgTable.selectRow(row)
         if self.linked_views is not None:
-            self.linked_views.set_sources(self.layers.sources(), self.layers.labels_layer,
+            self.linked_views.set_sources(self.layers.sources(), self.layers.overlays(),
                                           settings.views)
         if (zoom or not self._zoomed) and self.layers.phase_layer is not None:
             self._zoom_to(self.layers.phase_layer)
             self._zoomed = True
-        self._build_class_buttons()
+        region = self._region()
+        if region != self._buttons_region:
+            self._build_class_buttons(region)
+        self.statusLabel.setText(f"{item.path.name}: {item.meta.describe()}")
         self._update_all()
+
+    def wait(self, timeout_ms: int = 30000) -> bool:
+        """For tests and scripts: until the interferogram on show is open and read."""
+        return self.layers.wait(timeout_ms) if self.layers is not None else True
 
     def _facts_ready(self, messages: List[str]) -> None:
         for message in messages:

@@ -22,6 +22,7 @@ from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordina
                        QgsLayerTreeGroup, QgsMapLayer, QgsPointXY, QgsProject, QgsRasterLayer,
                        QgsTask, QgsVectorLayer)
 from qgis.PyQt import sip
+from qgis.PyQt.QtCore import QCoreApplication, QElapsedTimer
 
 from ..core.box_geometry import Grid
 from ..core.coherence_stats import quick_coherence_stats
@@ -53,9 +54,13 @@ class WorkspaceLayers:
         self.coherence_layer: Optional[QgsRasterLayer] = None
         self.mask_layer: Optional[QgsRasterLayer] = None
         self.terrain: Dict[str, QgsMapLayer] = {}
+        self.inventories: Dict[str, QgsMapLayer] = {}  # drawn over every linked view
+        self.basemaps: Dict[str, QgsMapLayer] = {}  # orthophotos, XYZ: choices for a view
         self.coherence_stats = None
         self.current: Optional[WorkspaceInterferogram] = None
-        self._task: Optional[QgsTask] = None
+        self._task: Optional[QgsTask] = None  # reading value ranges
+        self._open_task: Optional[QgsTask] = None  # opening the rasters
+        self._generation = 0
         self._coherence_encoding = COHERENCE_0_1
         self._add_static_layers()
 
@@ -98,6 +103,8 @@ class WorkspaceLayers:
                 files = sorted(p for p in path.iterdir() if p.is_file())
                 for layer in filter(None, (loader(p) for p in files)):
                     self._adopt(layer, self._subgroup(folder))
+                    (self.inventories if folder == "inventories" else self.basemaps)[
+                        layer.name()] = layer
 
     @staticmethod
     def _vector(path: Path) -> Optional[QgsVectorLayer]:
@@ -119,42 +126,80 @@ class WorkspaceLayers:
         return layer if layer.isValid() else None
 
     # -------------------------------------------------------------- an interferogram
-    def show(self, item: WorkspaceInterferogram, on_facts: Callable[[List[str]], None],
-             threshold: float = 0.2, mask: bool = False) -> List[str]:
-        """Swap in ``item``'s layers; ``on_facts(messages)`` runs when the background reading
-        of value ranges has finished (and restyled what needed it)."""
-        messages: List[str] = []
+    def show(self, item: WorkspaceInterferogram, on_ready: Callable[[List[str]], None],
+             on_facts: Callable[[List[str]], None], threshold: float = 0.2,
+             mask: bool = False) -> None:
+        """Swap in ``item``'s layers without holding the GUI thread.
+
+        Opening a raster costs GDAL and QGIS's default statistics ~50 ms on a 4000 x 4000
+        file (far more on a network drive), so a background task opens them; ``on_ready``
+        runs on the GUI thread once they are in the project, ``on_facts`` later, once value
+        ranges are read (and layers restyled where the file is not plain radians / 0-1).
+        A newer call supersedes an older one still loading."""
         self._cancel_task()
+        self._generation += 1
+        generation = self._generation
         self._remove_ifg_layers()
         self.current = item
         self.coherence_stats = None
         meta = item.meta
-        name = f"{meta.ifg or item.path.stem} {meta.traj or '?'} Bt={meta.bt if meta.bt is not None else '?'}"
-        phase = QgsRasterLayer(str(item.path), f"phase {name}")
-        if not phase.isValid():
-            messages.append(f"{item.path}: QGIS cannot open this raster")
-            return messages
+        name = (f"{meta.ifg or item.path.stem} {meta.traj or '?'} "
+                f"Bt={meta.bt if meta.bt is not None else '?'}")
+        main_thread = QCoreApplication.instance().thread()
+        sources = {"phase": item.path, "coherence": item.coherence}
+
+        def open_rasters(task):
+            opened = {}
+            for kind, path in sources.items():
+                if path is not None and not task.isCanceled():
+                    layer = QgsRasterLayer(str(path), f"{kind} {name}")
+                    layer.moveToThread(main_thread)  # created here, used by the GUI
+                    opened[kind] = layer
+            return opened
+
+        def opened(exception, result=None):
+            if generation != self._generation:
+                return  # superseded: the layers are dropped with this closure
+            self._open_task = None
+            if exception is not None or result is None:
+                on_ready([f"{item.path}: cannot be opened ({exception})"])
+                return
+            on_ready(self._install(item, name, result, threshold, mask))
+            self._start_facts_task(item, threshold, on_facts)
+
+        self._open_task = QgsTask.fromFunction(f"MIRAGE: opening {item.path.name}", open_rasters,
+                                               on_finished=opened)
+        QgsApplication.taskManager().addTask(self._open_task)
+
+    def _install(self, item, name, opened, threshold, mask) -> List[str]:
+        messages: List[str] = []
+        phase, coherence = opened.get("phase"), opened.get("coherence")
+        if phase is None or not phase.isValid():
+            return [f"{item.path}: QGIS cannot open this raster"]
         styles.style_phase(phase, RADIANS)
         self.phase_layer = phase
         layers = [phase]
-        if item.coherence is not None:
-            coherence = QgsRasterLayer(str(item.coherence), f"coherence {name}")
+        if coherence is not None:
             if coherence.isValid():
                 styles.style_coherence(coherence, COHERENCE_0_1)
                 self.coherence_layer = coherence
                 layers.append(coherence)
             else:
                 messages.append(f"{item.coherence}: QGIS cannot open this raster")
-        self.labels_layer = label_layer.make_label_layer(f"labels {name}", self.label_crs().epsg or
-                                                         self.label_crs().wkt)
+        choice = self.label_crs()
+        self.labels_layer = label_layer.make_label_layer(f"labels {name}",
+                                                         choice.epsg or choice.wkt)
         for i, layer in enumerate([self.labels_layer] + layers):
             self._adopt(layer, self.group, i, "interferogram")
             self._ifg_ids.append(layer.id())
         if self.coherence_layer is not None:
             self.group.findLayer(self.coherence_layer.id()).setItemVisibilityChecked(False)
         self.set_mask(mask, threshold)
-        self._start_facts_task(item, threshold, on_facts)
         return messages
+
+    @property
+    def loading(self) -> bool:
+        return self._open_task is not None or self._task is not None
 
     def label_crs(self):
         """CRS for this interferogram's labels (core rule), from the layer's CRS alone."""
@@ -211,7 +256,13 @@ class WorkspaceLayers:
         if self.coherence_layer is not None:
             out["coherence"] = self.coherence_layer
         out.update(self.terrain)
+        out.update(self.basemaps)
         return out
+
+    def overlays(self) -> List[QgsMapLayer]:
+        """Vector layers every linked view draws over its raster: labels and inventories."""
+        labels = [self.labels_layer] if self.labels_layer is not None else []
+        return labels + list(self.inventories.values())
 
     # -------------------------------------------------------------- background facts
     def _start_facts_task(self, item, threshold, on_facts) -> None:
@@ -231,9 +282,14 @@ class WorkspaceLayers:
                     result["messages"].append(str(exc))
             return result
 
+        generation = self._generation
+
         def finished(exception, result=None):
+            if generation != self._generation:
+                return  # a newer interferogram is on show
             self._task = None
-            if exception is not None or result is None or self.current is not item:
+            if exception is not None or result is None:
+                on_facts([f"{item.path}: cannot read its values ({exception})"])
                 return
             messages = list(result["messages"])
             if "phase" in result and self.phase_layer is not None:
@@ -260,22 +316,21 @@ class WorkspaceLayers:
         QgsApplication.taskManager().addTask(self._task)
 
     def _cancel_task(self) -> None:
-        if self._task is not None:
-            try:
-                self._task.cancel()
-            except RuntimeError:  # already deleted by the task manager
-                pass
-            self._task = None
+        for task in (self._task, self._open_task):
+            if task is not None:
+                try:
+                    task.cancel()
+                except RuntimeError:  # already deleted by the task manager
+                    pass
+        self._task = self._open_task = None
 
-    def wait_for_facts(self, timeout_ms: int = 30000) -> bool:
-        """For tests and scripts: block until the background reading is done."""
-        from qgis.PyQt.QtCore import QCoreApplication, QElapsedTimer
-
+    def wait(self, timeout_ms: int = 30000) -> bool:
+        """For tests and scripts: process events until opening and reading are done."""
         timer = QElapsedTimer()
         timer.start()
-        while self._task is not None and timer.elapsed() < timeout_ms:
+        while self.loading and timer.elapsed() < timeout_ms:
             QCoreApplication.processEvents()
-        return self._task is None
+        return not self.loading
 
     # -------------------------------------------------------------- removal
     def _remove_ifg_layers(self) -> None:
@@ -297,7 +352,7 @@ class WorkspaceLayers:
         if parent is not None:
             parent.removeChildNode(self.group)
         self.phase_layer = self.coherence_layer = self.labels_layer = self.mask_layer = None
-        self.terrain = {}
+        self.terrain, self.inventories, self.basemaps = {}, {}, {}
 
 
 def remove_stale(project: QgsProject) -> None:

@@ -48,7 +48,7 @@ class LinkedViews(QgsDockWidget):
         self.main = iface.mapCanvas()
         self.session = None
         self.sources: Dict[str, QgsMapLayer] = {}
-        self.labels_layer: Optional[QgsMapLayer] = None
+        self.overlays: List[QgsMapLayer] = []  # labels and inventories, over every view
         self.choices: List[str] = ["phase", "coherence", "hillshade", "slope"]
         body = QWidget(self)
         outer = QVBoxLayout(body)
@@ -92,10 +92,12 @@ class LinkedViews(QgsDockWidget):
             for view in self.views:
                 view.overlay = BoxOverlay(view.canvas, session)
 
-    def set_sources(self, sources: Dict[str, QgsMapLayer], labels_layer, choices=None) -> None:
-        """Layers each view may show, by kind; keeps each view's choice where possible."""
+    def set_sources(self, sources: Dict[str, QgsMapLayer], overlays: List[QgsMapLayer],
+                    choices=None) -> None:
+        """Layers each view may show, by kind, and the vector layers drawn over all of them;
+        keeps each view's choice where possible."""
         self.sources = dict(sources)
-        self.labels_layer = labels_layer
+        self.overlays = list(overlays)
         if choices:
             self.choices = list(choices)
         kinds = list(self.sources)
@@ -122,7 +124,7 @@ class LinkedViews(QgsDockWidget):
     def _apply(self, view) -> None:
         kind = view.combo.currentText()
         layer = self.sources.get(kind)
-        layers = [lyr for lyr in (self.labels_layer, layer) if lyr is not None]
+        layers = self.overlays + ([layer] if layer is not None else [])
         view.canvas.setLayers(layers)
         view.empty.setText("" if layer is not None else
                            f"{kind or 'this layer'}: not available in this workspace")

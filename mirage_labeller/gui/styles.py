@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import List, Optional
 
-from qgis.core import (QgsCategorizedSymbolRenderer, QgsColorRampShader, QgsContrastEnhancement,
+from qgis.core import (QgsBilinearRasterResampler, QgsCategorizedSymbolRenderer, QgsColorRampShader, QgsContrastEnhancement,
                        QgsFillSymbol, QgsHillshadeRenderer, QgsPalLayerSettings,
                        QgsRasterLayer, QgsRasterShader, QgsRendererCategory,
                        QgsSimpleFillSymbolLayer, QgsSingleBandGrayRenderer,
@@ -97,9 +97,13 @@ def style_coherence_mask(layer: QgsRasterLayer, encoding: ValueEncoding,
 
 
 def style_hillshade(layer: QgsRasterLayer) -> None:
+    """Multidirectional hillshade; the DEM is resampled bilinearly when zoomed in, otherwise
+    the 15 m pixel steps draw as stripes."""
     renderer = QgsHillshadeRenderer(layer.dataProvider(), 1, 315.0, 45.0)
     renderer.setMultiDirectional(True)
     layer.setRenderer(renderer)
+    layer.resampleFilter().setZoomedInResampler(QgsBilinearRasterResampler())
+    layer.resampleFilter().setZoomedOutResampler(QgsBilinearRasterResampler())
 
 
 def _box_symbol(colour: str, style: str = "solid") -> QgsFillSymbol:
