@@ -119,6 +119,61 @@ def cmd_inspect(args) -> int:
     return status
 
 
+def cmd_screen(args) -> int:
+    from .core.screening import build_overviews, screen_workspace, write_csv
+    from .core.workspace import open_workspace
+
+    ws = open_workspace(args.ifgdir)
+    if not ws.interferograms:
+        raise CliError("; ".join(ws.problems) or f"{args.ifgdir}: no interferogram found")
+
+    def progress(fraction: float, message: str) -> None:
+        if not args.quiet:
+            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    rows = screen_workspace(ws.interferograms, args.threshold, progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    header = (f"{'rank':>4}  {'IFG':<17} {'Bt':>4} {'Traj':<4} {'mean':>5} {'median':>6} "
+              f"{'<0.2':>5} {'valid':>5} {'resid':>6} {'score':>5}  reason")
+    print(header)
+    for k, r in enumerate(rows, 1):
+        print(f"{k:>4}  {r.IFG or '?':<17} {r.Bt if r.Bt is not None else '?':>4} "
+              f"{r.Traj or '?':<4} {r.mean_coh:5.2f} {r.median_coh:6.2f} "
+              f"{r.frac_coh_lt_0_2:5.0%} {r.valid_frac:5.0%} {r.residue_density:6.2%} "
+              f"{r.score:5.2f}  {r.reason}")
+    if args.csv:
+        write_csv(rows, args.csv)
+        print(f"written: {args.csv}")
+    if args.overviews:
+        for item in ws.interferograms:
+            for path, kind in ((item.path, "phase"), (item.coherence, "coherence")):
+                if path is not None:
+                    done = build_overviews(str(path), kind)
+                    if done:
+                        print(done)
+    return 0
+
+
+def cmd_morphometry(args) -> int:
+    from .core.morphometry import LAYERS, derive_morphometry
+
+    layers = args.layers.split(",") if args.layers else list(LAYERS)
+
+    def progress(fraction: float, message: str) -> None:
+        if not args.quiet:
+            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    result = derive_morphometry(args.dem, args.outdir, layers, progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    for message in result.messages:
+        print(f"note: {message}")
+    for name, path in result.paths.items():
+        print(path)
+    return 0
+
+
 def cmd_quicklook(args) -> int:
     from .core.label_store import read_label_file
     from .core.quicklook import render_quicklook
@@ -158,6 +213,28 @@ def build_parser() -> argparse.ArgumentParser:
                                    "interferogram/coherence rasters, or list a workspace.")
     p.add_argument("paths", nargs="+")
     p.set_defaults(func=cmd_inspect)
+
+    p = sub.add_parser("screen", help="rank interferograms by coherence and phase noise",
+                       description="One block-wise pass per interferogram: coherence mean, "
+                                   "median, share below 0.2 and a threshold, valid share, "
+                                   "residue density, and a 0-1 usable score with its reason.")
+    p.add_argument("ifgdir", help="a workspace or a folder of interferograms")
+    p.add_argument("--csv", help="write the table here")
+    p.add_argument("--threshold", type=float, default=0.2,
+                   help="coherence threshold (default 0.2)")
+    p.add_argument("--overviews", action="store_true",
+                   help="also build external overviews (.ovr) where missing")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_screen)
+
+    p = sub.add_parser("morphometry", help="terrain layers from a DEM",
+                       description="Write hillshade, slope, aspect, profile_curvature, "
+                                   "plan_curvature, tri and twi GeoTIFFs on the DEM's grid.")
+    p.add_argument("dem")
+    p.add_argument("outdir")
+    p.add_argument("--layers", help="comma-separated subset, e.g. slope,aspect,twi")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_morphometry)
 
     p = sub.add_parser("quicklook", help="PNG of an interferogram with the cyclic colour ramp")
     p.add_argument("interferogram")

@@ -3,7 +3,7 @@ import sys
 
 problems = []
 for module in ("qgis.core", "qgis.gui", "numpy", "rasterio", "fiona", "geopandas", "shapely",
-               "scipy", "matplotlib", "pytest", "pytest_qgis"):
+               "scipy", "matplotlib", "numba", "pytest", "pytest_qgis"):
     try:
         __import__(module)
     except Exception as exc:  # report every missing piece, not only the first

@@ -6,6 +6,8 @@ from qgis.PyQt.QtGui import QIcon
 
 from ..plugin_files import ICON
 from .inspect_algorithm import InterferogramMetadataAlgorithm
+from .morphometry_algorithm import MorphometryAlgorithm
+from .screen_algorithm import ScreenInterferogramsAlgorithm
 from .synth_algorithm import SyntheticWorkspaceAlgorithm
 
 
@@ -22,3 +24,5 @@ class MirageProvider(QgsProcessingProvider):
     def loadAlgorithms(self):  # noqa: N802
         self.addAlgorithm(SyntheticWorkspaceAlgorithm())
         self.addAlgorithm(InterferogramMetadataAlgorithm())
+        self.addAlgorithm(ScreenInterferogramsAlgorithm())
+        self.addAlgorithm(MorphometryAlgorithm())

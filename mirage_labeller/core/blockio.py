@@ -1,0 +1,88 @@
+"""Block-wise raster reading with a halo, and tiled compressed GeoTIFF output.
+
+Memory stays flat however large the raster: a block (plus the halo a kernel needs) is read,
+processed and written before the next one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, Iterator, Optional, Tuple, Union
+
+import numpy as np
+
+BLOCK = 1024  # pixels per block side: a few MB per array, whatever the raster size
+CREATION = dict(driver="GTiff", tiled=True, blockxsize=256, blockysize=256, compress="deflate",
+                zlevel=1, num_threads="ALL_CPUS", bigtiff="IF_SAFER")
+
+
+@dataclass(frozen=True)
+class Block:
+    row0: int
+    row1: int
+    col0: int
+    col1: int
+
+    @property
+    def shape(self) -> Tuple[int, int]:
+        return (self.row1 - self.row0, self.col1 - self.col0)
+
+    def window(self):
+        from rasterio.windows import Window
+
+        return Window(self.col0, self.row0, self.col1 - self.col0, self.row1 - self.row0)
+
+
+def blocks(height: int, width: int, size: int = BLOCK) -> Iterator[Block]:
+    for r in range(0, height, size):
+        for c in range(0, width, size):
+            yield Block(r, min(r + size, height), c, min(c + size, width))
+
+
+def count_blocks(height: int, width: int, size: int = BLOCK) -> int:
+    return -(-height // size) * -(-width // size)
+
+
+def read_float(src, block: Block, halo: int = 0, band: int = 1) -> np.ndarray:
+    """The block grown by ``halo`` pixels, as float64 with NaN for nodata and for pixels
+    beyond the raster edge."""
+    from rasterio.windows import Window
+
+    r0, r1 = max(block.row0 - halo, 0), min(block.row1 + halo, src.height)
+    c0, c1 = max(block.col0 - halo, 0), min(block.col1 + halo, src.width)
+    data = src.read(band, window=Window(c0, r0, c1 - c0, r1 - r0)).astype("float64")
+    nodata = src.nodata
+    if nodata is not None and not np.isnan(nodata):
+        data[data == nodata] = np.nan
+    out = np.full((block.row1 - block.row0 + 2 * halo, block.col1 - block.col0 + 2 * halo),
+                  np.nan)
+    top, left = r0 - (block.row0 - halo), c0 - (block.col0 - halo)
+    out[top:top + data.shape[0], left:left + data.shape[1]] = data
+    return out
+
+
+def open_outputs(paths: Dict[str, Union[str, Path]], like, dtypes: Dict[str, str],
+                 nodata: Dict[str, float]):
+    """Open one tiled, compressed GeoTIFF per name on the grid of ``like`` (an open dataset)."""
+    import rasterio
+
+    outs = {}
+    for name, path in paths.items():
+        floating = np.dtype(dtypes[name]).kind == "f"
+        outs[name] = rasterio.open(
+            str(path), "w", width=like.width, height=like.height, count=1,
+            dtype=dtypes[name], crs=like.crs, transform=like.transform, nodata=nodata[name],
+            predictor=3 if floating else 2, **CREATION)
+    return outs
+
+
+def peak_rss_mb() -> Optional[float]:
+    """Peak resident memory of this process in MB (Linux/macOS), for benchmarks."""
+    try:
+        import resource
+        import sys
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+    except (ImportError, AttributeError):
+        return None

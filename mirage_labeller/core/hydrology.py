@@ -1,0 +1,271 @@
+"""Flow routing for the Topographic Wetness Index: depression filling, D8 directions, flow
+accumulation, TWI = ln(a / tan b).
+
+- Filling: Wang & Liu (2006) priority flood from the raster edges and nodata holes, raising
+  cells so every cell keeps at least a 0.1 degree slope to its outlet (SAGA's "Fill Sinks
+  (Wang & Liu)" default), so flats drain and no cell is a pit.
+- Routing: D8, steepest descent over the 8 neighbours (drop / distance), ties to the first
+  neighbour clockwise from north, as SAGA's D8.
+- Accumulation: upslope area in m2, each cell passing its area on once all its upslope cells
+  are done; a = area / cell width (specific catchment area), as SAGA's TWI with "1 / cell size".
+
+Flow routing is global (a drop of rain can cross the whole DEM), so these grids cannot be
+processed block by block: they live in disk-backed memory maps beside the output, so the
+process' own memory stays small and the operating system pages them. Loops are compiled with
+numba when it is installed (Debian: python3-numba); without it the same code runs as plain
+Python, correct but slow on large DEMs.
+"""
+from __future__ import annotations
+
+import math
+import tempfile
+from pathlib import Path
+from typing import Callable, Optional
+
+import numpy as np
+
+try:  # optional accelerator
+    from numba import njit
+
+    HAVE_NUMBA = True
+except ImportError:  # pragma: no cover - exercised on machines without numba
+    HAVE_NUMBA = False
+
+    def njit(*args, **kwargs):
+        if args and callable(args[0]):
+            return args[0]
+        return lambda f: f
+
+MIN_SLOPE_DEG = 0.1
+# neighbour offsets clockwise from north (row offset, column offset)
+DR = np.array([-1, -1, 0, 1, 1, 1, 0, -1], dtype=np.int64)
+DC = np.array([0, 1, 1, 1, 0, -1, -1, -1], dtype=np.int64)
+
+
+@njit(cache=True)
+def _heap_push(keys, vals, order, size, counter, key, val):
+    if size == keys.shape[0]:
+        grown_k = np.empty(keys.shape[0] * 2, keys.dtype)
+        grown_v = np.empty(vals.shape[0] * 2, vals.dtype)
+        grown_o = np.empty(order.shape[0] * 2, order.dtype)
+        grown_k[:size] = keys[:size]
+        grown_v[:size] = vals[:size]
+        grown_o[:size] = order[:size]
+        keys, vals, order = grown_k, grown_v, grown_o
+    i = size
+    keys[i] = key
+    vals[i] = val
+    order[i] = counter
+    while i > 0:
+        parent = (i - 1) // 2
+        if keys[parent] < keys[i] or (keys[parent] == keys[i] and order[parent] < order[i]):
+            break
+        keys[parent], keys[i] = keys[i], keys[parent]
+        vals[parent], vals[i] = vals[i], vals[parent]
+        order[parent], order[i] = order[i], order[parent]
+        i = parent
+    return keys, vals, order, size + 1
+
+
+@njit(cache=True)
+def _heap_pop(keys, vals, order, size):
+    key, val = keys[0], vals[0]
+    size -= 1
+    keys[0], vals[0], order[0] = keys[size], vals[size], order[size]
+    i = 0
+    while True:
+        left, right, best = 2 * i + 1, 2 * i + 2, i
+        if left < size and (keys[left] < keys[best] or (keys[left] == keys[best]
+                                                        and order[left] < order[best])):
+            best = left
+        if right < size and (keys[right] < keys[best] or (keys[right] == keys[best]
+                                                          and order[right] < order[best])):
+            best = right
+        if best == i:
+            break
+        keys[best], keys[i] = keys[i], keys[best]
+        vals[best], vals[i] = vals[i], vals[best]
+        order[best], order[i] = order[i], order[best]
+        i = best
+    return key, val, size
+
+
+@njit(cache=True)
+def fill_depressions(z, ew, ns, min_slope_deg, out):
+    """Wang & Liu fill of ``z`` (NaN = nodata) into ``out`` (same shape, any float dtype).
+    ``ew``/``ns``: pixel sizes in metres per row."""
+    h, w = z.shape
+    grad = math.tan(math.radians(min_slope_deg))
+    keys = np.empty(1024, np.float64)
+    vals = np.empty(1024, np.int64)
+    order = np.empty(1024, np.int64)
+    size = 0
+    counter = 0
+    for r in range(h):
+        for c in range(w):
+            out[r, c] = np.nan
+    for r in range(h):
+        for c in range(w):
+            v = z[r, c]
+            if v != v:
+                continue
+            edge = r == 0 or c == 0 or r == h - 1 or c == w - 1
+            if not edge:
+                for k in range(8):
+                    n = z[r + DR[k], c + DC[k]]
+                    if n != n:
+                        edge = True
+                        break
+            if edge:
+                out[r, c] = v
+                keys, vals, order, size = _heap_push(keys, vals, order, size, counter, v,
+                                                     r * w + c)
+                counter += 1
+    while size > 0:
+        level, idx, size = _heap_pop(keys, vals, order, size)
+        r, c = idx // w, idx % w
+        for k in range(8):
+            rr, cc = r + DR[k], c + DC[k]
+            if rr < 0 or cc < 0 or rr >= h or cc >= w:
+                continue
+            v = z[rr, cc]
+            if v != v or out[rr, cc] == out[rr, cc]:  # nodata, or done
+                continue
+            if k % 2 == 0:
+                dist = ns[r] if k % 4 == 0 else ew[r]
+            else:
+                dist = math.sqrt(ew[r] * ew[r] + ns[r] * ns[r])
+            lowest = level + grad * dist
+            if v < lowest:
+                v = lowest
+            out[rr, cc] = v
+            keys, vals, order, size = _heap_push(keys, vals, order, size, counter, v,
+                                                 rr * w + cc)
+            counter += 1
+
+
+@njit(cache=True)
+def d8_directions(filled, ew, ns, dirs):
+    """Steepest-descent neighbour 0-7 (clockwise from north) of each cell, -1 where none
+    is lower (outlets at the edges, nodata)."""
+    h, w = filled.shape
+    for r in range(h):
+        diag = math.sqrt(ew[r] * ew[r] + ns[r] * ns[r])
+        for c in range(w):
+            v = filled[r, c]
+            best, best_k = 0.0, -1
+            if v == v:
+                for k in range(8):
+                    rr, cc = r + DR[k], c + DC[k]
+                    if rr < 0 or cc < 0 or rr >= h or cc >= w:
+                        continue
+                    n = filled[rr, cc]
+                    if n != n:
+                        continue
+                    dist = diag if k % 2 else (ns[r] if k % 4 == 0 else ew[r])
+                    drop = (v - n) / dist
+                    if drop > best:
+                        best, best_k = drop, k
+            dirs[r, c] = best_k
+
+
+@njit(cache=True)
+def flow_accumulation(dirs, valid, ew, ns, indegree, acc):
+    """Upslope area (m2, the cell itself included) of every valid cell, in ``acc``."""
+    h, w = dirs.shape
+    for r in range(h):
+        for c in range(w):
+            indegree[r, c] = 0
+            acc[r, c] = ew[r] * ns[r] if valid[r, c] else np.nan
+    for r in range(h):
+        for c in range(w):
+            k = dirs[r, c]
+            if k >= 0:
+                indegree[r + DR[k], c + DC[k]] += 1
+    for r in range(h):
+        for c in range(w):
+            if not valid[r, c] or indegree[r, c] != 0:
+                continue
+            indegree[r, c] = 255  # started: never again
+            cr, cc = r, c
+            while True:
+                k = dirs[cr, cc]
+                if k < 0:
+                    break
+                nr, nc = cr + DR[k], cc + DC[k]
+                acc[nr, nc] += acc[cr, cc]
+                indegree[nr, nc] -= 1
+                if indegree[nr, nc] != 0:
+                    break  # other upslope cells still to come
+                indegree[nr, nc] = 255
+                cr, cc = nr, nc
+
+
+def twi_from(acc: np.ndarray, slope_deg: np.ndarray, cell_width: np.ndarray,
+             min_slope_deg: float = MIN_SLOPE_DEG) -> np.ndarray:
+    """ln(a / tan b) with a = upslope area / cell width, b floored at ``min_slope_deg``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        a = acc / cell_width
+        tan_b = np.tan(np.radians(np.maximum(slope_deg, min_slope_deg)))
+        return np.log(a / tan_b)
+
+
+def route(z: np.ndarray, ew: np.ndarray, ns: np.ndarray, workdir: Optional[Path] = None,
+          min_slope_deg: float = MIN_SLOPE_DEG):
+    """(filled, dirs, acc) for a whole DEM; arrays are memory maps when ``workdir`` is given."""
+    h, w = z.shape
+
+    def grid(name, dtype):
+        if workdir is None:
+            return np.empty((h, w), dtype)
+        return np.memmap(Path(workdir) / f"{name}.bin", dtype=dtype, mode="w+", shape=(h, w))
+
+    filled = grid("filled", np.float64)
+    fill_depressions(z, ew, ns, min_slope_deg, filled)
+    dirs = grid("dirs", np.int8)
+    d8_directions(filled, ew, ns, dirs)
+    acc = grid("acc", np.float64)
+    indegree = grid("indegree", np.uint8)
+    flow_accumulation(dirs, np.isfinite(z), ew, ns, indegree, acc)
+    return filled, dirs, acc
+
+
+def write_twi(src, slope_path, twi_path, grid, progress=None,
+              is_cancelled: Callable[[], bool] = lambda: False, block: int = 1024) -> None:
+    """TWI of the open DEM ``src`` (a rasterio dataset) using the slope raster already written
+    at ``slope_path``; ``grid`` gives metric pixel sizes (morphometry.DemGrid)."""
+    import rasterio
+
+    from . import blockio
+    from .morphometry import NODATA, Cancelled
+
+    report = progress or (lambda f, m: None)
+    h, w = src.height, src.width
+    ew, ns = grid.sizes(0, h)
+    ew = np.broadcast_to(np.asarray(ew, np.float64).reshape(-1), (h,)).copy()
+    ns = np.broadcast_to(np.asarray(ns, np.float64).reshape(-1), (h,)).copy()
+    with tempfile.TemporaryDirectory(dir=Path(twi_path).parent, prefix=".twi-") as work:
+        z = np.memmap(Path(work) / "dem.bin", dtype=np.float32, mode="w+", shape=(h, w))
+        for blk in blockio.blocks(h, w, block):
+            z[blk.row0:blk.row1, blk.col0:blk.col1] = blockio.read_float(src, blk)
+        if is_cancelled():
+            raise Cancelled()
+        report(0.1, "TWI: filling depressions" + ("" if HAVE_NUMBA else " (slow without numba)"))
+        _, _, acc = route(z, ew, ns, Path(work))
+        if is_cancelled():
+            raise Cancelled()
+        report(0.8, "TWI: writing")
+        outs = blockio.open_outputs({"twi": twi_path}, src, {"twi": "float32"}, {"twi": NODATA})
+        try:
+            with rasterio.open(str(slope_path)) as slope_src:
+                for blk in blockio.blocks(h, w, block):
+                    slope = blockio.read_float(slope_src, blk)
+                    width = np.sqrt(ew[blk.row0:blk.row1] * ns[blk.row0:blk.row1])[:, None]
+                    twi = twi_from(acc[blk.row0:blk.row1, blk.col0:blk.col1], slope, width)
+                    twi = np.where(np.isfinite(twi), twi, NODATA).astype("float32")
+                    outs["twi"].write(twi, 1, window=blk.window())
+        finally:
+            for ds in outs.values():
+                ds.close()
+            del z, acc
+    report(1.0, "TWI done")

@@ -1,0 +1,223 @@
+"""DEM derivatives for the terrain check (step 2): hillshade, slope, aspect, profile and plan
+curvature, TRI and TWI, written block-wise as tiled compressed GeoTIFFs on the DEM's grid.
+
+Definitions (the references the tests compare against):
+- slope, aspect, hillshade: Horn (1981) 3x3 gradient, as ``gdaldem`` (slope in degrees, aspect
+  in degrees clockwise from north towards the downslope direction, hillshade azimuth 315,
+  altitude 45, z 1, 1-255 with 0 as nodata);
+- TRI: Riley et al. (1999), root of the summed squared differences to the 8 neighbours, as
+  ``gdaldem TRI`` (its default since GDAL 3.3);
+- curvatures: Zevenbergen & Thorne (1987) 9-term polynomial, with SAGA's definitions of
+  profile and plan curvature (``ta_morphometry 0``, method 6), in 1/m;
+- TWI = ln(a / tan b): a the specific catchment area from D8 flow accumulation over a DEM
+  filled as Wang & Liu (2006) with a 0.1 degree minimum slope (SAGA's defaults), b the Horn
+  slope, floored at 0.1 degree so flats stay finite (see core/hydrology.py).
+
+Pixels whose 3x3 window touches nodata or the raster edge are nodata, as gdaldem does. A DEM
+in degrees is handled with metric pixel sizes computed per row on the WGS 84 ellipsoid.
+"""
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence, Union
+
+import numpy as np
+
+from . import blockio
+
+LAYERS = ("hillshade", "slope", "aspect", "profile_curvature", "plan_curvature", "tri", "twi")
+LOCAL = LAYERS[:-1]
+NODATA = -9999.0
+DTYPES = {name: "float32" for name in LAYERS}
+DTYPES["hillshade"] = "uint8"
+NODATA_OF = {name: NODATA for name in LAYERS}
+NODATA_OF["hillshade"] = 0.0
+MIN_TWI_SLOPE_DEG = 0.1
+
+ProgressFn = Optional[Callable[[float, str], None]]
+
+
+class Cancelled(Exception):
+    pass
+
+
+@dataclass
+class MorphometryResult:
+    paths: Dict[str, Path]
+    messages: List[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- pixel sizes
+
+_WGS84_A = 6378137.0
+_WGS84_E2 = 6.69437999014e-3
+
+
+def metric_pixel_size(res_x_deg: float, res_y_deg: float, lat_deg: np.ndarray):
+    """(east-west, north-south) size in metres of a pixel of res_x by res_y degrees at each
+    latitude, on the WGS 84 ellipsoid (prime-vertical and meridional radii of curvature)."""
+    phi = np.radians(lat_deg)
+    w = 1.0 - _WGS84_E2 * np.sin(phi) ** 2
+    n = _WGS84_A / np.sqrt(w)
+    m = _WGS84_A * (1.0 - _WGS84_E2) / w ** 1.5
+    return (n * np.cos(phi) * math.radians(abs(res_x_deg)), m * math.radians(abs(res_y_deg)))
+
+
+# ---------------------------------------------------------------- the 3x3 kernels
+
+def _neighbours(z: np.ndarray):
+    """The nine 3x3 neighbours of every core pixel of a 1-pixel-haloed array:
+    a b c / d e f / g h i, rows running north to south."""
+    return (z[:-2, :-2], z[:-2, 1:-1], z[:-2, 2:], z[1:-1, :-2], z[1:-1, 1:-1], z[1:-1, 2:],
+            z[2:, :-2], z[2:, 1:-1], z[2:, 2:])
+
+
+def local_layers(z: np.ndarray, ew, ns, wanted: Sequence[str] = LOCAL) -> Dict[str, np.ndarray]:
+    """Morphometric layers of the core of ``z`` (a 1-pixel halo around it, NaN = no data).
+
+    ``ew`` and ``ns`` are pixel sizes in metres: scalars, or column vectors (one value per core
+    row) for a geographic DEM."""
+    a, b, c, d, e, f, g, h, i = _neighbours(z)
+    out: Dict[str, np.ndarray] = {}
+    dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) / (8.0 * ew)  # towards east
+    dzdy = ((a + 2 * b + c) - (g + 2 * h + i)) / (8.0 * ns)  # towards north
+    gradient = np.hypot(dzdx, dzdy)
+    if "slope" in wanted:
+        out["slope"] = np.degrees(np.arctan(gradient))
+    if "aspect" in wanted:
+        aspect = np.degrees(np.arctan2(-dzdx, -dzdy)) % 360.0  # the downslope direction
+        aspect[gradient == 0] = np.nan  # flat: no aspect (gdaldem's -9999)
+        out["aspect"] = aspect
+    if "hillshade" in wanted:
+        az, alt = math.radians(315.0), math.radians(45.0)
+        # illumination of the surface normal (-dzdx, -dzdy, 1) by a sun at az/alt
+        cang = (math.sin(alt) + math.cos(alt) * (-dzdx * math.sin(az) - dzdy * math.cos(az))) \
+            / np.sqrt(1.0 + gradient * gradient)
+        out["hillshade"] = np.where(cang <= 0.0, 1.0, 1.0 + 254.0 * cang)
+    if "tri" in wanted:
+        out["tri"] = np.sqrt(sum((n - e) ** 2 for n in (a, b, c, d, f, g, h, i)))
+    if "profile_curvature" in wanted or "plan_curvature" in wanted:
+        r = 2.0 * ((d + f) / 2.0 - e) / (ew * ew)  # d2z/dx2
+        t = 2.0 * ((b + h) / 2.0 - e) / (ns * ns)  # d2z/dy2
+        s = (c + g - a - i) / (4.0 * ew * ns)  # d2z/dxdy (x east, y north)
+        p = (f - d) / (2.0 * ew)
+        q = (b - h) / (2.0 * ns)
+        p2, q2 = p * p, q * q
+        p2q2 = p2 + q2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if "profile_curvature" in wanted:
+                prof = -(r * p2 + t * q2 + 2.0 * s * p * q) / (p2q2 * (1.0 + p2q2) ** 1.5)
+                out["profile_curvature"] = np.where(p2q2 > 0, prof, np.nan)
+            if "plan_curvature" in wanted:
+                plan = -(t * p2 + r * q2 - 2.0 * s * p * q) / p2q2 ** 1.5
+                out["plan_curvature"] = np.where(p2q2 > 0, plan, np.nan)
+    return out
+
+
+# ---------------------------------------------------------------- the whole DEM
+
+@dataclass(frozen=True)
+class DemGrid:
+    """Pixel sizes in metres of a DEM, however its CRS measures them."""
+
+    geographic: bool
+    res_x: float
+    res_y: float
+    top: float
+    message: Optional[str]
+
+    def sizes(self, row0: int, row1: int):
+        if not self.geographic:
+            return self.res_x, self.res_y
+        lat = self.top - (np.arange(row0, row1) + 0.5) * self.res_y
+        ew, ns = metric_pixel_size(self.res_x, self.res_y, lat)
+        return ew[:, None], ns[:, None]
+
+
+def dem_grid(src) -> DemGrid:
+    crs = src.crs
+    res_x, res_y = abs(src.transform.a), abs(src.transform.e)
+    if crs is not None and crs.is_geographic:
+        return DemGrid(True, res_x, res_y, src.transform.f,
+                       f"{Path(src.name).name}: the DEM is in degrees (geographic CRS); slopes "
+                       "use pixel sizes converted to metres row by row on the WGS 84 ellipsoid")
+    message = None
+    if crs is None:
+        message = f"{Path(src.name).name}: the DEM has no CRS; its pixel size is taken as metres"
+    elif crs.linear_units not in ("metre", "meter", "m"):
+        message = (f"{Path(src.name).name}: the DEM's units are {crs.linear_units}, not metres; "
+                   "slopes assume metres")
+    return DemGrid(False, res_x, res_y, src.transform.f, message)
+
+
+def derive_morphometry(dem_path: Union[str, Path], out_dir: Union[str, Path],
+                       layers: Sequence[str] = LAYERS, progress: ProgressFn = None,
+                       is_cancelled: Callable[[], bool] = lambda: False,
+                       block: int = blockio.BLOCK) -> MorphometryResult:
+    """Write the requested layers as ``OUTDIR/<layer>.tif``; block-wise, memory stays flat
+    for the local layers (TWI's flow routing holds its grids in disk-backed arrays)."""
+    report = progress or (lambda f, m: None)
+    unknown = set(layers) - set(LAYERS)
+    if unknown:
+        raise ValueError(f"unknown layer(s) {', '.join(sorted(unknown))}; choose from "
+                         f"{', '.join(LAYERS)}")
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = {name: out_dir / f"{name}.tif" for name in layers}
+    result = MorphometryResult(paths)
+    local = [n for n in layers if n in LOCAL]
+    # everything is written into a scratch folder beside the outputs and moved in at the end:
+    # a cancelled or failed run leaves the previous layers, never half-written ones
+    scratch = tempfile.TemporaryDirectory(dir=out_dir, prefix=".morphometry-")
+    work = Path(scratch.name)
+    try:
+        _derive(Path(dem_path), work, layers, local, result, report, is_cancelled, block)
+        for name, path in paths.items():
+            os.replace(work / f"{name}.tif", path)
+    finally:
+        scratch.cleanup()
+    report(1.0, "done")
+    return result
+
+
+def _derive(dem_path: Path, work: Path, layers, local, result, report, is_cancelled,
+            block) -> None:
+    import rasterio
+
+    with rasterio.open(str(dem_path)) as src:
+        grid = dem_grid(src)
+        if grid.message:
+            result.messages.append(grid.message)
+        n_blocks = blockio.count_blocks(src.height, src.width, block)
+        twi_share = 0.6 if "twi" in layers else 0.0
+        targets = {n: work / f"{n}.tif" for n in local}
+        if "twi" in layers and "slope" not in local:
+            targets["slope"] = work / "slope-for-twi.tif"
+        outs = blockio.open_outputs(targets, src, DTYPES, NODATA_OF)
+        try:
+            for k, blk in enumerate(blockio.blocks(src.height, src.width, block)):
+                if is_cancelled():
+                    raise Cancelled()
+                z = blockio.read_float(src, blk, halo=1)
+                ew, ns = grid.sizes(blk.row0, blk.row1)
+                values = local_layers(z, ew, ns, list(targets))
+                for name, ds in outs.items():
+                    arr = values[name]
+                    arr = np.where(np.isfinite(arr), arr, NODATA_OF[name])
+                    if DTYPES[name] == "uint8":
+                        arr = np.rint(arr)  # GDAL rounds to the nearest integer too
+                    ds.write(arr.astype(DTYPES[name]), 1, window=blk.window())
+                report((1 - twi_share) * (k + 1) / n_blocks, f"terrain layers: block {k + 1}/{n_blocks}")
+        finally:
+            for ds in outs.values():
+                ds.close()
+        if "twi" in layers:
+            from .hydrology import write_twi
+
+            write_twi(src, targets["slope"], work / "twi.tif", grid,
+                      progress=lambda f, m: report(1 - twi_share + twi_share * f, m),
+                      is_cancelled=is_cancelled, block=block)

@@ -1,0 +1,272 @@
+"""Step 2 made quantitative: does the terrain under a box look like where this kind of
+movement lives, and could the radar see it?
+
+As in the paper's Fig. 7, each morphometric variable inside the box(es) is compared with an
+equal number of pixels drawn at random outside every label: histograms, medians and the
+two-sample Kolmogorov-Smirnov statistic. Warnings an expert would raise: flat terrain (could
+it be atmosphere?), a slope the track barely sees, an overlap with an inventory polygon, a box
+mostly below the coherence threshold.
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Sequence, Tuple
+
+import numpy as np
+
+from .insar import los_sensitivity
+
+Bounds = Tuple[float, float, float, float]
+FLAT_SLOPE_DEG = 5.0
+LOW_SENSITIVITY = 0.3
+MOSTLY = 0.5
+OUTSIDE_SAMPLE_SIDE = 1024  # the outside sample is drawn from a decimated read of the layer
+MIN_SAMPLE = 200
+_CLASS_FIELDS = ("class", "classe", "type", "tipo", "tipologia", "category", "landform",
+                 "activity", "name", "nome")
+
+
+@dataclass
+class Comparison:
+    name: str
+    inside: np.ndarray
+    outside: np.ndarray
+    median_inside: float
+    median_outside: float
+    ks_d: float
+    ks_p: float
+    circular: bool = False  # aspect: medians are circular means
+
+
+@dataclass
+class TerrainCheck:
+    comparisons: List[Comparison]
+    warnings: List[str] = field(default_factory=list)
+    facts: List[str] = field(default_factory=list)
+    los_sensitivity: Optional[float] = None
+    inventory_hits: List[str] = field(default_factory=list)
+    coherence_below: Optional[float] = None
+
+    def comparison(self, name: str) -> Optional[Comparison]:
+        return next((c for c in self.comparisons if c.name == name), None)
+
+
+# ---------------------------------------------------------------- statistics
+
+def ks_2samp(a: np.ndarray, b: np.ndarray) -> Tuple[float, float]:
+    """Two-sample Kolmogorov-Smirnov D and its asymptotic p-value (Stephens' correction)."""
+    a, b = np.sort(a), np.sort(b)
+    n1, n2 = a.size, b.size
+    if n1 == 0 or n2 == 0:
+        return float("nan"), float("nan")
+    values = np.concatenate([a, b])
+    cdf1 = np.searchsorted(a, values, side="right") / n1
+    cdf2 = np.searchsorted(b, values, side="right") / n2
+    d = float(np.max(np.abs(cdf1 - cdf2)))
+    en = math.sqrt(n1 * n2 / (n1 + n2))
+    lam = (en + 0.12 + 0.11 / en) * d
+    if lam < 1e-3:
+        return d, 1.0
+    p = 2.0 * sum((-1) ** (k - 1) * math.exp(-2.0 * k * k * lam * lam) for k in range(1, 101))
+    return d, float(min(1.0, max(0.0, p)))
+
+
+def circular_mean_deg(values: np.ndarray) -> float:
+    r = np.radians(values)
+    mean = float(np.degrees(np.arctan2(np.sin(r).mean(), np.cos(r).mean())) % 360.0)
+    return 0.0 if mean > 360.0 - 1e-9 else mean
+
+
+# ---------------------------------------------------------------- reading
+
+_DECIMATED: Dict[Tuple[str, int, int], Tuple[np.ndarray, object]] = {}
+
+
+def _decimated(path: str):
+    """(values, transform) of a decimated read of the whole layer, NaN for nodata; cached
+    while the file is unchanged (the outside sample is drawn from it)."""
+    import rasterio
+
+    st = os.stat(path)
+    key = (os.path.abspath(path), st.st_mtime_ns, st.st_size)
+    if key not in _DECIMATED:
+        with rasterio.open(path) as src:
+            step = max(1, math.ceil(max(src.width, src.height) / OUTSIDE_SAMPLE_SIDE))
+            shape = (max(1, src.height // step), max(1, src.width // step))
+            data = src.read(1, out_shape=shape, masked=True).astype("float64").filled(np.nan)
+            transform = src.transform * src.transform.scale(src.width / shape[1],
+                                                            src.height / shape[0])
+        _DECIMATED[key] = (data, transform)
+    return _DECIMATED[key]
+
+
+def _inside(path: str, boxes: Sequence[Bounds]) -> np.ndarray:
+    import rasterio
+    from rasterio.windows import from_bounds
+
+    values = []
+    with rasterio.open(path) as src:
+        for b in boxes:
+            window = from_bounds(*b, transform=src.transform).round_offsets().round_lengths()
+            if window.width < 1 or window.height < 1:
+                continue
+            data = src.read(1, window=window, boundless=True, masked=True)
+            values.append(data.astype("float64").filled(np.nan).ravel())
+    return np.concatenate(values) if values else np.array([])
+
+
+def _outside(path: str, exclude: Sequence[Bounds], n: int, rng) -> np.ndarray:
+    data, transform = _decimated(path)
+    rows, cols = np.nonzero(np.isfinite(data))
+    xs = transform.c + (cols + 0.5) * transform.a
+    ys = transform.f + (rows + 0.5) * transform.e
+    keep = np.ones(xs.size, bool)
+    for x0, y0, x1, y1 in exclude:
+        keep &= ~((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1))
+    pool = data[rows[keep], cols[keep]]
+    if pool.size == 0:
+        return pool
+    return rng.choice(pool, size=min(n, pool.size), replace=pool.size < n)
+
+
+def _inventory_hits(boxes: Sequence[Bounds], inventories: Dict[str, str]) -> List[str]:
+    import fiona
+    from shapely.geometry import box as make_box, shape
+
+    hits = []
+    union = [make_box(*b) for b in boxes]
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    y1 = max(b[3] for b in boxes)
+    for name, path in inventories.items():
+        try:
+            with fiona.open(str(path)) as src:
+                fields = list(src.schema["properties"])
+                label_field = next((f for f in fields if f.lower() in _CLASS_FIELDS), None)
+                for feat in src.filter(bbox=(x0, y0, x1, y1)):
+                    if feat["geometry"] is None:
+                        continue
+                    geom = shape(feat["geometry"])
+                    overlap = sum(geom.intersection(b).area for b in union)
+                    if overlap <= 0:
+                        continue
+                    what = (f"{label_field}={feat['properties'].get(label_field)}"
+                            if label_field else f"feature {feat.id}")
+                    share = overlap / sum(b.area for b in union)
+                    hits.append(f"{name}: {what} ({share:.0%} of the box)")
+        except Exception as exc:  # an unreadable inventory must not stop the check
+            hits.append(f"{name}: could not be read ({exc})")
+    return hits
+
+
+# ---------------------------------------------------------------- the check
+
+def check_terrain(boxes: Sequence[Bounds], layers: Dict[str, str],
+                  label_boxes: Sequence[Bounds] = (), traj: Optional[str] = None,
+                  coherence_path: Optional[str] = None, coherence_threshold: float = 0.2,
+                  inventories: Optional[Dict[str, str]] = None, seed: int = 0) -> TerrainCheck:
+    """Compare each layer (name -> raster path, in the boxes' CRS) inside ``boxes`` with a
+    random sample outside every label (``label_boxes``, plus the boxes themselves)."""
+    if not boxes:
+        raise ValueError("no box to check")
+    rng = np.random.default_rng(seed)
+    exclude = list(boxes) + list(label_boxes)
+    result = TerrainCheck(comparisons=[])
+    for name, path in layers.items():
+        inside = _inside(path, boxes)
+        inside = inside[np.isfinite(inside) & (inside > -9999.0)]
+        if inside.size == 0:
+            continue
+        outside = _outside(path, exclude, max(inside.size, MIN_SAMPLE), rng)
+        outside = outside[np.isfinite(outside) & (outside > -9999.0)]
+        circular = name == "aspect"
+        d, p = ks_2samp(inside, outside)
+        centre = circular_mean_deg if circular else (lambda v: float(np.median(v)))
+        result.comparisons.append(Comparison(
+            name, inside, outside, centre(inside), centre(outside) if outside.size else
+            float("nan"), d, p, circular))
+    slope = result.comparison("slope")
+    aspect = result.comparison("aspect")
+    if slope is not None:
+        result.facts.append(f"median slope {slope.median_inside:.1f}° inside, "
+                            f"{slope.median_outside:.1f}° outside (KS D={slope.ks_d:.2f})")
+        if slope.median_inside < FLAT_SLOPE_DEG:
+            result.warnings.append(
+                f"flat terrain (median slope {slope.median_inside:.1f}°): could the fringes be "
+                "atmosphere or a topographic residual?")
+    if slope is not None and aspect is not None and traj in ("A", "D"):
+        sens = los_sensitivity(slope.median_inside, aspect.median_inside, traj)
+        result.los_sensitivity = sens
+        track = "ascending" if traj == "A" else "descending"
+        result.facts.append(f"the {track} track sees {abs(sens):.0%} of a downslope motion "
+                            f"on this slope (aspect {aspect.median_inside:.0f}°)")
+        if abs(sens) < LOW_SENSITIVITY:
+            a = aspect.median_inside
+            along = min(abs(a - 0), abs(a - 180), abs(a - 360)) <= 35
+            result.warnings.append(
+                f"low line-of-sight sensitivity: the {track} track sees only {abs(sens):.0%} of "
+                f"downslope motion on this slope (aspect {a:.0f}°, slope "
+                f"{slope.median_inside:.0f}°)" + (
+                    ", which faces along the satellite's flight direction" if along else
+                    ": the motion runs almost across the line of sight"))
+    if coherence_path:
+        coh = _inside(coherence_path, boxes)
+        coh = coh[np.isfinite(coh)]
+        if coh.size:
+            if coh.max() > 1.0:  # LiCSAR 0-255
+                coh = coh / 255.0
+            below = float((coh < coherence_threshold).mean())
+            result.coherence_below = below
+            result.facts.append(f"{below:.0%} of the box below coherence {coherence_threshold:g}")
+            if below > MOSTLY:
+                result.warnings.append(
+                    f"mostly decorrelated: {below:.0%} of the box is below coherence "
+                    f"{coherence_threshold:g}")
+    if inventories:
+        result.inventory_hits = _inventory_hits(boxes, inventories)
+        for hit in result.inventory_hits:
+            result.warnings.append(f"overlaps inventory {hit}")
+    return result
+
+
+def render_histograms(check: TerrainCheck, out_png, title: str = "", columns: int = 3,
+                      width_in: float = 4.6) -> Path:
+    """Small multiples of inside (box) vs outside (random, outside labels) histograms."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    comps = check.comparisons
+    rows = max(1, math.ceil(len(comps) / columns))
+    fig, axes = plt.subplots(rows, columns, figsize=(width_in, 1.35 * rows + 0.35),
+                             squeeze=False, constrained_layout=True)
+    for ax in axes.ravel():
+        ax.set_visible(False)
+    for ax, comp in zip(axes.ravel(), comps):
+        ax.set_visible(True)
+        both = np.concatenate([comp.inside, comp.outside])
+        lo, hi = np.percentile(both, [1, 99]) if both.size else (0, 1)
+        if comp.circular:
+            lo, hi = 0.0, 360.0
+        bins = np.linspace(lo, hi if hi > lo else lo + 1, 16)
+        ax.hist(comp.outside, bins=bins, density=True, color="#9e9e9e", alpha=0.7,
+                label="outside")
+        ax.hist(comp.inside, bins=bins, density=True, histtype="step", color="#d7301f", lw=1.6,
+                label="box")
+        ax.axvline(comp.median_inside, color="#d7301f", lw=0.8, ls="--")
+        ax.set_title(f"{comp.name.replace('_', ' ')}  D={comp.ks_d:.2f}", fontsize=6.5, pad=2)
+        ax.tick_params(labelsize=5.5, length=2, pad=1)
+        ax.set_yticks([])
+    if comps:
+        axes.ravel()[0].legend(fontsize=5.5, frameon=False, loc="upper right")
+    if title:
+        fig.suptitle(title, fontsize=7)
+    out_png = Path(out_png)
+    fig.savefig(out_png, dpi=110)
+    plt.close(fig)
+    return out_png

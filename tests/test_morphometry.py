@@ -1,0 +1,182 @@
+"""Terrain layers against the references: gdaldem (slope, aspect, hillshade, TRI), an analytic
+paraboloid (curvatures), SAGA 8.5 (TWI: Wang & Liu fill, D8 accumulation, TWI)."""
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import rasterio
+from rasterio.transform import from_origin
+
+from mirage_labeller.core.geotiff import write_geotiff
+from mirage_labeller.core.morphometry import LAYERS, Cancelled, derive_morphometry
+
+
+def read(path):
+    with rasterio.open(path) as src:
+        a = src.read(1).astype("float64")
+        nodata = src.nodata
+    if nodata is not None:
+        a[a == nodata] = np.nan
+    return a
+
+
+@pytest.fixture(scope="module")
+def derived(alps_workspace, tmp_path_factory):
+    out = tmp_path_factory.mktemp("terrain")
+    dem = alps_workspace[0] / "dem" / "dem.tif"
+    result = derive_morphometry(dem, out)
+    return dem, out, result
+
+
+@pytest.mark.parametrize("alg, name", [("slope", "slope"), ("aspect", "aspect"),
+                                       ("hillshade", "hillshade"), ("TRI", "tri")])
+def test_agrees_with_gdaldem(derived, tmp_path, alg, name):
+    dem, out, _ = derived
+    ref = tmp_path / f"{alg}.tif"
+    subprocess.run(["gdaldem", alg, str(dem), str(ref), "-q"], check=True)
+    ours, theirs = read(out / f"{name}.tif"), read(ref)
+    if name == "hillshade":  # 0 is nodata for both
+        ours[ours == 0] = np.nan
+        theirs[theirs == 0] = np.nan
+    # the same pixels hold data: none on the outer ring (3x3 window incomplete)
+    assert np.array_equal(np.isnan(ours), np.isnan(theirs))
+    assert np.isnan(ours[0]).all() and np.isnan(ours[:, -1]).all()
+    inner = np.isfinite(ours)
+    diff = np.abs(ours - theirs)[inner]
+    if name == "slope":
+        assert diff.max() < 0.005  # degrees; gdaldem works in float32
+    elif name == "aspect":
+        slope = read(out / "slope.tif")[inner]
+        circular = np.abs((ours[inner] - theirs[inner] + 180) % 360 - 180)
+        assert circular[slope > 1.0].max() < 0.1  # degrees, where aspect is well defined
+    elif name == "hillshade":
+        assert diff.max() <= 1 and (diff == 0).mean() > 0.999  # rounding of 1 + 254 cos
+    else:
+        assert diff.max() < 1e-3 * np.nanmax(theirs)
+
+
+def test_curvatures_are_exact_on_a_paraboloid(tmp_path):
+    """A quadratic surface is fitted exactly by the Zevenbergen & Thorne polynomial, so the
+    curvatures equal the analytic ones of z(x, y)."""
+    n, L = 120, 10.0
+    rows, cols = np.mgrid[0:n, 0:n].astype(float)
+    x, y = cols * L, (n - 1 - rows) * L  # north up
+    rxx, ryy, rxy, gx, gy = 0.0012, 0.0005, 0.0003, 0.15, 0.35
+    z = (0.5 * rxx * (x - 600) ** 2 + 0.5 * ryy * (y - 600) ** 2 + rxy * (x - 600) * (y - 600)
+         + gx * x + gy * y + 1000.0)
+    write_geotiff(tmp_path / "p.tif", z, from_origin(0, n * L, L, L))
+    derive_morphometry(tmp_path / "p.tif", tmp_path, ["profile_curvature", "plan_curvature",
+                                                       "slope", "aspect"])
+    p = rxx * (x - 600) + rxy * (y - 600) + gx
+    q = ryy * (y - 600) + rxy * (x - 600) + gy
+    pq = p * p + q * q
+    prof = -(rxx * p * p + ryy * q * q + 2 * rxy * p * q) / (pq * (1 + pq) ** 1.5)
+    plan = -(ryy * p * p + rxx * q * q - 2 * rxy * p * q) / pq ** 1.5
+    core = (slice(1, -1), slice(1, -1))
+    assert np.allclose(read(tmp_path / "profile_curvature.tif")[core], prof[core], rtol=1e-5)
+    assert np.allclose(read(tmp_path / "plan_curvature.tif")[core], plan[core], rtol=1e-5)
+    slope = np.degrees(np.arctan(np.hypot(p, q)))
+    assert np.allclose(read(tmp_path / "slope.tif")[core], slope[core], atol=0.05)
+    aspect = np.degrees(np.arctan2(-p, -q)) % 360  # downslope azimuth
+    got = read(tmp_path / "aspect.tif")[core]
+    assert np.abs((got - aspect[core] + 180) % 360 - 180).max() < 0.05
+
+
+def saga(*args):
+    subprocess.run(["saga_cmd", *map(str, args)], check=True, capture_output=True)
+
+
+def test_twi_agrees_with_saga(derived, tmp_path):
+    """SAGA 8.5: Fill Sinks (Wang & Liu, 0.1 degree), Flow Accumulation (D8), TWI with
+    1/cell size, given our slope, so only the flow routing is compared."""
+    dem, out, _ = derived
+    slope = read(out / "slope.tif")
+    with rasterio.open(out / "slope.tif") as src:
+        profile = src.profile
+    profile.update(dtype="float32", nodata=-9999.0)
+    with rasterio.open(tmp_path / "slope_rad.tif", "w", **profile) as dst:
+        dst.write(np.where(np.isfinite(slope), np.radians(slope), -9999.0).astype("float32"), 1)
+    saga("ta_preprocessor", 4, "-ELEV", dem, "-FILLED", tmp_path / "filled.sdat",
+         "-MINSLOPE", 0.1)
+    saga("ta_hydrology", 0, "-ELEVATION", tmp_path / "filled.sdat", "-FLOW",
+         tmp_path / "flow.sdat", "-METHOD", 0)
+    saga("ta_hydrology", 20, "-SLOPE", tmp_path / "slope_rad.tif", "-AREA",
+         tmp_path / "flow.sdat", "-TWI", tmp_path / "twi.sdat", "-CONV", 1)
+    ours, theirs = read(out / "twi.tif"), read(tmp_path / "twi.sdat")
+    both = np.isfinite(ours) & np.isfinite(theirs) & (slope > 0.1)
+    diff = np.abs(ours - theirs)[both]
+    assert both.sum() > 0.9 * ours.size
+    # the same routing almost everywhere; a tie or a centimetre of fill elsewhere can send a
+    # cell's flow to another neighbour, which changes a few TWI values a lot
+    assert (diff < 0.01).mean() > 0.97
+    assert np.median(diff) < 1e-4
+
+
+def test_pure_python_routing_equals_the_compiled_one(repo_root):
+    code = """
+import sys
+sys.modules['numba'] = None  # as on a machine without numba
+sys.path.insert(0, sys.argv[1])
+import numpy as np
+from mirage_labeller.core import hydrology
+assert not hydrology.HAVE_NUMBA
+rng = np.random.default_rng(4)
+z = np.cumsum(np.cumsum(rng.normal(size=(40, 50)), 0), 1)
+z[10:14, 20:23] = np.nan
+f, d, a = hydrology.route(z, np.full(40, 15.0), np.full(40, 15.0))
+np.save(sys.argv[2], np.stack([np.nan_to_num(f), d.astype(float), np.nan_to_num(a)]))
+"""
+    out = repo_root / "build" / "pure_routing.npy"
+    out.parent.mkdir(exist_ok=True)
+    subprocess.run([sys.executable, "-c", code, str(repo_root), str(out)], check=True)
+    from mirage_labeller.core import hydrology
+
+    assert hydrology.HAVE_NUMBA  # Debian's python3-numba, installed by make setup
+    rng = np.random.default_rng(4)
+    z = np.cumsum(np.cumsum(rng.normal(size=(40, 50)), 0), 1)
+    z[10:14, 20:23] = np.nan
+    f, d, a = hydrology.route(z, np.full(40, 15.0), np.full(40, 15.0))
+    pure = np.load(out)
+    assert np.array_equal(pure[1], d.astype(float))
+    assert np.allclose(pure[0], np.nan_to_num(f)) and np.allclose(pure[2], np.nan_to_num(a))
+    # every valid cell drains: total area leaving through outlets equals the valid area
+    outlets = (d < 0) & np.isfinite(z)
+    assert np.nansum(a[outlets]) == pytest.approx(np.isfinite(z).sum() * 225.0)
+
+
+def test_geographic_dem_uses_metres(tmp_path):
+    """A plane rising 10 % northwards in metres, stored on a degree grid: slope 5.71 deg."""
+    n = 80
+    lat0, res = 46.5, 0.0005
+    lats = lat0 - (np.arange(n) + 0.5) * res
+    metres_north = (lats - lats[-1]) * 111_200.0  # ~m per degree of latitude at 46.5 N
+    z = np.repeat((0.1 * metres_north)[:, None], n, axis=1)
+    write_geotiff(tmp_path / "g.tif", z, from_origin(10.0, lat0, res, res), crs="EPSG:4326")
+    result = derive_morphometry(tmp_path / "g.tif", tmp_path / "out", ["slope", "aspect"])
+    assert any("degrees" in m for m in result.messages)
+    slope = read(tmp_path / "out" / "slope.tif")[1:-1, 1:-1]
+    assert np.allclose(slope, math.degrees(math.atan(0.1)), atol=0.05)
+    assert np.allclose(read(tmp_path / "out" / "aspect.tif")[1:-1, 1:-1] % 360, 180, atol=0.1)
+
+
+def test_holes_blocks_and_cancel(tmp_path, alps_workspace):
+    with rasterio.open(alps_workspace[0] / "dem" / "dem.tif") as src:
+        z = src.read(1)[:300, :300].astype("float32")
+    z[100:120, 150:160] = np.nan
+    write_geotiff(tmp_path / "h.tif", z, from_origin(0, 4500, 15, 15), nodata=float("nan"))
+    small = derive_morphometry(tmp_path / "h.tif", tmp_path / "small", LAYERS, block=64)
+    large = derive_morphometry(tmp_path / "h.tif", tmp_path / "large", LAYERS, block=1024)
+    for name in LAYERS:  # blocks and their halos leave no seams
+        a, b = read(small.paths[name]), read(large.paths[name])
+        assert np.array_equal(np.isnan(a), np.isnan(b)) and np.allclose(a, b, equal_nan=True)
+    slope = read(large.paths["slope"])
+    assert np.isnan(slope[99:121, 149:161]).all()  # the hole and its 1-pixel ring
+    assert np.isfinite(slope[50, 50]) and np.isfinite(read(large.paths["twi"])[50, 50])
+    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "large").iterdir()}
+    with pytest.raises(Cancelled):
+        derive_morphometry(tmp_path / "h.tif", tmp_path / "large", LAYERS, block=64,
+                           is_cancelled=lambda: True)
+    after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "large").iterdir()}
+    assert after == before  # the earlier layers are untouched, nothing half-written left

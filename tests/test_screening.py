@@ -1,0 +1,109 @@
+"""Screening (step 0): one block-wise pass gives the figures; checked against the generator's
+truth, against numpy on whole arrays and against gdalinfo -stats."""
+import csv
+import hashlib
+import json
+import subprocess
+
+import numpy as np
+import pytest
+import rasterio
+from rasterio.transform import from_origin
+
+from mirage_labeller.core.geotiff import write_geotiff
+from mirage_labeller.core.screening import (CSV_COLUMNS, build_overviews, residues,
+                                            screen_interferogram, screen_workspace, write_csv)
+from mirage_labeller.core.workspace import open_workspace
+
+
+def test_figures_match_truth_numpy_and_gdalinfo(alps_workspace, tmp_path):
+    out, truth = alps_workspace
+    ws = open_workspace(out)
+    rows = screen_workspace(ws.interferograms)
+    assert [r.score for r in rows] == sorted((r.score for r in rows), reverse=True)
+    by_file = {r.file: r for r in rows}
+    for rec in truth["interferograms"]:
+        r = by_file[rec["file"].split("/")[-1]]
+        assert (r.IFG, r.Bt, r.Traj) == (rec["ifg"], rec["bt"], rec["traj"])
+        assert r.mean_coh == pytest.approx(rec["mean_coherence"], abs=1e-6)
+        assert r.frac_coh_lt_0_2 == pytest.approx(rec["frac_coh_lt_0_2"], abs=1e-9)
+        with rasterio.open(out / rec["coherence"]) as src:
+            coh = src.read(1).astype("float64")
+        with rasterio.open(out / rec["file"]) as src:
+            phase = src.read(1).astype("float64")
+        valid = np.isfinite(coh) & np.isfinite(phase)
+        assert r.valid_frac == pytest.approx(valid.mean())
+        assert r.median_coh == pytest.approx(np.median(coh[valid]), abs=1 / 4096)
+        loops = residues(np.nan_to_num(phase)) & np.isfinite(phase[1:, 1:]) \
+            & np.isfinite(phase[:-1, :-1]) & np.isfinite(phase[1:, :-1]) & np.isfinite(phase[:-1, 1:])
+        n_loops = (np.isfinite(phase[1:, 1:]) & np.isfinite(phase[:-1, :-1])
+                   & np.isfinite(phase[1:, :-1]) & np.isfinite(phase[:-1, 1:])).sum()
+        assert r.residue_density == pytest.approx(loops.sum() / n_loops)
+        copy = tmp_path / f"{rec['stem']}.tif"  # gdalinfo -stats writes .aux.xml: a copy
+        copy.write_bytes((out / rec["coherence"]).read_bytes())
+        info = json.loads(subprocess.run(["gdalinfo", "-stats", "-json", str(copy)],
+                                         capture_output=True, text=True, check=True).stdout)
+        gdal_mean = float(info["bands"][0]["metadata"][""]["STATISTICS_MEAN"])
+        coh_only = np.isfinite(coh)
+        assert float(coh[coh_only].mean()) == pytest.approx(gdal_mean, rel=1e-6)
+    # phase noise follows decorrelation: the year-long pairs are the noisiest and rank last
+    year = [r for r in rows if r.Bt == 365]
+    short = [r for r in rows if r.Bt <= 12]
+    assert min(r.residue_density for r in year) > max(r.residue_density for r in short)
+    assert {r.Bt for r in rows[-2:]} == {365}
+
+
+def test_residues_come_from_noise_not_from_fringes(clean_workspace, alps_workspace):
+    """Without noise, residues appear only where fringes alias (denser than pi per pixel:
+    fast bodies over a year); the noisy workspace has an order of magnitude more."""
+    clean = screen_workspace(open_workspace(clean_workspace[0]).interferograms)
+    noisy = screen_workspace(open_workspace(alps_workspace[0]).interferograms)
+    assert all(r.residue_density == 0.0 for r in clean if r.Bt == 6)
+    assert max(r.residue_density for r in clean) < 0.003
+    assert min(r.residue_density for r in noisy) > 10 * max(
+        r.residue_density for r in clean if r.Bt <= 24)
+
+
+def test_uint8_coherence_and_block_independence(tmp_path):
+    rng = np.random.default_rng(3)
+    phase = rng.uniform(-np.pi, np.pi, (700, 900)).astype("float32")  # pure noise
+    coh = rng.uniform(0, 1, (700, 900))
+    coh8 = np.clip(np.round(coh * 255), 1, 255).astype("uint8")
+    t = from_origin(600000, 5100000, 15, 15)
+    write_geotiff(tmp_path / "20190805_20190817_A.tif", phase, t)
+    write_geotiff(tmp_path / "20190805_20190817_A.cc.tif", coh8, t)
+    a = screen_interferogram(str(tmp_path / "20190805_20190817_A.tif"),
+                             str(tmp_path / "20190805_20190817_A.cc.tif"), block=128)
+    b = screen_interferogram(str(tmp_path / "20190805_20190817_A.tif"),
+                             str(tmp_path / "20190805_20190817_A.cc.tif"), block=4096)
+    assert a.residue_density == b.residue_density  # the halo makes blocks seamless
+    assert a.frac_coh_lt_0_2 == b.frac_coh_lt_0_2 and a.median_coh == b.median_coh
+    assert a.mean_coh == pytest.approx(b.mean_coh, rel=1e-12)
+    assert a.mean_coh == pytest.approx((coh8 / 255.0).mean(), abs=1e-9)
+    assert a.residue_density == pytest.approx(1 / 3, abs=0.01)  # uniform noise: 1 loop in 3
+    assert a.score < 0.2 and "residues" in a.reason
+
+
+def test_csv_cli_and_overviews(alps_workspace, repo_root, tmp_path):
+    out, _ = alps_workspace
+    result = subprocess.run(["/usr/bin/python3", "-m", "mirage_labeller", "screen", str(out),
+                             "--csv", str(tmp_path / "s.csv"), "--quiet"], cwd=repo_root,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "score" in result.stdout.splitlines()[0]
+    with open(tmp_path / "s.csv", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert len(table) == 6 and tuple(table[0]) == CSV_COLUMNS
+    for col in ("file", "IFG", "Bt", "Traj", "mean_coh", "median_coh", "frac_coh_lt_0_2",
+                "valid_frac", "score"):
+        assert table[0][col] != ""
+    big = tmp_path / "big_20190805_20190817.tif"
+    write_geotiff(big, np.zeros((1500, 1300), "float32"), from_origin(0, 0, 15, 15))
+    digest = hashlib.sha256(big.read_bytes()).hexdigest()
+    assert "overviews [2, 4]" in build_overviews(str(big), "phase")
+    assert (tmp_path / "big_20190805_20190817.tif.ovr").exists()
+    assert hashlib.sha256(big.read_bytes()).hexdigest() == digest  # the product is untouched
+    with rasterio.open(big) as src:
+        assert src.overviews(1) == [2, 4]
+    assert build_overviews(str(big), "phase") is None  # already there
+    write_csv([], tmp_path / "empty.csv")
