@@ -172,11 +172,18 @@ def test_draw_classify_confirm_undo_like_a_user(plugin, workspace, qgis_iface):
     assert dock.session.candidate is None and dock.layers.labels_layer.featureCount() == len(after)
     assert dock.session.state.decision(item.label_stem) == KEEP  # free mode: a label keeps it
 
-    # move the new label with its handle: saved at once, undoable
+    # keys now set the draft of the next box: the saved label is not touched by them
     new_id = new["Id"]
-    lab = dock.session.selected_label()
-    assert lab.id == new_id
+    assert dock.session.selected_label() is None
+    QTest.keyClick(canvas, Qt.Key_D)
+    assert labels_on_disk(item.label_path)[-1]["Class"] == "RG"
+    assert dock.session.draft_class == "DG"
+    # a click selects the label; then its inside moves it: saved at once, undoable
+    lab = next(x for x in dock.session.labels() if x.id == new_id)
     inside = screen(canvas, (lab.xmin + lab.xmax) / 2, (lab.ymin + lab.ymax) / 2)
+    QTest.mouseClick(canvas.viewport(), Qt.LeftButton, Qt.NoModifier, inside)
+    assert dock.session.selected_label().id == new_id
+    assert dock.session.attributes() == ("RG", 2, 2)  # the panel shows the label's values
     drag(canvas, inside, inside + QPoint(20, 0))
     moved = [r for r in labels_on_disk(item.label_path) if r["Id"] == new_id]
     assert dock.session.selected_label().xmin > lab.xmin and len(moved) == 1
@@ -187,12 +194,18 @@ def test_draw_classify_confirm_undo_like_a_user(plugin, workspace, qgis_iface):
     assert labels_on_disk(item.label_path) == before
     QTest.keyClick(canvas, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)  # redo
     assert len(labels_on_disk(item.label_path)) == len(before) + 1
-    # delete with the key, then bring it back
+    # delete with the key, then bring it back: selected again, the message names the file
     dock.session.select_label(new_id)
     QTest.keyClick(canvas, Qt.Key_Delete)
     assert [r["Id"] for r in labels_on_disk(item.label_path)] == [r["Id"] for r in before]
     dock.run_action("undo")
     assert new_id in [r["Id"] for r in labels_on_disk(item.label_path)]
+    assert dock.session.selected_id == new_id
+    assert f"undone in {item.meta.ifg}" in dock.saveStatusLabel.text()
+    # a class key on the selected label changes only its class
+    QTest.keyClick(canvas, Qt.Key_T)
+    saved = next(r for r in labels_on_disk(item.label_path) if r["Id"] == new_id)
+    assert (saved["Class"], saved["Sign_Qual"], saved["Class_Unc"]) == ("TA", 2, 2)
 
 
 def test_strict_mode_walks_the_steps_in_order(plugin, workspace, qgis_iface):
@@ -202,12 +215,19 @@ def test_strict_mode_walks_the_steps_in_order(plugin, workspace, qgis_iface):
     dock.wait()
     dock.strictCheck.setChecked(True)
     session = dock.session
-    session.set_candidate((0.0, 0.0, 15.0, 15.0))
+    canvas = qgis_iface.mapCanvas()
+    e = dock.layers.phase_layer.extent()
+    cx, cy = e.center().x(), e.center().y()
+    canvas.setExtent(QgsRectangle(cx - 1500, cy - 1500, cx + 1500, cy + 1500))
+    dock.draw_action.setChecked(True)
+    a, b = screen(canvas, cx - 100, cy + 100), screen(canvas, cx + 100, cy - 100)
+    drag(canvas, a, b)
     assert session.candidate is None  # not before step 0
     assert not dock.stepButton1.isEnabled()
     dock.keepButton.click()
     assert dock.stepButton1.isEnabled() and dock.stepStack.currentIndex() == 1
-    session.set_candidate((600000.0, 5150000.0, 600150.0, 5150300.0))
+    drag(canvas, a, b)
+    assert session.candidate is not None
     assert dock.stepStack.currentIndex() == 2 and not dock.stepButton4.isEnabled()
     session.set_class("RG")
     assert not dock.confirmButton.isEnabled()

@@ -102,3 +102,12 @@ def is_on_grid(b: Bounds, grid: Grid, tol: float = 1e-6) -> bool:
 
     return (on(b[0], grid.origin_x, grid.pixel_x) and on(b[2], grid.origin_x, grid.pixel_x)
             and on(b[1], grid.origin_y, grid.pixel_y) and on(b[3], grid.origin_y, grid.pixel_y))
+
+
+def clip_to(b: Bounds, extent: Bounds) -> Optional[Bounds]:
+    """``b`` cut to ``extent`` (the interferogram's footprint); None when they do not meet."""
+    x0, y0 = max(b[0], extent[0]), max(b[1], extent[1])
+    x1, y1 = min(b[2], extent[2]), min(b[3], extent[3])
+    if x1 <= x0 or y1 <= y0:
+        return None
+    return (x0, y0, x1, y1)

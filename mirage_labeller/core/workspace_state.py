@@ -47,6 +47,7 @@ class Settings:
     filter_bt: Optional[int] = None
     filter_traj: Optional[str] = None
     filter_status: Optional[str] = None  # None, "undecided", KEEP, DISCARD, "labelled"
+    view_count: int = 4  # linked views shown
 
 
 STATUSES = ("undecided", KEEP, DISCARD, "labelled", "unlabelled")
@@ -55,6 +56,7 @@ STATUSES = ("undecided", KEEP, DISCARD, "labelled", "unlabelled")
 @dataclass
 class WorkspaceState:
     root: str = ""
+    files: Optional[List[str]] = None  # a workspace of chosen files rather than a folder
     current: Optional[str] = None  # label stem of the interferogram on show
     triage: Dict[str, Triage] = field(default_factory=dict)
     settings: Settings = field(default_factory=Settings)
@@ -104,7 +106,8 @@ class WorkspaceState:
 
     # ----------------------------------------------------------- serialisation
     def to_json(self) -> str:
-        data = {"version": VERSION, "root": self.root, "current": self.current,
+        data = {"version": VERSION, "root": self.root, "files": self.files,
+                "current": self.current,
                 "triage": {k: asdict(v) for k, v in sorted(self.triage.items())},
                 "settings": asdict(self.settings), "overrides": self.overrides}
         return json.dumps(data, indent=1, sort_keys=True)
@@ -120,6 +123,9 @@ class WorkspaceState:
         if not isinstance(data, dict):
             return cls(), ["saved state is not an object; starting afresh"]
         state = cls(root=str(data.get("root") or ""), current=data.get("current"))
+        files = data.get("files")
+        if isinstance(files, list) and all(isinstance(f, str) for f in files):
+            state.files = files
         overrides = data.get("overrides") or {}
         if isinstance(overrides, dict):
             state.overrides = {str(k): {kk: str(vv) for kk, vv in v.items()}

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Tuple
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsGeometry,
-                       QgsPointXY, QgsProject, QgsRectangle, QgsWkbTypes)
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsCsException,
+                       QgsGeometry, QgsPointXY, QgsProject, QgsRectangle, QgsWkbTypes)
 from qgis.gui import QgsMapTool, QgsRubberBand
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QCursor
@@ -47,24 +47,27 @@ class BoxTool(QgsMapTool):
         self.setCursor(QCursor(Qt.CrossCursor))
 
     # -------------------------------------------------------------- coordinates
-    def _to_label(self, point: QgsPointXY) -> QgsPointXY:
+    def _to_label(self, point: QgsPointXY) -> Optional[QgsPointXY]:
+        """The canvas point in the label CRS; None where it cannot be transformed (beyond
+        the CRS's area, e.g. past 180 degrees)."""
         src = self.canvas().mapSettings().destinationCrs()
         dst = label_crs_of(self.session)
-        if src == dst or not dst.isValid():
+        if not src.isValid() or src == dst or not dst.isValid():
             return point
-        return QgsCoordinateTransform(src, dst, QgsProject.instance()).transform(point)
+        try:
+            return QgsCoordinateTransform(src, dst, QgsProject.instance()).transform(point)
+        except QgsCsException:
+            return None
 
     def _tolerance(self) -> float:
         """HANDLE_PX screen pixels in label-CRS units (approximately, near the cursor)."""
         upp = self.canvas().mapUnitsPerPixel()
-        src = self.canvas().mapSettings().destinationCrs()
-        dst = label_crs_of(self.session)
-        if src == dst or not dst.isValid():
-            return HANDLE_PX * upp
         centre = self.canvas().center()
-        t = QgsCoordinateTransform(src, dst, QgsProject.instance())
-        a, b = t.transform(centre), t.transform(QgsPointXY(centre.x() + upp, centre.y()))
-        return HANDLE_PX * abs(b.x() - a.x())
+        a = self._to_label(centre)
+        b = self._to_label(QgsPointXY(centre.x() + upp, centre.y()))
+        if a is None or b is None:
+            return HANDLE_PX * upp
+        return HANDLE_PX * max(abs(b.x() - a.x()), abs(b.y() - a.y()))
 
     def _editable(self):
         """(target, bounds) that handles act on: the candidate, else the selected label."""
@@ -84,22 +87,24 @@ class BoxTool(QgsMapTool):
 
     # -------------------------------------------------------------- mouse
     def canvasPressEvent(self, event):  # noqa: N802
+        """On the candidate or the selected label, a press grabs a handle (or the inside, to
+        move it); anywhere else it starts a new box, even inside another label (nested
+        signals). A click without drag selects the smallest label under the cursor."""
         if event.button() != Qt.LeftButton:
             return
         p = self._to_label(event.mapPoint())
+        if p is None:
+            return
         self._press_screen = event.pos()
         self._press_map = p
         target, bounds = self._editable()
         handle = handle_at(bounds, p.x(), p.y(), self._tolerance()) if bounds else None
-        if handle is None:
-            hit = self._label_at(p)
-            if hit is not None and self.session.candidate is None:
-                self.session.select_label(hit)
-                target, bounds, handle = hit, self.session.selected_label().bounds, MOVE
         self._drag = (target, handle, bounds) if handle else None
 
     def canvasMoveEvent(self, event):  # noqa: N802
         p = self._to_label(event.mapPoint())
+        if p is None:
+            return
         if self._press_map is None:
             target, bounds = self._editable()
             handle = handle_at(bounds, p.x(), p.y(), self._tolerance()) if bounds else None
@@ -119,26 +124,25 @@ class BoxTool(QgsMapTool):
     def canvasReleaseEvent(self, event):  # noqa: N802
         if event.button() != Qt.LeftButton or self._press_map is None:
             return
-        p = self._to_label(event.mapPoint())
         start, self._press_map = self._press_map, None
         moved = self._moved(event)
         self._preview.reset(QgsWkbTypes.PolygonGeometry)
-        if self._drag:
-            target, handle, bounds = self._drag
-            self._drag = None
-            if not moved:
-                return
+        drag_info, self._drag = self._drag, None
+        p = self._to_label(event.mapPoint())
+        if not moved or p is None:
+            if self.session.candidate is None:
+                self.session.select_label(self._label_at(start))
+            return
+        if drag_info:
+            target, handle, bounds = drag_info
             new = drag(bounds, handle, p.x() - start.x(), p.y() - start.y(), self.session.grid)
             if target == "candidate":
                 self.session.set_candidate(new)
             else:
                 self.session.move_label(target, new)
             return
-        if moved:
-            self.session.set_candidate(box_from_corners(start.x(), start.y(), p.x(), p.y(),
-                                                        self.session.grid))
-        elif self.session.candidate is None:
-            self.session.select_label(None)
+        self.session.set_candidate(box_from_corners(start.x(), start.y(), p.x(), p.y(),
+                                                    self.session.grid))
 
     def _moved(self, event) -> bool:
         if self._press_screen is None:
@@ -162,3 +166,8 @@ class BoxTool(QgsMapTool):
         self._press_map = None
         self._drag = None
         super().deactivate()
+
+    def cleanup(self) -> None:
+        """Take the preview off the canvas; the tool is not used again."""
+        self.canvas().scene().removeItem(self._preview)
+        self.on_key = lambda event: False

@@ -141,12 +141,18 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             self, "Open interferograms (coherence maps are found by date)", "",
             "Rasters (*.tif *.tiff *.grd *.nc *.vrt *.img);;All files (*)")
         if files:
-            try:
-                workspace = open_workspace_files(files)
-            except (FileNotFoundError, ValueError) as exc:
-                self._message(str(exc), Qgis.Critical)
-                return
-            self._start(workspace, None)
+            self.open_files(files)
+
+    def open_files(self, files: List[str], state: Optional[WorkspaceState] = None) -> bool:
+        try:
+            workspace = open_workspace_files(files)
+        except (FileNotFoundError, ValueError, OSError) as exc:
+            self._message(str(exc), Qgis.Critical)
+            return False
+        state = state or WorkspaceState()
+        state.files = [str(f) for f in files]
+        self._start(workspace, state)
+        return True
 
     def open_workspace(self, path: str, state: Optional[WorkspaceState] = None) -> bool:
         try:
@@ -154,6 +160,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         except (FileNotFoundError, OSError) as exc:
             self._message(str(exc), Qgis.Critical)
             return False
+        if state is not None:
+            state.files = None
         self._start(workspace, state)
         return True
 
@@ -180,6 +188,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         session.draftChanged.connect(self._update_draft)
         session.flowChanged.connect(self._update_flow)
         session.stateChanged.connect(self._save_state)
+        session.stateChanged.connect(self._refresh_current_row)
         session.message.connect(self._message)
         canvas = self.iface.mapCanvas()
         self.box_tool = BoxTool(canvas, session, self.handle_key)
@@ -219,6 +228,13 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             self.draw_action.setChecked(False)
         if self.overlay is not None:
             self.overlay.remove()
+        if self.box_tool is not None:
+            canvas = self.iface.mapCanvas()
+            if canvas.mapTool() is self.box_tool:
+                canvas.unsetMapTool(self.box_tool)
+            self.box_tool.cleanup()
+            self.box_tool.setParent(None)
+            self.box_tool.deleteLater()
         if self.linked_views is not None:
             self.linked_views.set_session(None)
             self.linked_views.set_sources({}, [])
@@ -240,7 +256,13 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         for warning in warnings:
             self._message(f"project: {warning}", Qgis.Warning)
         remove_stale(QgsProject.instance())
-        if state.root and Path(state.root).is_dir():
+        if state.files:
+            missing = [f for f in state.files if not Path(f).is_file()]
+            if missing:
+                self._message(f"{missing[0]}: a file of the project's workspace is missing",
+                              Qgis.Warning)
+            self.open_files([f for f in state.files if Path(f).is_file()], state)
+        elif state.root and Path(state.root).is_dir():
             self.open_workspace(state.root, state)
         elif state.root:
             self._message(f"{state.root}: the project's MIRAGE workspace is no longer there",
@@ -348,14 +370,21 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         self._apply_filters()
 
     def _refresh_row(self, stem: str) -> None:
-        for row in range(self.ifgTable.rowCount()):
+        table = self.ifgTable
+        sorting = table.isSortingEnabled()
+        table.setSortingEnabled(False)  # else the row moves between the two cell updates
+        for row in range(table.rowCount()):
             it = self._item_at(row)
             if it is not None and it.label_stem == stem:
-                self.ifgTable.item(row, 3).setText(str(it.label_count))
-                self.ifgTable.item(row, 4).setText(
-                    _STATUS_TEXT[self.session.state.decision(stem)])
+                table.item(row, 3).setText(str(it.label_count))
+                table.item(row, 4).setText(_STATUS_TEXT[self.session.state.decision(stem)])
+        table.setSortingEnabled(sorting)
         self._apply_filters()
         self._update_progress()
+
+    def _refresh_current_row(self) -> None:
+        if self.session is not None and self.session.current is not None:
+            self._refresh_row(self.session.current.label_stem)
 
     def _item_at(self, row: int) -> Optional[WorkspaceInterferogram]:
         cell = self.ifgTable.item(row, 0)
@@ -392,6 +421,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         settings = self.session.state.settings
         self.ifgTable.selectRow(row)
         self.statusLabel.setText(f"Opening {item.path.name} …")
+        self.session.begin_loading(item)
         self.layers.show(item, lambda messages: self._ifg_ready(item, messages, zoom),
                          self._facts_ready, settings.coherence_threshold,
                          settings.coherence_mask)
@@ -404,7 +434,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             return
         settings = self.session.state.settings
         choice = self.layers.label_crs()
-        self.session.set_current(item, self.layers.grid(), choice.epsg or choice.wkt)
+        self.session.set_current(item, self.layers.grid(), choice.epsg or choice.wkt,
+                                 self.layers.footprint())
         self.layers.set_labels(self.session.labels())
         if self.linked_views is not None:
             self.linked_views.set_sources(self.layers.sources(), self.layers.overlays(),
@@ -435,6 +466,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         project = QgsProject.instance()
         if not project.crs().isValid() or not self._zoomed:
             project.setCrs(layer.crs())
+            canvas.setDestinationCrs(layer.crs())  # what QGIS's project bridge would do
         extent = extent if extent is not None else layer.extent()
         canvas.setExtent(canvas.mapSettings().layerExtentToOutputExtent(layer, extent))
         canvas.refresh()
@@ -700,12 +732,13 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         s = self.session
         if s is None:
             return
+        cls, quality, uncertainty = s.attributes()
         for code, button in self._class_buttons.items():
-            button.setChecked(code == s.draft_class)
-        self.quality1.setChecked(s.draft_quality == 1)
-        self.quality2.setChecked(s.draft_quality == 2)
-        self.uncertainty1.setChecked(s.draft_uncertainty == 1)
-        self.uncertainty2.setChecked(s.draft_uncertainty == 2)
+            button.setChecked(code == cls)
+        self.quality1.setChecked(quality == 1)
+        self.quality2.setChecked(quality == 2)
+        self.uncertainty1.setChecked(uncertainty == 1)
+        self.uncertainty2.setChecked(uncertainty == 2)
         self._update_candidate()
 
     def _update_selection(self) -> None:

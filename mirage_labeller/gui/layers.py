@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
 from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordinateTransform,
+                       QgsCsException,
                        QgsLayerTreeGroup, QgsMapLayer, QgsPointXY, QgsProject, QgsRasterLayer,
                        QgsTask, QgsVectorLayer)
 from qgis.PyQt import sip
@@ -216,6 +217,22 @@ class WorkspaceLayers:
         return label_crs_from(epsg, crs.toWkt(), crs.isGeographic(), not crs.isGeographic(),
                               centre)
 
+    def footprint(self):
+        """The interferogram's extent in the label CRS (boxes are kept inside it)."""
+        if self.phase_layer is None:
+            return None
+        choice = self.label_crs()
+        dst = (QgsCoordinateReferenceSystem.fromEpsgId(choice.epsg) if choice.epsg
+               else QgsCoordinateReferenceSystem.fromWkt(choice.wkt or ""))
+        extent = self.phase_layer.extent()
+        if dst.isValid() and dst != self.phase_layer.crs():
+            try:
+                extent = QgsCoordinateTransform(self.phase_layer.crs(), dst,
+                                                self.project).transformBoundingBox(extent)
+            except QgsCsException:
+                return None
+        return (extent.xMinimum(), extent.yMinimum(), extent.xMaximum(), extent.yMaximum())
+
     def grid(self) -> Grid:
         """The interferogram's pixel grid when labels share its CRS; MIRAGE's 15 m otherwise."""
         choice = self.label_crs()
@@ -343,6 +360,7 @@ class WorkspaceLayers:
     def remove(self) -> None:
         """Take every layer of this workspace out of the project, and the group."""
         self._cancel_task()
+        self._generation += 1  # a task still finishing must not install into a gone group
         if self.group is None or sip.isdeleted(self.group):  # the project was cleared under us
             return
         for node in self.group.findLayers():

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Dict, List, Optional
 
-from qgis.core import QgsMapLayer
+from qgis.core import QgsMapLayer, QgsProject, QgsRasterLayer
 from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsVertexMarker
+from qgis.PyQt import sip
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget)
 
+from .label_layer import ROLE
 from .overlays import BoxOverlay
 
 MAX_VIEWS = 4
@@ -73,6 +75,8 @@ class LinkedViews(QgsDockWidget):
         self.main.extentsChanged.connect(self.follow)
         self.main.destinationCrsChanged.connect(self.follow)
         self.main.xyCoordinates.connect(self._cursor)
+        QgsProject.instance().layersAdded.connect(self._project_changed)
+        QgsProject.instance().layersRemoved.connect(self._project_changed)
         self.main_cross = QgsVertexMarker(self.main)
         self.main_cross.setIconType(QgsVertexMarker.ICON_CROSS)
         self.main_cross.setIconSize(18)
@@ -91,6 +95,7 @@ class LinkedViews(QgsDockWidget):
         if session is not None:
             for view in self.views:
                 view.overlay = BoxOverlay(view.canvas, session)
+            self.count.setValue(min(max(session.state.settings.view_count, 2), MAX_VIEWS))
 
     def set_sources(self, sources: Dict[str, QgsMapLayer], overlays: List[QgsMapLayer],
                     choices=None) -> None:
@@ -100,16 +105,35 @@ class LinkedViews(QgsDockWidget):
         self.overlays = list(overlays)
         if choices:
             self.choices = list(choices)
-        kinds = list(self.sources)
+        self._fill_combos()
+        for view in self.views:
+            self._apply(view)
+        self.follow()
+
+    def _project_rasters(self) -> Dict[str, QgsMapLayer]:
+        """Other raster layers of the project (an orthophoto, an XYZ basemap the user added),
+        offered as "project: <name>"."""
+        self._alive()
+        ours = {lyr.id() for lyr in self.sources.values()}
+        return {f"project: {lyr.name()}": lyr for lyr in QgsProject.instance().mapLayers().values()
+                if isinstance(lyr, QgsRasterLayer) and lyr.id() not in ours
+                and not lyr.customProperty(ROLE)}
+
+    def _fill_combos(self, *_) -> None:
+        kinds = list(self.sources) + list(self._project_rasters())
         for i, view in enumerate(self.views):
-            wanted = self.choices[i] if i < len(self.choices) else (kinds[i] if i < len(kinds) else "")
+            wanted = self.choices[i] if i < len(self.choices) else (kinds[i] if i < len(kinds)
+                                                                     else "")
             view.combo.blockSignals(True)
             view.combo.clear()
             view.combo.addItems(kinds + ([wanted] if wanted and wanted not in kinds else []))
             view.combo.setCurrentText(wanted)
             view.combo.blockSignals(False)
+
+    def _project_changed(self, *_) -> None:
+        self._fill_combos()
+        for view in self.views:
             self._apply(view)
-        self.follow()
 
     def _choice_changed(self, view) -> None:
         index = self.views.index(view)
@@ -121,9 +145,16 @@ class LinkedViews(QgsDockWidget):
             self.session.state.settings.views = list(self.choices[:self.count.value()])
             self.session.stateChanged.emit()
 
+    def _alive(self) -> None:
+        """Forget layers the project has already deleted (a removal signal can arrive while
+        the workspace is swapping its layers)."""
+        self.overlays = [lyr for lyr in self.overlays if not sip.isdeleted(lyr)]
+        self.sources = {k: lyr for k, lyr in self.sources.items() if not sip.isdeleted(lyr)}
+
     def _apply(self, view) -> None:
+        self._alive()
         kind = view.combo.currentText()
-        layer = self.sources.get(kind)
+        layer = self.sources.get(kind) or self._project_rasters().get(kind)
         layers = self.overlays + ([layer] if layer is not None else [])
         view.canvas.setLayers(layers)
         view.empty.setText("" if layer is not None else
@@ -135,6 +166,9 @@ class LinkedViews(QgsDockWidget):
         for i, view in enumerate(self.views):
             view.setVisible(i < n)
         self.follow()
+        if self.session is not None and self.session.state.settings.view_count != n:
+            self.session.state.settings.view_count = n
+            self.session.stateChanged.emit()
 
     # -------------------------------------------------------------- linking
     def showEvent(self, event):  # noqa: N802
@@ -163,9 +197,12 @@ class LinkedViews(QgsDockWidget):
             view.cross.setVisible(view.canvas is not self.sender())
 
     def cleanup(self) -> None:
+        project = QgsProject.instance()
         for signal, slot in ((self.main.extentsChanged, self.follow),
                              (self.main.destinationCrsChanged, self.follow),
-                             (self.main.xyCoordinates, self._cursor)):
+                             (self.main.xyCoordinates, self._cursor),
+                             (project.layersAdded, self._project_changed),
+                             (project.layersRemoved, self._project_changed)):
             try:
                 signal.disconnect(slot)
             except TypeError:

@@ -6,12 +6,13 @@ in core. Widgets (dock, box tool, linked views) read from and call into this obj
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import List, Optional, Tuple
 
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import QObject, pyqtSignal
 
-from ..core.box_geometry import Grid
+from ..core.box_geometry import Grid, clip_to
 from ..core.classes import CLASSES
 from ..core.edit_history import EditHistory
 from ..core.label_store import LabelFileError, LabelStore
@@ -41,6 +42,8 @@ class LabellingSession(QObject):
         self.history = EditHistory(self.store, on_change=lambda e: self.labelsChanged.emit(e.stem))
         self.flow = Flow(strict=state.settings.strict)
         self.current: Optional[WorkspaceInterferogram] = None
+        self.loading: Optional[WorkspaceInterferogram] = None  # asked for, still opening
+        self.extent: Optional[Bounds] = None
         self.grid = Grid()
         self.label_crs = MIRAGE_EPSG
         self.candidate: Optional[Bounds] = None
@@ -53,11 +56,27 @@ class LabellingSession(QObject):
         self.labelsChanged.connect(self.on_labels_changed)
 
     # ------------------------------------------------------------ interferogram
+    def begin_loading(self, item: WorkspaceInterferogram) -> None:
+        """The next interferogram is being opened: until it is, nothing acts on the previous
+        one (a key pressed meanwhile must not triage or label the wrong file)."""
+        self.current = None
+        self.loading = item
+        self.candidate = None
+        self.selected_id = None
+        self._labels = []
+        self.interferogramChanged.emit()
+        self.candidateChanged.emit()
+        self.selectionChanged.emit()
+        self.flowChanged.emit()
+
     def set_current(self, item: WorkspaceInterferogram, grid: Optional[Grid] = None,
-                    label_crs=MIRAGE_EPSG) -> None:
+                    label_crs=MIRAGE_EPSG, extent: Optional[Bounds] = None) -> None:
+        """``extent``: the interferogram's footprint in the label CRS (boxes stay inside)."""
         self.current = item
+        self.loading = None
         self.grid = grid or Grid()
         self.label_crs = label_crs
+        self.extent = extent
         self.candidate = None
         self.selected_id = None
         self.state.current = item.label_stem
@@ -66,8 +85,16 @@ class LabellingSession(QObject):
         self.interferogramChanged.emit()
         self.candidateChanged.emit()
         self.selectionChanged.emit()
+        self.draftChanged.emit()
         self.flowChanged.emit()
         self.stateChanged.emit()
+
+    def _ready(self) -> bool:
+        if self.current is not None:
+            return True
+        if self.loading is not None:
+            self.message.emit(f"{self.loading.path.name} is still opening", Qgis.Info)
+        return False
 
     def labels(self) -> List[Label]:
         return list(self._labels)
@@ -95,7 +122,7 @@ class LabellingSession(QObject):
 
     # ------------------------------------------------------------ step 0
     def triage(self, decision: Optional[str], reason: Optional[str] = None) -> None:
-        if self.current is None:
+        if not self._ready():
             return
         try:
             self.state.decide(self.current.label_stem, decision, reason)
@@ -109,10 +136,18 @@ class LabellingSession(QObject):
     # ------------------------------------------------------------ steps 1-3
     def set_candidate(self, bounds: Optional[Bounds]) -> None:
         if bounds is not None:
+            if not self._ready():
+                return
             reason = self.flow.why_not(IDENTIFY)
             if reason:
                 self.message.emit(f"Strict mode: {reason}", Qgis.Info)
                 return
+            if self.extent is not None:
+                inside = clip_to(bounds, self.extent)
+                if inside is None:
+                    self.message.emit("The box lies outside this interferogram", Qgis.Warning)
+                    return
+                bounds = self.grid.snap_bounds(inside) if inside != bounds else bounds
             self.selected_id = None
             self.selectionChanged.emit()
         self.candidate = bounds
@@ -125,7 +160,7 @@ class LabellingSession(QObject):
         self.flowChanged.emit()
 
     def tick(self, step: int) -> None:
-        if step not in (MORPHOLOGY, RECURRENCE):
+        if step not in (MORPHOLOGY, RECURRENCE) or not self._ready():
             return
         reason = self.flow.why_not(step)
         if reason:
@@ -151,12 +186,8 @@ class LabellingSession(QObject):
         if label_id is not None and label_id not in {lab.id for lab in self._labels}:
             return
         self.selected_id = label_id
-        if label_id is not None:
-            lab = self.selected_label()
-            self.draft_class, self.draft_quality, self.draft_uncertainty = (
-                lab.cls, lab.sign_qual, lab.class_unc)
-            self.draftChanged.emit()
         self.selectionChanged.emit()
+        self.draftChanged.emit()
 
     def selected_label(self) -> Optional[Label]:
         return next((lab for lab in self._labels if lab.id == self.selected_id), None)
@@ -174,41 +205,47 @@ class LabellingSession(QObject):
         return self.selected_label()
 
     # ------------------------------------------------------------ step 4
+    def attributes(self) -> Tuple[Optional[str], int, int]:
+        """What the classify panel shows: the selected label's values (keys edit it), else
+        the draft for the next box."""
+        lab = self.selected_label() if self.candidate is None else None
+        if lab is not None:
+            return lab.cls, lab.sign_qual, lab.class_unc
+        return self.draft_class, self.draft_quality, self.draft_uncertainty
+
     def set_class(self, code: str) -> None:
         if code in CLASSES:
-            self.draft_class = code
-            self._apply_to_selected()
-            self.draftChanged.emit()
+            self._set_attribute("cls", code)
 
     def set_quality(self, value: int) -> None:
         if value in (1, 2):
-            self.draft_quality = value
-            self._apply_to_selected()
-            self.draftChanged.emit()
+            self._set_attribute("sign_qual", value)
 
     def set_uncertainty(self, value: int) -> None:
         if value in (1, 2):
-            self.draft_uncertainty = value
-            self._apply_to_selected()
-            self.draftChanged.emit()
+            self._set_attribute("class_unc", value)
 
-    def _apply_to_selected(self) -> None:
-        """On a confirmed label, attribute keys edit it at once (saved, undoable)."""
-        lab = self.selected_label()
-        if lab is None or self.candidate is not None:
-            return
-        new = Label(*lab.bounds, cls=self.draft_class or lab.cls, sign_qual=self.draft_quality,
-                    class_unc=self.draft_uncertainty, ifg=lab.ifg, bt=lab.bt, traj=lab.traj,
-                    id=lab.id)
-        if new != lab:
-            self._save(lambda: self.history.modify(self.current.label_stem, new),
-                       f"label {lab.id} saved")
+    def _set_attribute(self, name: str, value) -> None:
+        """On a selected label (no candidate), change that one attribute and save it (undoable);
+        otherwise set it in the draft of the next label."""
+        lab = self.selected_label() if self.candidate is None else None
+        if lab is not None:
+            if getattr(lab, name) != value:
+                new = replace(lab, **{name: value})
+                self._save(lambda: self.history.modify(self.current.label_stem, new),
+                           f"label {lab.id} saved")
+        else:
+            attr = {"cls": "draft_class", "sign_qual": "draft_quality",
+                    "class_unc": "draft_uncertainty"}[name]
+            setattr(self, attr, value)
+        self.draftChanged.emit()
 
     def draft_label(self) -> Tuple[Optional[Label], List[str]]:
         """The label Confirm would save, with the reasons it cannot yet."""
         problems = []
         if self.current is None:
-            return None, ["no interferogram on show"]
+            return None, ["no interferogram on show" if self.loading is None else
+                          f"{self.loading.path.name} is still opening"]
         meta = self.current.meta
         if self.candidate is None:
             problems.append("draw a box first")
@@ -246,7 +283,7 @@ class LabellingSession(QObject):
             self.state.decide(self.current.label_stem, KEEP)
         self.flow.label_confirmed()
         self.candidate = None
-        self.selected_id = saved.id
+        self.selected_id = None  # keys now set the draft of the next box, not this label
         self.candidateChanged.emit()
         self.selectionChanged.emit()
         self.draftChanged.emit()
@@ -258,9 +295,14 @@ class LabellingSession(QObject):
         lab = next((x for x in self._labels if x.id == label_id), None)
         if lab is None or lab.bounds == bounds:
             return
-        new = Label(*bounds, cls=lab.cls, sign_qual=lab.sign_qual, class_unc=lab.class_unc,
-                    ifg=lab.ifg, bt=lab.bt, traj=lab.traj, id=lab.id)
-        self._save(lambda: self.history.modify(self.current.label_stem, new),
+        if self.extent is not None:
+            bounds = clip_to(bounds, self.extent)
+            if bounds is None:
+                self.message.emit("The box would leave this interferogram", Qgis.Warning)
+                return
+        self._save(lambda: self.history.modify(self.current.label_stem,
+                                               replace(lab, xmin=bounds[0], ymin=bounds[1],
+                                                       xmax=bounds[2], ymax=bounds[3])),
                    f"label {lab.id} saved")
 
     def delete(self) -> None:
@@ -275,20 +317,32 @@ class LabellingSession(QObject):
                    f"label {lab.id} deleted (Ctrl+Z brings it back)")
 
     def undo(self) -> None:
-        if self.history.can_undo:
-            text = self.history.undo_text()
-            if self._save(self.history.undo, f"undone: {text}") is not None:
-                self._after_history()
+        self._travel(self.history.undo, self.history.undo_text(), "undone")
 
     def redo(self) -> None:
-        if self.history.can_redo:
-            text = self.history.redo_text()
-            if self._save(self.history.redo, f"redone: {text}") is not None:
-                self._after_history()
+        self._travel(self.history.redo, self.history.redo_text(), "redone")
 
-    def _after_history(self) -> None:
-        self.on_labels_changed(self.current.label_stem if self.current else "")
+    def _travel(self, action, text: str, verb: str) -> None:
+        if not text:
+            return
+        edit = self._save(action, None)
+        if edit is None:
+            return
+        where = self._describe(edit.stem)
+        self.message.emit(f"{verb} in {where}: {text}", Qgis.Success)
+        if self.current is not None and edit.stem == self.current.label_stem:
+            # the label the edit touched is selected, with its values as now saved
+            target = edit.after if verb == "redone" else edit.before
+            self.selected_id = target.id if target is not None else None
         self.selectionChanged.emit()
+        self.draftChanged.emit()
+
+    def _describe(self, stem: str) -> str:
+        item = next((it for it in self.workspace.interferograms if it.label_stem == stem), None)
+        if item is None:
+            return stem
+        here = " (this one)" if item is self.current else ""
+        return f"{item.meta.ifg or item.path.stem} {item.meta.traj or ''}{here}".strip()
 
     def _save(self, action, success: Optional[str]):
         try:
