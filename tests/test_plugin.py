@@ -400,3 +400,61 @@ def test_inventories_and_basemaps_join_the_workspace(plugin, workspace):
     views.views[3].combo.setCurrentText("ortho")
     assert dock.layers.basemaps["ortho"] in views.views[3].canvas.layers()
     assert dock.session.state.settings.views[3] == "ortho"
+
+
+def test_step0_shows_the_screening_and_sorts_by_it(plugin, workspace):
+    import json
+
+    out, truth = workspace
+    dock = plugin.dock
+    dock.open_workspace(str(out))
+    assert dock.wait(screening=True)
+    table = dock.ifgTable
+    by_stem = {r["stem"]: r for r in truth["interferograms"]}
+    for row in range(table.rowCount()):
+        item = dock._item_at(row)
+        rec = by_stem[item.label_stem]
+        assert table.item(row, 6).text() == f"{rec['mean_coherence']:.2f}"
+        assert table.item(row, 7).text() == f"{100 * rec['frac_coh_lt_0_2']:.0f}"
+        assert float(table.item(row, 5).text()) == pytest.approx(
+            dock.screened[item.label_stem].score, abs=0.005)
+    table.sortItems(5, Qt.DescendingOrder)
+    scores = [float(table.item(r, 5).text()) for r in range(table.rowCount())]
+    assert scores == sorted(scores, reverse=True)
+    assert "phase residues" in dock.statsLabel.text() and "score" in dock.statsLabel.text()
+    cache = json.loads((out / ".mirage" / "screening.json").read_text())
+    assert set(cache) == set(by_stem)
+    dock.close_workspace()
+    dock.open_workspace(str(out))  # reopened: read from the cache, no task at all
+    assert dock._screen_task is None and len(dock.screened) == 4
+
+
+def test_step2_derives_terrain_and_checks_a_drawn_box(plugin, workspace, qgis_iface):
+    out, _ = workspace
+    dock, views = plugin.dock, plugin.views
+    dock.open_workspace(str(out))
+    dock.wait()
+    panel = dock.terrain
+    assert not panel.derive_button.isHidden() and not panel.check_button.isEnabled()
+    panel.derive()
+    assert dock.wait(timeout_ms=120000)
+    for name in ("slope", "aspect", "profile_curvature", "plan_curvature", "tri", "twi"):
+        assert (out / "dem" / f"{name}.tif").exists()
+        assert name in dock.layers.terrain
+    assert panel.derive_button.isHidden() and panel.check_button.isEnabled()
+    assert dock.layers.terrain["slope"] in views.views[3].canvas.layers()  # the slope view
+    canvas = qgis_iface.mapCanvas()
+    e = dock.layers.phase_layer.extent()
+    cx, cy = e.center().x(), e.center().y()
+    canvas.setExtent(QgsRectangle(cx - 1500, cy - 1500, cx + 1500, cy + 1500))
+    dock.draw_action.setChecked(True)
+    drag(canvas, screen(canvas, cx - 150, cy + 150), screen(canvas, cx + 150, cy - 150))
+    dock.session.go(2)
+    assert panel.busy()  # step 2 with a box: the check starts by itself
+    assert dock.wait(timeout_ms=60000)
+    assert not panel._figure.isNull() and panel._figure.width() > 400  # scaled to fit the dock
+    assert "median slope" in panel.facts.text()
+    assert [c.name for c in panel.last.comparisons] == [
+        "slope", "aspect", "profile_curvature", "plan_curvature", "tri", "twi"]
+    x0, y0, x1, y1 = dock.session.candidate
+    assert panel.last.comparison("slope").inside.size == round((x1 - x0) / 15) * round((y1 - y0) / 15)

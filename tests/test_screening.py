@@ -107,3 +107,24 @@ def test_csv_cli_and_overviews(alps_workspace, repo_root, tmp_path):
         assert src.overviews(1) == [2, 4]
     assert build_overviews(str(big), "phase") is None  # already there
     write_csv([], tmp_path / "empty.csv")
+
+
+def test_cache_survives_reopening_and_notices_changed_files(alps_workspace, tmp_path):
+    import shutil
+
+    from mirage_labeller.core.screening import load_cache, save_cache
+
+    ws_dir = tmp_path / "ws"
+    shutil.copytree(alps_workspace[0], ws_dir)
+    items = open_workspace(ws_dir).interferograms
+    rows = {it.label_stem: screen_interferogram(str(it.path), str(it.coherence), it.meta)
+            for it in items}
+    assert save_cache(ws_dir, rows, items) is None
+    again = load_cache(ws_dir, open_workspace(ws_dir).interferograms)
+    assert again == rows
+    touched = items[0].coherence
+    with rasterio.open(touched, "r+") as dst:  # the coherence map changed since
+        data = dst.read(1)
+        dst.write(np.nan_to_num(data) * 0.5, 1)
+    assert set(load_cache(ws_dir, items)) == set(rows) - {items[0].label_stem}
+    assert load_cache(ws_dir, items, threshold=0.3) == {}

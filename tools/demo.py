@@ -37,6 +37,9 @@ def main() -> int:
     parser.add_argument("--profile", default=str(ROOT / "build" / "demo-profile"))
     parser.add_argument("--screenshot", default=str(ROOT / "build" / "demo-screenshot.png"))
     parser.add_argument("--timeout", type=int, default=240)
+    parser.add_argument("--scene", choices=("label", "terrain"), default="label",
+                        help="what the screenshot shows: a box being labelled (default) or "
+                             "the step-2 terrain check of a box")
     args = parser.parse_args()
 
     workspace = Path(args.workspace or ROOT / "demo_workspace").resolve()
@@ -58,7 +61,7 @@ def main() -> int:
     (default / "QGIS" / "QGIS3.ini").write_text(QGIS_INI, encoding="utf-8")
     marker.write_text("made by tools/demo.py; deleted and rebuilt at every run\n")
 
-    env = dict(os.environ, MIRAGE_DEMO_WORKSPACE=str(workspace))
+    env = dict(os.environ, MIRAGE_DEMO_WORKSPACE=str(workspace), MIRAGE_DEMO_SCENE=args.scene)
     cmd = ["qgis", "--profiles-path", str(profiles), "--nologo", "--noversioncheck",
            "--code", str(ROOT / "tools" / "demo_startup.py")]
     headless = not os.environ.get("DISPLAY")

@@ -13,6 +13,7 @@ from qgis.PyQt.QtWidgets import QApplication
 from qgis.utils import iface, plugins
 
 SHOT = os.environ.get("MIRAGE_DEMO_SCREENSHOT")
+SCENE = os.environ.get("MIRAGE_DEMO_SCENE", "label")
 
 
 def _fail(message):
@@ -60,7 +61,15 @@ def _arrange(dock):
     from qgis.core import QgsRectangle
 
     session = dock.session
-    candidate = _candidate_beside(session)
+    if SCENE == "terrain":
+        if dock.terrain.derive_button.isVisible() or not dock.terrain.terrain_paths():
+            dock.terrain.derive()
+        dock.wait(timeout_ms=180000)
+        lab = session.labels()[0]
+        candidate = lab.bounds  # the terrain under a labelled rock glacier, as drawn again
+        session.set_candidate(candidate)
+    else:
+        candidate = _candidate_beside(session)
     if candidate is not None:
         session.set_candidate(candidate)
         session.set_class("RG")
@@ -69,6 +78,9 @@ def _arrange(dock):
         canvas.setExtent(QgsRectangle(x0 - 1800, y0 - 1200, x1 + 1800, y1 + 1200))
         canvas.refresh()
         QTimer.singleShot(500, lambda: _hover(canvas, (x0 + x1) / 2, y1 + 150))
+        if SCENE == "terrain":
+            session.go(2)
+            dock.wait(timeout_ms=60000)
     QTimer.singleShot(5000, _shoot)
 
 

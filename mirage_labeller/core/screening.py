@@ -219,3 +219,63 @@ def build_overviews(path: str, kind: str) -> Optional[str]:
     finally:
         ds = None
     return f"{Path(path).name}: overviews {factors} built ({Path(path).name}.ovr)"
+
+
+CACHE = Path(".mirage") / "screening.json"
+
+
+def _fingerprint(path: Optional[str]) -> Optional[list]:
+    if not path:
+        return None
+    st = Path(path).stat()
+    return [Path(path).name, st.st_size, st.st_mtime_ns]
+
+
+def load_cache(root, items, threshold: float = LOW_COHERENCE) -> dict:
+    """Screenings of ``items`` (workspace interferograms) still valid for their files, by
+    label stem: a workspace reopened is not screened again."""
+    import json
+
+    path = Path(root) / CACHE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    out = {}
+    for item in items:
+        entry = data.get(item.label_stem)
+        if not entry or entry.get("threshold") != threshold:
+            continue
+        try:
+            if entry.get("phase") != _fingerprint(str(item.path)) or entry.get("coherence") != \
+                    _fingerprint(str(item.coherence) if item.coherence else None):
+                continue
+            out[item.label_stem] = Screening(**entry["row"])
+        except (OSError, TypeError):
+            continue
+    return out
+
+
+def save_cache(root, screened: dict, items, threshold: float = LOW_COHERENCE) -> Optional[str]:
+    """Write the cache atomically; an error message instead of raising (read-only data)."""
+    import json
+    import os
+
+    path = Path(root) / CACHE
+    by_stem = {item.label_stem: item for item in items}
+    data = {}
+    for stem, row in screened.items():
+        item = by_stem.get(stem)
+        if item is None:
+            continue
+        data[stem] = {"threshold": threshold, "phase": _fingerprint(str(item.path)),
+                      "coherence": _fingerprint(str(item.coherence) if item.coherence else None),
+                      "row": row.row()}
+    try:
+        path.parent.mkdir(exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        return f"{path}: cannot save the screening ({exc.strerror or exc})"
+    return None

@@ -229,12 +229,25 @@ def _place_movement(cls: str, terrain: Terrain, suitable: np.ndarray, occupied: 
         m = m * np.clip(1.0 + 0.45 * texture, 0.2, None)
     m = m / m.max()
     peak_r, peak_c = np.unravel_index(int(np.argmax(m)), m.shape)
+    slope, aspect = _body_slope_aspect(terrain, (r0, r1, c0, c1), m)
     lo_v, hi_v = recipe.velocity_m_yr
     velocity = float(math.exp(rng.uniform(math.log(lo_v), math.log(hi_v))))
     unc = 2 if rng.random() < CLASS_UNC_2_PROBABILITY.get(cls, 0.15) else 1
     return Body(process_id, cls, "movement", r0 + int(peak_r), c0 + int(peak_c),
                 (r0, r1, c0, c1), m.astype("float32"), slope, aspect, velocity,
                 2 * long_, 2 * short, unc)
+
+
+def _body_slope_aspect(terrain: Terrain, window, m: np.ndarray) -> Tuple[float, float]:
+    """The slope the body moves down: the mean downslope gradient vector over its footprint
+    (a body follows its whole slope, not the pixel at its centre)."""
+    r0, r1, c0, c1 = window
+    body = m >= BODY_EDGE
+    tan_b = np.tan(np.radians(terrain.slope[r0:r1, c0:c1][body].astype("float64")))
+    a = np.radians(terrain.aspect[r0:r1, c0:c1][body].astype("float64"))
+    east, north = (tan_b * np.sin(a)).mean(), (tan_b * np.cos(a)).mean()
+    return (math.degrees(math.atan(math.hypot(east, north))),
+            math.degrees(math.atan2(east, north)) % 360.0)
 
 
 def _place_artefact(kind: str, terrain: Terrain, occupied: np.ndarray, plans: List[IfgPlan],

@@ -94,6 +94,20 @@ def _unique_stems(files: List[Path], base: Path) -> Dict[Path, str]:
     return stems
 
 
+def scan_dem_folder(dem_dir: Path):
+    """(DEM, {layer name: raster}) of a workspace's dem/ folder: dem.tif (or a DEM-named
+    raster) and the derived layers beside it (slope.tif, twi.tif, ...)."""
+    dem = None
+    terrain: Dict[str, Path] = {}
+    if Path(dem_dir).is_dir():
+        for p in _rasters(Path(dem_dir)):
+            if p.stem.lower() == "dem" or (dem is None and is_dem_name(p.name)):
+                dem = p
+            else:
+                terrain[p.stem] = p
+    return dem, terrain
+
+
 def open_workspace(root: Union[str, Path]) -> Workspace:
     """Scan ``root`` (fast: names, and tags only where names say too little)."""
     root = Path(root)
@@ -106,15 +120,7 @@ def open_workspace(root: Union[str, Path]) -> Workspace:
     else:
         coherence_files = []
     dem_dir = root / DEM_DIR
-    dem = None
-    terrain: Dict[str, Path] = {}
-    if dem_dir.is_dir():
-        for p in _rasters(dem_dir):
-            name = p.stem.lower()
-            if name == "dem" or (dem is None and is_dem_name(p.name)):
-                dem = p
-            else:
-                terrain[p.stem] = p
+    dem, terrain = scan_dem_folder(dem_dir)
     ifg_files = []
     for p in candidates:
         if dem_dir in p.parents or (root / COHERENCE_DIR) in p.parents:

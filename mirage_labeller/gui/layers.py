@@ -107,6 +107,21 @@ class WorkspaceLayers:
                     (self.inventories if folder == "inventories" else self.basemaps)[
                         layer.name()] = layer
 
+    def add_terrain(self, layers: Dict[str, Path]) -> None:
+        """Derived terrain layers (slope, aspect, ...) into the terrain group, not drawn (the
+        linked views and the terrain check use them); the DEM-rendered hillshade stays."""
+        group = self._subgroup("terrain")
+        for name, path in sorted(layers.items()):
+            key = name.lower()
+            if key in self.terrain and key != "hillshade":
+                self.project.removeMapLayer(self.terrain[key].id())
+            elif key == "hillshade" and "hillshade" in self.terrain:
+                continue
+            layer = QgsRasterLayer(str(path), name)
+            if layer.isValid():
+                self.terrain[key] = self._adopt(layer, group)
+                group.findLayer(layer.id()).setItemVisibilityChecked(False)
+
     @staticmethod
     def _vector(path: Path) -> Optional[QgsVectorLayer]:
         if path.suffix.lower() not in VECTOR_EXTENSIONS:
