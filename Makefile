@@ -13,7 +13,7 @@ DEBS := qgis python3-qgis qgis-providers python3-rasterio python3-geopandas pyth
 # Debian's pyproj finds its data from /usr; inside a venv it has to be told.
 export PROJ_DATA ?= /usr/share/proj
 
-.PHONY: help setup test demo screenshots package bench styles clean
+.PHONY: help setup test demo screenshots package bench bench-terrain styles clean
 
 help:
 	@echo "make demo     QGIS with the plugin on the synthetic demo workspace (screenshot when headless)"
@@ -21,7 +21,8 @@ help:
 	@echo "make setup    install Debian packages and the test venv (done by demo and test)"
 	@echo "make screenshots  real QGIS under xvfb-run: build/demo-screenshot.png, build/terrain-check.png"
 	@echo "make package  build dist/MirageLabeller-<version>.zip for 'Install from ZIP'"
-	@echo "make bench    speed figures (bench/)"
+	@echo "make bench    speed figures (bench/): label store, synthetic data, dock switching"
+	@echo "make bench-terrain  morphometry vs gdaldem, screening vs gdalinfo (10000x10000 DEM: minutes)"
 	@echo "make styles   rewrite the QML styles in resources/styles from the plugin's styling code"
 
 setup: $(VENV_STAMP)
@@ -44,6 +45,9 @@ demo: setup
 screenshots: setup
 	$(PY) tools/demo.py --screenshot build/demo-screenshot.png
 	$(PY) tools/demo.py --scene terrain --screenshot build/terrain-check.png
+
+bench-terrain: setup
+	$(SYSTEM_PYTHON) bench/bench_terrain_screen.py
 
 styles: setup
 	$(SYSTEM_PYTHON) tools/make_styles.py

@@ -73,3 +73,19 @@ def test_file_system_errors_are_one_line(repo_root, tmp_path):
         assert result.returncode == 1, args
         assert "Traceback" not in result.stderr and result.stderr.startswith("error: "), args
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_morphometry_command(repo_root, alps_workspace, tmp_path):
+    dem = alps_workspace[0] / "dem" / "dem.tif"
+    result = run(repo_root, "morphometry", dem, tmp_path / "t", "--quiet")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in (tmp_path / "t").glob("*.tif"))
+    assert names == sorted(f"{n}.tif" for n in ("hillshade", "slope", "aspect", "profile_curvature",
+                                                  "plan_curvature", "tri", "twi"))
+    with rasterio.open(tmp_path / "t" / "slope.tif") as src, rasterio.open(dem) as ref:
+        assert (src.transform, src.crs, src.shape) == (ref.transform, ref.crs, ref.shape)
+        assert src.profile["tiled"] and src.profile["compress"] == "deflate"
+    bad = run(repo_root, "morphometry", dem, tmp_path / "u", "--layers", "slope,wetness")
+    assert bad.returncode == 1 and "unknown layer" in bad.stderr
+    missing = run(repo_root, "morphometry", tmp_path / "nope.tif", tmp_path / "v")
+    assert missing.returncode == 1 and "Traceback" not in missing.stderr

@@ -43,19 +43,22 @@ def count_blocks(height: int, width: int, size: int = BLOCK) -> int:
     return -(-height // size) * -(-width // size)
 
 
-def read_float(src, block: Block, halo: int = 0, band: int = 1) -> np.ndarray:
-    """The block grown by ``halo`` pixels, as float64 with NaN for nodata and for pixels
+def read_float(src, block: Block, halo: int = 0, band: int = 1,
+               dtype: str = "float64") -> np.ndarray:
+    """The block grown by ``halo`` pixels, as floats with NaN for nodata and for pixels
     beyond the raster edge."""
     from rasterio.windows import Window
 
     r0, r1 = max(block.row0 - halo, 0), min(block.row1 + halo, src.height)
     c0, c1 = max(block.col0 - halo, 0), min(block.col1 + halo, src.width)
-    data = src.read(band, window=Window(c0, r0, c1 - c0, r1 - r0)).astype("float64")
+    data = src.read(band, window=Window(c0, r0, c1 - c0, r1 - r0)).astype(dtype, copy=False)
     nodata = src.nodata
     if nodata is not None and not np.isnan(nodata):
         data[data == nodata] = np.nan
-    out = np.full((block.row1 - block.row0 + 2 * halo, block.col1 - block.col0 + 2 * halo),
-                  np.nan)
+    shape = (block.row1 - block.row0 + 2 * halo, block.col1 - block.col0 + 2 * halo)
+    if data.shape == shape:
+        return data
+    out = np.full(shape, np.nan, dtype)
     top, left = r0 - (block.row0 - halo), c0 - (block.col0 - halo)
     out[top:top + data.shape[0], left:left + data.shape[1]] = data
     return out

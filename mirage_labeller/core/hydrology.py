@@ -43,64 +43,60 @@ DC = np.array([0, 1, 1, 1, 0, -1, -1, -1], dtype=np.int64)
 
 
 @njit(cache=True)
-def _heap_push(keys, vals, order, size, counter, key, val):
+def _heap_push(keys, vals, size, key, val):
+    """Push onto a binary min-heap held in growable arrays; returns the (maybe new) arrays."""
     if size == keys.shape[0]:
         grown_k = np.empty(keys.shape[0] * 2, keys.dtype)
         grown_v = np.empty(vals.shape[0] * 2, vals.dtype)
-        grown_o = np.empty(order.shape[0] * 2, order.dtype)
         grown_k[:size] = keys[:size]
         grown_v[:size] = vals[:size]
-        grown_o[:size] = order[:size]
-        keys, vals, order = grown_k, grown_v, grown_o
+        keys, vals = grown_k, grown_v
     i = size
+    while i > 0:  # move the hole up instead of swapping
+        parent = (i - 1) >> 1
+        if keys[parent] <= key:
+            break
+        keys[i] = keys[parent]
+        vals[i] = vals[parent]
+        i = parent
     keys[i] = key
     vals[i] = val
-    order[i] = counter
-    while i > 0:
-        parent = (i - 1) // 2
-        if keys[parent] < keys[i] or (keys[parent] == keys[i] and order[parent] < order[i]):
-            break
-        keys[parent], keys[i] = keys[i], keys[parent]
-        vals[parent], vals[i] = vals[i], vals[parent]
-        order[parent], order[i] = order[i], order[parent]
-        i = parent
-    return keys, vals, order, size + 1
+    return keys, vals, size + 1
 
 
 @njit(cache=True)
-def _heap_pop(keys, vals, order, size):
-    key, val = keys[0], vals[0]
+def _heap_pop(keys, vals, size):
+    top_key, top_val = keys[0], vals[0]
     size -= 1
-    keys[0], vals[0], order[0] = keys[size], vals[size], order[size]
+    key, val = keys[size], vals[size]
     i = 0
-    while True:
-        left, right, best = 2 * i + 1, 2 * i + 2, i
-        if left < size and (keys[left] < keys[best] or (keys[left] == keys[best]
-                                                        and order[left] < order[best])):
-            best = left
-        if right < size and (keys[right] < keys[best] or (keys[right] == keys[best]
-                                                          and order[right] < order[best])):
-            best = right
-        if best == i:
+    while True:  # move the hole down
+        child = 2 * i + 1
+        if child >= size:
             break
-        keys[best], keys[i] = keys[i], keys[best]
-        vals[best], vals[i] = vals[i], vals[best]
-        order[best], order[i] = order[i], order[best]
-        i = best
-    return key, val, size
+        if child + 1 < size and keys[child + 1] < keys[child]:
+            child += 1
+        if keys[child] >= key:
+            break
+        keys[i] = keys[child]
+        vals[i] = vals[child]
+        i = child
+    keys[i] = key
+    vals[i] = val
+    return top_key, top_val, size
 
 
 @njit(cache=True)
 def fill_depressions(z, ew, ns, min_slope_deg, out):
     """Wang & Liu fill of ``z`` (NaN = nodata) into ``out`` (same shape, any float dtype).
-    ``ew``/``ns``: pixel sizes in metres per row."""
+    ``ew``/``ns``: pixel sizes in metres per row. Cells leave the heap lowest first, so a cell
+    is raised exactly to its spill level plus the minimum slope (a FIFO for raised cells, as in
+    Barnes et al. 2014, would be faster but reorders flats and departs from SAGA's result)."""
     h, w = z.shape
     grad = math.tan(math.radians(min_slope_deg))
-    keys = np.empty(1024, np.float64)
-    vals = np.empty(1024, np.int64)
-    order = np.empty(1024, np.int64)
+    keys = np.empty(4096, np.float64)
+    vals = np.empty(4096, np.int64)
     size = 0
-    counter = 0
     for r in range(h):
         for c in range(w):
             out[r, c] = np.nan
@@ -118,11 +114,9 @@ def fill_depressions(z, ew, ns, min_slope_deg, out):
                         break
             if edge:
                 out[r, c] = v
-                keys, vals, order, size = _heap_push(keys, vals, order, size, counter, v,
-                                                     r * w + c)
-                counter += 1
+                keys, vals, size = _heap_push(keys, vals, size, v, r * w + c)
     while size > 0:
-        level, idx, size = _heap_pop(keys, vals, order, size)
+        level, idx, size = _heap_pop(keys, vals, size)
         r, c = idx // w, idx % w
         for k in range(8):
             rr, cc = r + DR[k], c + DC[k]
@@ -139,9 +133,7 @@ def fill_depressions(z, ew, ns, min_slope_deg, out):
             if v < lowest:
                 v = lowest
             out[rr, cc] = v
-            keys, vals, order, size = _heap_push(keys, vals, order, size, counter, v,
-                                                 rr * w + cc)
-            counter += 1
+            keys, vals, size = _heap_push(keys, vals, size, v, rr * w + cc)
 
 
 @njit(cache=True)

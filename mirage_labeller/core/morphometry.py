@@ -37,6 +37,7 @@ DTYPES["hillshade"] = "uint8"
 NODATA_OF = {name: NODATA for name in LAYERS}
 NODATA_OF["hillshade"] = 0.0
 MIN_TWI_SLOPE_DEG = 0.1
+GDAL_CACHE_MB = 64
 
 ProgressFn = Optional[Callable[[float, str], None]]
 
@@ -174,8 +175,13 @@ def derive_morphometry(dem_path: Union[str, Path], out_dir: Union[str, Path],
     # a cancelled or failed run leaves the previous layers, never half-written ones
     scratch = tempfile.TemporaryDirectory(dir=out_dir, prefix=".morphometry-")
     work = Path(scratch.name)
+    import rasterio
+
     try:
-        _derive(Path(dem_path), work, layers, local, result, report, is_cancelled, block)
+        # GDAL's block cache would otherwise hold up to 5 % of RAM of written tiles: a fixed
+        # small cache keeps memory flat whatever the raster size
+        with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
+            _derive(Path(dem_path), work, layers, local, result, report, is_cancelled, block)
         for name, path in paths.items():
             os.replace(work / f"{name}.tif", path)
     finally:

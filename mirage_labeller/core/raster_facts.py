@@ -55,9 +55,11 @@ class RasterFacts:
                 f"{self.valid_fraction:.0%} valid")
 
 
-def read_raster_facts(path: str, sample_size: int = 512) -> RasterFacts:
+def read_raster_facts(path: str, sample_size: int = 512, central: bool = False) -> RasterFacts:
     """Open ``path`` with rasterio and read its facts; values come from a decimated read
-    (overviews when present), so this stays fast on large rasters."""
+    (overviews when present), so this stays fast on large rasters. ``central`` reads only a
+    window of ``sample_size`` pixels at the centre, at full resolution: a few tiles instead of
+    all of them (enough to tell an encoding, when the whole file is read next anyway)."""
     import rasterio
     from rasterio.errors import RasterioError
     from rasterio.warp import transform as warp_transform
@@ -66,9 +68,16 @@ def read_raster_facts(path: str, sample_size: int = 512) -> RasterFacts:
         raise RasterReadError(f"{path}: file not found")
     try:
         with rasterio.open(path) as src:
-            scale = max(1, math.ceil(max(src.width, src.height) / sample_size))
-            shape = (max(1, src.height // scale), max(1, src.width // scale))
-            data = src.read(1, out_shape=shape, masked=True)
+            if central:
+                from rasterio.windows import Window
+
+                w, h = min(src.width, sample_size), min(src.height, sample_size)
+                data = src.read(1, window=Window((src.width - w) // 2, (src.height - h) // 2,
+                                                 w, h), masked=True)
+            else:
+                scale = max(1, math.ceil(max(src.width, src.height) / sample_size))
+                shape = (max(1, src.height // scale), max(1, src.width // scale))
+                data = src.read(1, out_shape=shape, masked=True)
             crs = src.crs
             epsg = None
             wkt = None

@@ -54,15 +54,21 @@ class Screening:
         return asdict(self)
 
 
+_TWO_PI = np.float32(2 * np.pi)
+_INV_TWO_PI = np.float32(1 / (2 * np.pi))
+
+
 def _wrap(d: np.ndarray) -> np.ndarray:
-    return (d + np.pi) % (2 * np.pi) - np.pi
+    d -= _TWO_PI * np.rint(d * _INV_TWO_PI)  # in place: d is a fresh difference array
+    return d
 
 
 def residues(phase: np.ndarray) -> np.ndarray:
-    """True on 2x2 loops (top-left corner) whose wrapped differences sum to +-2 pi."""
-    a, b = phase[:-1, :-1], phase[:-1, 1:]
-    c, d = phase[1:, 1:], phase[1:, :-1]
-    loop = _wrap(b - a) + _wrap(c - b) + _wrap(d - c) + _wrap(a - d)
+    """True on 2x2 loops (top-left corner) whose wrapped differences sum to +-2 pi.
+    Each edge's wrapped difference is computed once and shared by the two loops beside it."""
+    horizontal = _wrap(phase[:, 1:] - phase[:, :-1])  # from a pixel to its east neighbour
+    vertical = _wrap(phase[1:, :] - phase[:-1, :])  # to its south neighbour
+    loop = horizontal[:-1] + vertical[:, 1:] - horizontal[1:] - vertical[:, :-1]
     return np.abs(loop) > np.pi
 
 
@@ -100,8 +106,8 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
     """Read both rasters once, block by block (a 1-pixel halo for the residue loops)."""
     import rasterio
 
-    phase_enc = detect_phase_encoding(read_raster_facts(phase_path, sample_size=64))
-    coh_enc = (detect_coherence_encoding(read_raster_facts(coherence_path, sample_size=64))
+    phase_enc = detect_phase_encoding(read_raster_facts(phase_path, 512, central=True))
+    coh_enc = (detect_coherence_encoding(read_raster_facts(coherence_path, 512, central=True))
                if coherence_path else None)
     acc = _Accumulator(hist=np.zeros(BINS, np.int64))
     below_threshold = below_low = 0
@@ -114,11 +120,13 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
             for blk in blockio.blocks(psrc.height, psrc.width, block):
                 if is_cancelled():
                     raise InterruptedError("cancelled")
-                raw = blockio.read_float(psrc, blk, halo=1)
-                phase = phase_enc.to_physical(np.nan_to_num(raw, nan=phase_enc.nodata
-                                                            if phase_enc.nodata is not None
-                                                            else 0.0))
-                phase[np.isnan(raw)] = np.nan
+                raw = blockio.read_float(psrc, blk, halo=1, dtype="float32")
+                if phase_enc.is_native:
+                    phase = raw
+                else:
+                    phase = phase_enc.to_physical(np.nan_to_num(
+                        raw, nan=phase_enc.nodata if phase_enc.nodata is not None else 0.0))
+                    phase[np.isnan(raw)] = np.nan
                 core = phase[1:-1, 1:-1]
                 if csrc is not None:
                     craw = blockio.read_float(csrc, blk)
@@ -137,9 +145,9 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
                 below_threshold += int((values < threshold).sum())
                 below_low += int((values < LOW_COHERENCE).sum())
                 # residue loops whose top-left corner is in the block (halo supplies the rest)
-                loops_ok = np.isfinite(phase[1:, 1:]) & np.isfinite(phase[1:, :-1]) \
-                    & np.isfinite(phase[:-1, 1:]) & np.isfinite(phase[:-1, :-1])
-                res = residues(np.nan_to_num(phase))
+                finite = np.isfinite(phase)
+                loops_ok = finite[1:, 1:] & finite[1:, :-1] & finite[:-1, 1:] & finite[:-1, :-1]
+                res = residues(np.where(finite, phase, np.float32(0)))
                 inner = (slice(1, core.shape[0] + 1), slice(1, core.shape[1] + 1))
                 ok = loops_ok[inner]
                 acc.loops += int(ok.sum())

@@ -48,6 +48,7 @@ class Settings:
     filter_traj: Optional[str] = None
     filter_status: Optional[str] = None  # None, "undecided", KEEP, DISCARD, "labelled"
     view_count: int = 4  # linked views shown
+    build_overviews: bool = True  # external .ovr for large rasters, made while screening
 
 
 STATUSES = ("undecided", KEEP, DISCARD, "labelled", "unlabelled")

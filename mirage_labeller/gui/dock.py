@@ -20,7 +20,7 @@ from qgis.PyQt.QtWidgets import (QAction, QButtonGroup, QFileDialog, QHeaderView
 
 from ..core.classes import CLASSES, region_of_point
 from ..core.raster_facts import RasterReadError
-from ..core.screening import load_cache, save_cache, screen_interferogram
+from ..core.screening import build_overviews, load_cache, save_cache, screen_interferogram
 from ..core.steps import MORPHOLOGY, RECURRENCE, SELECT, STEPS
 from ..core.workspace import WorkspaceInterferogram, open_workspace, open_workspace_files
 from ..core.workspace_state import (DISCARD, KEEP, REASONS, STATUSES, WorkspaceState,
@@ -398,6 +398,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         threshold = session.state.settings.coherence_threshold
         self.screened = load_cache(session.workspace.root, items, threshold)
         todo = [it for it in items if it.label_stem not in self.screened]
+        overviews = session.state.settings.build_overviews
         self._show_screening()
         if not todo:
             return
@@ -416,6 +417,13 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
                     out[it.label_stem] = str(exc)
                 except InterruptedError:
                     break
+                if overviews:  # so QGIS draws large interferograms quickly
+                    for path, kind in ((it.path, "phase"), (it.coherence, "coherence")):
+                        try:
+                            if path is not None:
+                                build_overviews(str(path), kind)
+                        except OSError:
+                            pass  # a read-only folder: QGIS still draws, only slower
                 task.setProgress(100.0 * (k + 1) / len(todo))
             return out
 
