@@ -363,26 +363,23 @@ def build_workspace(config: SynthConfig, progress: ProgressFn = None) -> dict:
     occupied = np.zeros(shape, bool)
     bodies: List[Body] = []
     not_placed = 0
-    next_id = 1
+
+    def place(make) -> None:
+        nonlocal not_placed
+        body = make(len(bodies) + 1)
+        if body is None:
+            not_placed += 1
+            return
+        bodies.append(body)
+        _mark(occupied, body)
+
     for cls, count in setup.counts.items():
         suitable = _suitable(cls, terrain)
         for _ in range(count):
-            body = _place_movement(cls, terrain, suitable, occupied, rng, next_id)
-            if body is not None:
-                bodies.append(body)
-                _mark(occupied, body)
-                next_id += 1
-            else:
-                not_placed += 1
+            place(lambda pid: _place_movement(cls, terrain, suitable, occupied, rng, pid))
     if config.artefacts:
         for kind in setup.artefacts:
-            body = _place_artefact(kind, terrain, occupied, plans, rng, next_id)
-            if body is not None:
-                bodies.append(body)
-                _mark(occupied, body)
-                next_id += 1
-            else:
-                not_placed += 1
+            place(lambda pid: _place_artefact(kind, terrain, occupied, plans, rng, pid))
 
     acquisitions = sorted({(p.traj, d) for p in plans for d in (p.master, p.slave)})
     report(0.1, "atmosphere")

@@ -121,17 +121,24 @@ def open_workspace(root: Union[str, Path]) -> Workspace:
         coherence_files = []
     dem_dir = root / DEM_DIR
     dem, terrain = scan_dem_folder(dem_dir)
-    ifg_files = []
-    for p in candidates:
-        if dem_dir in p.parents or (root / COHERENCE_DIR) in p.parents:
-            continue
+    loose = [p for p in candidates
+             if dem_dir not in p.parents and (root / COHERENCE_DIR) not in p.parents]
+    ifg_files, more_coherence, named_dem = _sort_by_name(loose)
+    return _assemble(root, ifg_files, coherence_files + more_coherence, dem or named_dem,
+                     terrain, ifg_dir)
+
+
+def _sort_by_name(paths: List[Path]):
+    """(interferograms, coherence maps, first DEM) among rasters, told apart by name."""
+    ifgs, coherence, dem = [], [], None
+    for p in paths:
         if is_coherence_name(p.name):
-            coherence_files.append(p)
+            coherence.append(p)
         elif is_dem_name(p.name):
             dem = dem or p
         else:
-            ifg_files.append(p)
-    return _assemble(root, ifg_files, coherence_files, dem, terrain, ifg_dir)
+            ifgs.append(p)
+    return ifgs, coherence, dem
 
 
 def open_workspace_files(files: List[Union[str, Path]]) -> Workspace:
@@ -145,14 +152,7 @@ def open_workspace_files(files: List[Union[str, Path]]) -> Workspace:
     if not paths:
         raise ValueError("no file chosen")
     root = Path(os.path.commonpath([str(p.parent) for p in paths]))
-    ifg_files, coherence_files, dem = [], [], None
-    for p in paths:
-        if is_coherence_name(p.name):
-            coherence_files.append(p)
-        elif is_dem_name(p.name):
-            dem = dem or p
-        else:
-            ifg_files.append(p)
+    ifg_files, coherence_files, dem = _sort_by_name(paths)
     for folder in sorted({p.parent for p in ifg_files}):
         coherence_files += [p for p in _rasters(folder)
                             if is_coherence_name(p.name) and p not in coherence_files]
