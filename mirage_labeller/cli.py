@@ -137,21 +137,33 @@ def cmd_screen(args) -> int:
     header = (f"{'rank':>4}  {'IFG':<17} {'Bt':>4} {'Traj':<4} {'mean':>5} {'median':>6} "
               f"{'<0.2':>5} {'valid':>5} {'resid':>6} {'score':>5}  reason")
     print(header)
-    for k, r in enumerate(rows, 1):
+    failed = [r for r in rows if r.failed]
+    for k, r in enumerate((r for r in rows if not r.failed), 1):
         print(f"{k:>4}  {r.IFG or '?':<17} {r.Bt if r.Bt is not None else '?':>4} "
               f"{r.Traj or '?':<4} {r.mean_coh:5.2f} {r.median_coh:6.2f} "
               f"{r.frac_coh_lt_0_2:5.0%} {r.valid_frac:5.0%} {r.residue_density:6.2%} "
               f"{r.score:5.2f}  {r.reason}")
+    for r in failed:
+        print(f"{'-':>4}  {r.IFG or '?':<17} {r.reason}")
     if args.csv:
         write_csv(rows, args.csv)
         print(f"written: {args.csv}")
     if args.overviews:
         for item in ws.interferograms:
             for path, kind in ((item.path, "phase"), (item.coherence, "coherence")):
-                if path is not None:
+                if path is None:
+                    continue
+                try:
                     done = build_overviews(str(path), kind)
-                    if done:
-                        print(done)
+                except OSError as exc:
+                    print(f"error: {exc}", file=sys.stderr)
+                    continue
+                if done:
+                    print(done)
+    if failed:
+        print(f"error: {len(failed)} of {len(rows)} interferogram(s) could not be screened "
+              "(listed last)", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -159,6 +159,40 @@ def test_geographic_dem_uses_metres(tmp_path):
     slope = read(tmp_path / "out" / "slope.tif")[1:-1, 1:-1]
     assert np.allclose(slope, math.degrees(math.atan(0.1)), atol=0.05)
     assert np.allclose(read(tmp_path / "out" / "aspect.tif")[1:-1, 1:-1] % 360, 180, atol=0.1)
+    # rising 10 % eastwards: a degree of longitude is cos(latitude) shorter, row by row
+    metres_east = (np.arange(n) * res)[None, :] * 111_320.0 * np.cos(np.radians(lats))[:, None]
+    write_geotiff(tmp_path / "e.tif", 0.1 * metres_east, from_origin(10.0, lat0, res, res),
+                  crs="EPSG:4326")
+    derive_morphometry(tmp_path / "e.tif", tmp_path / "east", ["slope", "aspect"])
+    slope = read(tmp_path / "east" / "slope.tif")[1:-1, 1:-1]
+    assert np.allclose(slope, math.degrees(math.atan(0.1)), atol=0.05)
+    assert np.allclose(read(tmp_path / "east" / "aspect.tif")[1:-1, 1:-1], 270, atol=0.1)
+    # the same tile with its CRS stripped is recognised by its degree-sized pixels
+    write_geotiff(tmp_path / "nocrs.tif", 0.1 * metres_east, from_origin(10.0, lat0, res, res),
+                  crs=None)
+    result = derive_morphometry(tmp_path / "nocrs.tif", tmp_path / "nocrs", ["slope"])
+    assert any("no CRS" in m and "degrees" in m for m in result.messages)
+    assert np.allclose(read(tmp_path / "nocrs" / "slope.tif")[1:-1, 1:-1],
+                       math.degrees(math.atan(0.1)), atol=0.05)
+
+
+def test_cancel_reaches_the_depression_fill_while_it_runs(tmp_path):
+    """The fill holds no GIL, so a cancel set from another thread stops it part-way through
+    (the filled grid is left incomplete) instead of after it."""
+    import time
+
+    from mirage_labeller.core import hydrology
+
+    rng = np.random.default_rng(5)
+    z = rng.normal(size=(3000, 3000)).astype("float32")  # all pits: the longest fill there is
+    ew = ns = np.full(3000, 15.0)
+    hydrology.route(z[:50, :50], ew[:50], ns[:50])  # compiled before the clock starts
+    start = time.monotonic()
+    with pytest.raises(Cancelled):
+        hydrology.route(z, ew, ns, tmp_path, is_cancelled=lambda: time.monotonic() > start + 0.3)
+    filled = np.memmap(tmp_path / "filled.bin", dtype=np.float64, mode="r", shape=z.shape)
+    assert np.isnan(filled).any()  # stopped inside the fill, not after it
+    assert not (tmp_path / "dirs.bin").exists()  # and went no further
 
 
 def test_holes_blocks_and_cancel(tmp_path, alps_workspace):

@@ -128,3 +128,47 @@ def test_cache_survives_reopening_and_notices_changed_files(alps_workspace, tmp_
         dst.write(np.nan_to_num(data) * 0.5, 1)
     assert set(load_cache(ws_dir, items)) == set(rows) - {items[0].label_stem}
     assert load_cache(ws_dir, items, threshold=0.3) == {}
+
+
+def test_padding_without_coherence_does_not_dilute_residues(tmp_path):
+    """LiCSAR pads with phase 0 and coherence 0 (no nodata tag): loops there are not phase
+    measurements and must not count, or half a padded frame halves the noise measure."""
+    rng = np.random.default_rng(4)
+    phase = np.zeros((600, 800), "float32")
+    phase[:, :400] = rng.uniform(-np.pi, np.pi, (600, 400))
+    coh = np.zeros((600, 800), "uint8")
+    coh[:, :400] = rng.integers(1, 256, (600, 400))
+    t = from_origin(600000, 5100000, 15, 15)
+    write_geotiff(tmp_path / "20190805_20190817_A.tif", phase, t)
+    write_geotiff(tmp_path / "20190805_20190817_A.cc.tif", coh, t)
+    r = screen_interferogram(str(tmp_path / "20190805_20190817_A.tif"),
+                             str(tmp_path / "20190805_20190817_A.cc.tif"))
+    assert r.valid_frac == pytest.approx(0.5, abs=0.01)
+    assert r.residue_density == pytest.approx(1 / 3, abs=0.01)
+
+
+def test_one_bad_pair_does_not_lose_the_others(alps_workspace, repo_root, tmp_path):
+    import shutil
+
+    src, _ = alps_workspace
+    out = tmp_path / "ws"
+    shutil.copytree(src, out)
+    ws = open_workspace(out)
+    bad = ws.interferograms[0]
+    write_geotiff(bad.coherence, np.full((300, 300), 0.5, "float32"),
+                  from_origin(600000, 5100000, 15, 15))
+    rows = screen_workspace(open_workspace(out).interferograms)
+    failed = [r for r in rows if r.failed]
+    assert len(rows) == 6 and len(failed) == 1 and rows[-1] is failed[0]
+    assert failed[0].file == bad.path.name and bad.coherence.name in failed[0].reason
+    assert "300x300" in failed[0].reason and failed[0].score == 0.0
+    result = subprocess.run(["/usr/bin/python3", "-m", "mirage_labeller", "screen", str(out),
+                             "--csv", str(tmp_path / "s.csv"), "--quiet"], cwd=repo_root,
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "1 of 6 interferogram(s) could not be screened" in result.stderr
+    assert "Traceback" not in result.stderr
+    with open(tmp_path / "s.csv", newline="") as fh:
+        table = list(csv.DictReader(fh))
+    assert len(table) == 6 and table[-1]["reason"].startswith("not screened: ")
+    assert sum(1 for line in result.stdout.splitlines() if "300x300" in line) == 1

@@ -95,3 +95,67 @@ def test_outside_sample_avoids_labels(valley):
     everything_but_floor = [(603000.0, 5100000.0, 606000.0, 5106000.0)]
     check = check_terrain([box], {"slope": layers["slope"]}, label_boxes=everything_but_floor)
     assert np.median(check.comparison("slope").outside) < 1.0  # only the floor is left
+
+
+def _to_wgs84(src_path, dst_path):
+    """The same raster warped to EPSG:4326, as a LiCSAR product or an SRTM tile would come."""
+    import rasterio
+    from rasterio.warp import Resampling, calculate_default_transform, reproject
+
+    with rasterio.open(src_path) as src:
+        transform, w, h = calculate_default_transform(src.crs, "EPSG:4326", src.width,
+                                                      src.height, *src.bounds)
+        profile = src.profile.copy()
+        profile.update(crs="EPSG:4326", transform=transform, width=w, height=h, tiled=False,
+                       driver="GTiff")
+        profile.pop("blockxsize", None)
+        profile.pop("blockysize", None)
+        with rasterio.open(dst_path, "w", **profile) as dst:
+            reproject(rasterio.band(src, 1), rasterio.band(dst, 1),
+                      resampling=Resampling.nearest)
+
+
+def test_layers_and_inventories_in_other_crs_are_read_where_the_box_is(valley, tmp_path):
+    """Boxes in the labels' UTM, layers, coherence and inventory in degrees: the box is
+    converted to each file's CRS, and the result matches the all-UTM check."""
+    import geopandas as gpd
+
+    root, layers = valley
+    geo_layers = {}
+    for name in ("slope", "aspect"):
+        geo_layers[name] = str(tmp_path / f"{name}.tif")
+        _to_wgs84(layers[name], geo_layers[name])
+    _to_wgs84(root / "coh.tif", tmp_path / "coh.tif")
+    gpd.read_file(root / "inventory.gpkg").to_crs(4326).to_file(tmp_path / "inv.gpkg")
+    facing_west_in_inventory = (603600.0, 5101800.0, 604000.0, 5102200.0)
+    utm = check_terrain([facing_west_in_inventory], {k: layers[k] for k in geo_layers}, traj="D",
+                        coherence_path=str(root / "coh.tif"))
+    geo = check_terrain([facing_west_in_inventory], geo_layers, traj="D",
+                        coherence_path=str(tmp_path / "coh.tif"),
+                        inventories={"rg": str(tmp_path / "inv.gpkg")}, boxes_crs="EPSG:32632")
+    for name in geo_layers:
+        assert geo.comparison(name).median_inside == pytest.approx(
+            utm.comparison(name).median_inside, abs=1.0)
+    assert geo.coherence_below == utm.coherence_below == 0.0
+    assert len(geo.inventory_hits) == 1 and "tipo=rock glacier" in geo.inventory_hits[0]
+    # a box off the rasters reads nothing rather than a window of nodata the size of the world
+    far = (700000.0, 5200000.0, 700300.0, 5200300.0)
+    assert check_terrain([far], geo_layers, boxes_crs="EPSG:32632").comparisons == []
+
+
+def test_small_layer_outside_sample_is_the_whole_outside(valley):
+    root, layers = valley
+    big = (600000.0, 5100000.0, 605000.0, 5105500.0)  # most of the 6 km square
+    check = check_terrain([big], {"slope": layers["slope"]})
+    comp = check.comparison("slope")
+    assert comp.outside.size < comp.inside.size
+    import rasterio
+
+    with rasterio.open(layers["slope"]) as src:
+        slope = src.read(1, masked=True).filled(np.nan)
+    rows, cols = np.mgrid[0:400, 0:400]
+    xs, ys = 600000 + (cols + 0.5) * 15, 5106000 - (rows + 0.5) * 15
+    in_box = (xs >= big[0]) & (xs <= big[2]) & (ys >= big[1]) & (ys <= big[3])
+    expected = slope[~in_box & np.isfinite(slope)]  # the edge is nodata
+    assert comp.outside.size == expected.size  # every outside pixel once, none drawn twice
+    assert np.array_equal(np.sort(comp.outside), np.sort(expected))

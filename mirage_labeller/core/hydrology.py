@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import tempfile
+import threading
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -86,13 +87,15 @@ def _heap_pop(keys, vals, size):
     return top_key, top_val, size
 
 
-@njit(cache=True)
-def fill_depressions(z, ew, ns, min_slope_deg, out):
+@njit(cache=True, nogil=True)
+def fill_depressions(z, ew, ns, min_slope_deg, out, stop):
     """Wang & Liu fill of ``z`` (NaN = nodata) into ``out`` (same shape, any float dtype).
     ``ew``/``ns``: pixel sizes in metres per row. Cells leave the heap lowest first, so a cell
     is raised exactly to its spill level plus the minimum slope (a FIFO for raised cells, as in
-    Barnes et al. 2014, would be faster but reorders flats and departs from SAGA's result)."""
+    Barnes et al. 2014, would be faster but reorders flats and departs from SAGA's result).
+    ``stop[0] != 0`` (set from another thread) ends it early; ``out`` is then incomplete."""
     h, w = z.shape
+    pops = 0
     grad = math.tan(math.radians(min_slope_deg))
     keys = np.empty(4096, np.float64)
     vals = np.empty(4096, np.int64)
@@ -116,6 +119,9 @@ def fill_depressions(z, ew, ns, min_slope_deg, out):
                 out[r, c] = v
                 keys, vals, size = _heap_push(keys, vals, size, v, r * w + c)
     while size > 0:
+        pops += 1
+        if pops % 65536 == 0 and stop[0] != 0:
+            return
         level, idx, size = _heap_pop(keys, vals, size)
         r, c = idx // w, idx % w
         for k in range(8):
@@ -162,13 +168,14 @@ def d8_directions(filled, ew, ns, dirs):
 
 
 @njit(cache=True)
-def flow_accumulation(dirs, valid, ew, ns, indegree, acc):
-    """Upslope area (m2, the cell itself included) of every valid cell, in ``acc``."""
+def flow_accumulation(dirs, z, ew, ns, indegree, acc):
+    """Upslope area (m2, the cell itself included) of every valid (finite) cell of ``z``, in
+    ``acc``; no validity mask is built, so memory stays with the memory maps."""
     h, w = dirs.shape
     for r in range(h):
         for c in range(w):
             indegree[r, c] = 0
-            acc[r, c] = ew[r] * ns[r] if valid[r, c] else np.nan
+            acc[r, c] = ew[r] * ns[r] if np.isfinite(z[r, c]) else np.nan
     for r in range(h):
         for c in range(w):
             k = dirs[r, c]
@@ -176,7 +183,7 @@ def flow_accumulation(dirs, valid, ew, ns, indegree, acc):
                 indegree[r + DR[k], c + DC[k]] += 1
     for r in range(h):
         for c in range(w):
-            if not valid[r, c] or indegree[r, c] != 0:
+            if not np.isfinite(z[r, c]) or indegree[r, c] != 0:
                 continue
             indegree[r, c] = 255  # started: never again
             cr, cc = r, c
@@ -203,9 +210,18 @@ def twi_from(acc: np.ndarray, slope_deg: np.ndarray, cell_width: np.ndarray,
 
 
 def route(z: np.ndarray, ew: np.ndarray, ns: np.ndarray, workdir: Optional[Path] = None,
-          min_slope_deg: float = MIN_SLOPE_DEG):
-    """(filled, dirs, acc) for a whole DEM; arrays are memory maps when ``workdir`` is given."""
+          min_slope_deg: float = MIN_SLOPE_DEG,
+          is_cancelled: Callable[[], bool] = lambda: False, progress=None):
+    """(filled, dirs, acc) for a whole DEM; arrays are memory maps when ``workdir`` is given.
+    Cancelling is honoured between the three passes (filling is the long one)."""
+    from .morphometry import Cancelled
+
     h, w = z.shape
+    report = progress or (lambda f, m: None)
+
+    def check():
+        if is_cancelled():
+            raise Cancelled()
 
     def grid(name, dtype):
         if workdir is None:
@@ -213,12 +229,32 @@ def route(z: np.ndarray, ew: np.ndarray, ns: np.ndarray, workdir: Optional[Path]
         return np.memmap(Path(workdir) / f"{name}.bin", dtype=dtype, mode="w+", shape=(h, w))
 
     filled = grid("filled", np.float64)
-    fill_depressions(z, ew, ns, min_slope_deg, filled)
+    stop = np.zeros(1, np.uint8)
+    done = threading.Event()
+
+    def watch():  # the fill runs without the GIL, so a cancel can reach it while it runs
+        while not done.wait(0.2):
+            if is_cancelled():
+                stop[0] = 1
+                return
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    try:
+        fill_depressions(z, ew, ns, min_slope_deg, filled, stop)
+    finally:
+        done.set()
+        watcher.join()
+    check()
+    report(0.5, "TWI: flow directions (D8)")
     dirs = grid("dirs", np.int8)
     d8_directions(filled, ew, ns, dirs)
+    check()
+    report(0.6, "TWI: flow accumulation")
     acc = grid("acc", np.float64)
     indegree = grid("indegree", np.uint8)
-    flow_accumulation(dirs, np.isfinite(z), ew, ns, indegree, acc)
+    flow_accumulation(dirs, z, ew, ns, indegree, acc)
+    check()
     return filled, dirs, acc
 
 
@@ -243,9 +279,7 @@ def write_twi(src, slope_path, twi_path, grid, progress=None,
         if is_cancelled():
             raise Cancelled()
         report(0.1, "TWI: filling depressions" + ("" if HAVE_NUMBA else " (slow without numba)"))
-        _, _, acc = route(z, ew, ns, Path(work))
-        if is_cancelled():
-            raise Cancelled()
+        _, _, acc = route(z, ew, ns, Path(work), is_cancelled=is_cancelled, progress=report)
         report(0.8, "TWI: writing")
         outs = blockio.open_outputs({"twi": twi_path}, src, {"twi": "float32"}, {"twi": NODATA})
         try:

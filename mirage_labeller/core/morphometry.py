@@ -147,6 +147,14 @@ def dem_grid(src) -> DemGrid:
                        f"{Path(src.name).name}: the DEM is in degrees (geographic CRS); slopes "
                        "use pixel sizes converted to metres row by row on the WGS 84 ellipsoid")
     message = None
+    b = src.bounds
+    looks_geographic = (res_x < 0.01 and res_y < 0.01 and -180.0 <= b.left <= b.right <= 360.0
+                        and -90.0 <= b.bottom <= b.top <= 90.0)
+    if crs is None and looks_geographic:  # an SRTM tile stripped of its CRS: 1e-3 "m" pixels
+        return DemGrid(True, res_x, res_y, src.transform.f,
+                       f"{Path(src.name).name}: the DEM has no CRS, but its pixels "
+                       f"({res_x:.6g} x {res_y:.6g}) and bounds are those of a grid in degrees; "
+                       "it is treated as WGS 84 longitude/latitude (assign a CRS to be sure)")
     if crs is None:
         message = f"{Path(src.name).name}: the DEM has no CRS; its pixel size is taken as metres"
     elif crs.linear_units not in ("metre", "meter", "m"):

@@ -45,10 +45,9 @@ def render_quicklook(phase_path: Union[str, Path], out_png: Union[str, Path],
                      labels: Sequence[Label] = (), title: Optional[str] = None,
                      max_pixels: int = 1200, bounds=None) -> Path:
     """``bounds`` (xmin, ymin, xmax, ymax) crops to a ground extent, e.g. around a label."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    # a bare Figure on the Agg canvas, not pyplot: safe from worker threads and inside QGIS
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
     phase, extent, encoding = read_for_display(phase_path, "phase", bounds, max_pixels)
@@ -57,8 +56,9 @@ def render_quicklook(phase_path: Union[str, Path], out_png: Union[str, Path],
     if coherence_path:
         coherence, extent, _ = read_for_display(coherence_path, "coherence", bounds, max_pixels)
         panels.append(("coherence", coherence, extent, "gray", 0.0, 1.0))
-    fig, axes = plt.subplots(1, len(panels), figsize=(6.6 * len(panels), 6.0), squeeze=False,
-                             constrained_layout=True)
+    fig = Figure(figsize=(6.6 * len(panels), 6.0), constrained_layout=True)
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(1, len(panels), squeeze=False)
     for ax, (name, data, extent, cmap, lo, hi) in zip(axes[0], panels):
         im = ax.imshow(np.ma.masked_invalid(data), extent=extent, cmap=cmap, vmin=lo, vmax=hi,
                        interpolation="nearest")
@@ -76,5 +76,4 @@ def render_quicklook(phase_path: Union[str, Path], out_png: Union[str, Path],
     out_png = Path(out_png)
     out_png.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out_png, dpi=90)
-    plt.close(fig)
     return out_png

@@ -28,6 +28,7 @@ LOW_COHERENCE = 0.2
 KEPT_MEAN_COHERENCE = 0.45  # the MIRAGE kept set (paper, Data Records)
 RESIDUE_CEILING = 0.05  # a residue in 1 of 20 loops: phase is noise
 BINS = 4096
+FAILED = "not screened: "
 CSV_COLUMNS = ("file", "IFG", "Bt", "Traj", "mean_coh", "median_coh", "frac_coh_lt_0_2",
                "frac_coh_lt_threshold", "threshold", "valid_frac", "residue_density", "score",
                "reason", "coherence_file")
@@ -52,6 +53,21 @@ class Screening:
 
     def row(self) -> dict:
         return asdict(self)
+
+    @property
+    def failed(self) -> bool:
+        return self.reason.startswith(FAILED)
+
+    @classmethod
+    def failure(cls, phase_path, coherence_path, meta, threshold: float, message: str):
+        """The row of an interferogram that could not be read: ranked last, with the reason."""
+        nan = float("nan")
+        return cls(file=Path(phase_path).name, IFG=(meta.ifg if meta else None) or "",
+                   Bt=meta.bt if meta else None, Traj=(meta.traj if meta else None) or "",
+                   mean_coh=nan, median_coh=nan, frac_coh_lt_0_2=nan, frac_coh_lt_threshold=nan,
+                   threshold=threshold, valid_frac=nan, residue_density=nan, score=0.0,
+                   reason=f"{FAILED}{message}",
+                   coherence_file=Path(coherence_path).name if coherence_path else "")
 
 
 _TWO_PI = np.float32(2 * np.pi)
@@ -150,6 +166,8 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
                 res = residues(np.where(finite, phase, np.float32(0)))
                 inner = (slice(1, core.shape[0] + 1), slice(1, core.shape[1] + 1))
                 ok = loops_ok[inner]
+                if csrc is not None:  # padding without coherence must not dilute the density
+                    ok = ok & np.isfinite(coh)
                 acc.loops += int(ok.sum())
                 acc.residue_count += int((res[inner] & ok).sum())
         finally:
@@ -179,16 +197,23 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
 def screen_workspace(items: Sequence, threshold: float = LOW_COHERENCE,
                      progress: Optional[Callable[[float, str], None]] = None,
                      is_cancelled: Callable[[], bool] = lambda: False) -> List[Screening]:
-    """Screen workspace interferograms (core.workspace items), best score first."""
+    """Screen workspace interferograms (core.workspace items), best score first. A file that
+    cannot be read gives a failure row (``Screening.failed``) and the others go on."""
     report = progress or (lambda f, m: None)
     out = []
     for k, item in enumerate(items):
         report(k / max(len(items), 1), f"screening {item.path.name}")
-        out.append(screen_interferogram(str(item.path), str(item.coherence) if item.coherence
-                                        else None, item.meta, threshold,
-                                        is_cancelled=is_cancelled))
+        coherence = str(item.coherence) if item.coherence else None
+        try:
+            out.append(screen_interferogram(str(item.path), coherence, item.meta, threshold,
+                                            is_cancelled=is_cancelled))
+        except InterruptedError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - one bad pair must not lose the others
+            message = str(exc) if str(item.path) in str(exc) else f"{item.path}: {exc}"
+            out.append(Screening.failure(item.path, coherence, item.meta, threshold, message))
     report(1.0, "done")
-    return sorted(out, key=lambda s: -s.score)
+    return sorted(out, key=lambda s: (s.failed, -s.score))  # failures last
 
 
 def write_csv(rows: Iterable[Screening], path) -> None:
@@ -218,12 +243,14 @@ def build_overviews(path: str, kind: str) -> Optional[str]:
         while max(ds.RasterXSize, ds.RasterYSize) // f >= 256:
             factors.append(f)
             f *= 2
-        gdal.SetConfigOption("COMPRESS_OVERVIEW", "DEFLATE")
+        # thread-local: this runs in worker threads, and the user's own setting stays untouched
+        previous = gdal.GetThreadLocalConfigOption("COMPRESS_OVERVIEW", None)
+        gdal.SetThreadLocalConfigOption("COMPRESS_OVERVIEW", "DEFLATE")
         try:
             if ds.BuildOverviews("NEAREST" if kind == "phase" else "AVERAGE", factors) != 0:
                 raise OSError(f"{path}: GDAL could not build overviews")
         finally:
-            gdal.SetConfigOption("COMPRESS_OVERVIEW", None)
+            gdal.SetThreadLocalConfigOption("COMPRESS_OVERVIEW", previous)
     finally:
         ds = None
     return f"{Path(path).name}: overviews {factors} built ({Path(path).name}.ovr)"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import math
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -82,7 +84,27 @@ def circular_mean_deg(values: np.ndarray) -> float:
 
 # ---------------------------------------------------------------- reading
 
-_DECIMATED: Dict[Tuple[str, int, int], Tuple[np.ndarray, object]] = {}
+_DECIMATED: "OrderedDict[Tuple[str, int, int], Tuple[np.ndarray, object, object]]" = OrderedDict()
+_DECIMATED_KEEP = 16  # layers; about 8 MB each
+_DECIMATED_LOCK = threading.Lock()
+
+
+def _same_crs(a, b) -> bool:
+    if a is None or b is None:
+        return True  # nothing to convert with: take the coordinates as they are
+    from rasterio.crs import CRS
+
+    return CRS.from_user_input(a) == CRS.from_user_input(b)
+
+
+def _boxes_in(boxes: Sequence[Bounds], boxes_crs, dst_crs) -> List[Bounds]:
+    """The boxes' envelopes in ``dst_crs`` (a raster or inventory in its own CRS: a
+    geographic DEM or a LiCSAR coherence map must not be read with UTM coordinates)."""
+    if not boxes or _same_crs(boxes_crs, dst_crs):
+        return list(boxes)
+    from rasterio.warp import transform_bounds
+
+    return [tuple(transform_bounds(boxes_crs, dst_crs, *b, densify_pts=21)) for b in boxes]
 
 
 def _decimated(path: str):
@@ -92,25 +114,38 @@ def _decimated(path: str):
 
     st = os.stat(path)
     key = (os.path.abspath(path), st.st_mtime_ns, st.st_size)
-    if key not in _DECIMATED:
-        with rasterio.open(path) as src:
-            step = max(1, math.ceil(max(src.width, src.height) / OUTSIDE_SAMPLE_SIDE))
-            shape = (max(1, src.height // step), max(1, src.width // step))
-            data = src.read(1, out_shape=shape, masked=True).astype("float64").filled(np.nan)
-            transform = src.transform * src.transform.scale(src.width / shape[1],
-                                                            src.height / shape[0])
-        _DECIMATED[key] = (data, transform)
-    return _DECIMATED[key]
+    with _DECIMATED_LOCK:
+        if key in _DECIMATED:
+            _DECIMATED.move_to_end(key)
+            return _DECIMATED[key]
+    with rasterio.open(path) as src:
+        step = max(1, math.ceil(max(src.width, src.height) / OUTSIDE_SAMPLE_SIDE))
+        shape = (max(1, src.height // step), max(1, src.width // step))
+        data = src.read(1, out_shape=shape, masked=True).astype("float64").filled(np.nan)
+        transform = src.transform * src.transform.scale(src.width / shape[1],
+                                                        src.height / shape[0])
+        crs = src.crs
+    with _DECIMATED_LOCK:
+        _DECIMATED[key] = (data, transform, crs)
+        while len(_DECIMATED) > _DECIMATED_KEEP:
+            _DECIMATED.popitem(last=False)
+    return data, transform, crs
 
 
-def _inside(path: str, boxes: Sequence[Bounds]) -> np.ndarray:
+def _inside(path: str, boxes: Sequence[Bounds], boxes_crs=None) -> np.ndarray:
     import rasterio
-    from rasterio.windows import from_bounds
+    from rasterio.errors import WindowError
+    from rasterio.windows import Window, from_bounds
 
     values = []
     with rasterio.open(path) as src:
-        for b in boxes:
+        whole = Window(0, 0, src.width, src.height)
+        for b in _boxes_in(boxes, boxes_crs, src.crs):
             window = from_bounds(*b, transform=src.transform).round_offsets().round_lengths()
+            try:  # only the part over the raster: a box elsewhere is not read as nodata
+                window = window.intersection(whole)
+            except WindowError:
+                continue
             if window.width < 1 or window.height < 1:
                 continue
             data = src.read(1, window=window, boundless=True, masked=True)
@@ -118,8 +153,9 @@ def _inside(path: str, boxes: Sequence[Bounds]) -> np.ndarray:
     return np.concatenate(values) if values else np.array([])
 
 
-def _outside(path: str, exclude: Sequence[Bounds], n: int, rng) -> np.ndarray:
-    data, transform = _decimated(path)
+def _outside(path: str, exclude: Sequence[Bounds], n: int, rng, boxes_crs=None) -> np.ndarray:
+    data, transform, crs = _decimated(path)
+    exclude = _boxes_in(exclude, boxes_crs, crs)
     rows, cols = np.nonzero(np.isfinite(data))
     xs = transform.c + (cols + 0.5) * transform.a
     ys = transform.f + (rows + 0.5) * transform.e
@@ -127,24 +163,27 @@ def _outside(path: str, exclude: Sequence[Bounds], n: int, rng) -> np.ndarray:
     for x0, y0, x1, y1 in exclude:
         keep &= ~((xs >= x0) & (xs <= x1) & (ys >= y0) & (ys <= y1))
     pool = data[rows[keep], cols[keep]]
-    if pool.size == 0:
+    if pool.size <= n:  # a small layer: the whole outside is the sample
         return pool
-    return rng.choice(pool, size=min(n, pool.size), replace=pool.size < n)
+    return rng.choice(pool, size=n, replace=False)
 
 
-def _inventory_hits(boxes: Sequence[Bounds], inventories: Dict[str, str]) -> List[str]:
+def _inventory_hits(boxes: Sequence[Bounds], inventories: Dict[str, str],
+                    boxes_crs=None) -> List[str]:
     import fiona
     from shapely.geometry import box as make_box, shape
 
     hits = []
-    union = [make_box(*b) for b in boxes]
-    x0 = min(b[0] for b in boxes)
-    y0 = min(b[1] for b in boxes)
-    x1 = max(b[2] for b in boxes)
-    y1 = max(b[3] for b in boxes)
     for name, path in inventories.items():
         try:
             with fiona.open(str(path)) as src:
+                # the boxes in the inventory's CRS (RGI and IFFI ship in their own systems)
+                local = _boxes_in(boxes, boxes_crs, src.crs_wkt or None)
+                union = [make_box(*b) for b in local]
+                x0 = min(b[0] for b in local)
+                y0 = min(b[1] for b in local)
+                x1 = max(b[2] for b in local)
+                y1 = max(b[3] for b in local)
                 fields = list(src.schema["properties"])
                 label_field = next((f for f in fields if f.lower() in _CLASS_FIELDS), None)
                 for feat in src.filter(bbox=(x0, y0, x1, y1)):
@@ -168,20 +207,23 @@ def _inventory_hits(boxes: Sequence[Bounds], inventories: Dict[str, str]) -> Lis
 def check_terrain(boxes: Sequence[Bounds], layers: Dict[str, str],
                   label_boxes: Sequence[Bounds] = (), traj: Optional[str] = None,
                   coherence_path: Optional[str] = None, coherence_threshold: float = 0.2,
-                  inventories: Optional[Dict[str, str]] = None, seed: int = 0) -> TerrainCheck:
-    """Compare each layer (name -> raster path, in the boxes' CRS) inside ``boxes`` with a
-    random sample outside every label (``label_boxes``, plus the boxes themselves)."""
+                  inventories: Optional[Dict[str, str]] = None, seed: int = 0,
+                  boxes_crs=None) -> TerrainCheck:
+    """Compare each layer (name -> raster path) inside ``boxes`` with a random sample outside
+    every label (``label_boxes``, plus the boxes themselves). Boxes are in ``boxes_crs`` (the
+    labels' CRS) and are converted to each raster's and inventory's own CRS; without it they
+    are taken to be in every layer's CRS."""
     if not boxes:
         raise ValueError("no box to check")
     rng = np.random.default_rng(seed)
     exclude = list(boxes) + list(label_boxes)
     result = TerrainCheck(comparisons=[])
     for name, path in layers.items():
-        inside = _inside(path, boxes)
+        inside = _inside(path, boxes, boxes_crs)
         inside = inside[np.isfinite(inside) & (inside > -9999.0)]
         if inside.size == 0:
             continue
-        outside = _outside(path, exclude, max(inside.size, MIN_SAMPLE), rng)
+        outside = _outside(path, exclude, max(inside.size, MIN_SAMPLE), rng, boxes_crs)
         outside = outside[np.isfinite(outside) & (outside > -9999.0)]
         circular = name == "aspect"
         d, p = ks_2samp(inside, outside)
@@ -214,7 +256,7 @@ def check_terrain(boxes: Sequence[Bounds], layers: Dict[str, str],
                     ", which faces along the satellite's flight direction" if along else
                     ": the motion runs almost across the line of sight"))
     if coherence_path:
-        coh = _inside(coherence_path, boxes)
+        coh = _inside(coherence_path, boxes, boxes_crs)
         coh = coh[np.isfinite(coh)]
         if coh.size:
             if coh.max() > 1.0:  # LiCSAR 0-255
@@ -227,7 +269,7 @@ def check_terrain(boxes: Sequence[Bounds], layers: Dict[str, str],
                     f"mostly decorrelated: {below:.0%} of the box is below coherence "
                     f"{coherence_threshold:g}")
     if inventories:
-        result.inventory_hits = _inventory_hits(boxes, inventories)
+        result.inventory_hits = _inventory_hits(boxes, inventories, boxes_crs)
         for hit in result.inventory_hits:
             result.warnings.append(f"overlaps inventory {hit}")
     return result
@@ -236,15 +278,16 @@ def check_terrain(boxes: Sequence[Bounds], layers: Dict[str, str],
 def render_histograms(check: TerrainCheck, out_png, title: str = "", columns: int = 3,
                       width_in: float = 4.6) -> Path:
     """Small multiples of inside (box) vs outside (random, outside labels) histograms."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    # a bare Figure on the Agg canvas, never pyplot: this runs in worker threads, and pyplot's
+    # global state (and a backend switch that closes every figure) belongs to the user
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     comps = check.comparisons
     rows = max(1, math.ceil(len(comps) / columns))
-    fig, axes = plt.subplots(rows, columns, figsize=(width_in, 1.35 * rows + 0.35),
-                             squeeze=False, constrained_layout=True)
+    fig = Figure(figsize=(width_in, 1.35 * rows + 0.35), constrained_layout=True)
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(rows, columns, squeeze=False)
     for ax in axes.ravel():
         ax.set_visible(False)
     for ax, comp in zip(axes.ravel(), comps):
@@ -268,5 +311,4 @@ def render_histograms(check: TerrainCheck, out_png, title: str = "", columns: in
         fig.suptitle(title, fontsize=7)
     out_png = Path(out_png)
     fig.savefig(out_png, dpi=110)
-    plt.close(fig)
     return out_png

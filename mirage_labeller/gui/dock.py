@@ -431,6 +431,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             if generation != self._screen_generation or self.session is not session:
                 return
             self._screen_task = None
+            if exception is not None:
+                self._message(f"Screening stopped: {exception}", Qgis.Warning)
             for stem, row in (result or {}).items():
                 if isinstance(row, str):
                     self._message(row, Qgis.Warning)
@@ -454,10 +456,12 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         if s is None or s.current is None or s.flow.current != MORPHOLOGY:
             return
         box = s.candidate or (s.selected_label().bounds if s.selected_label() else None)
-        if box is None or box == getattr(self, "_checked_box", None):
+        # the same box on another interferogram (recurrence) has another coherence and track
+        key = (s.current.label_stem, box)
+        if box is None or key == getattr(self, "_checked_box", None):
             return
         if self.terrain.terrain_paths():
-            self._checked_box = box
+            self._checked_box = key
             self.terrain.run_check()
 
     def terrain_derived(self) -> None:

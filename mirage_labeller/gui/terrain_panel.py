@@ -6,6 +6,7 @@ Thin: core.terrain_check computes and draws, core.morphometry derives; both run 
 """
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -32,9 +33,9 @@ class TerrainPanel(QWidget):
         self.dock = dock
         self._task: Optional[QgsTask] = None
         self._derive_task: Optional[QgsTask] = None
-        self._generation = 0
-        self._png = tempfile.NamedTemporaryFile(prefix="mirage-terrain-", suffix=".png",
-                                                delete=False).name
+        self._generation = 0  # of checks: a finished check older than this is dropped
+        self._stops = 0  # a derive finishing after stop() (unload) touches nothing
+        self._png_dir = tempfile.mkdtemp(prefix="mirage-terrain-")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
@@ -149,9 +150,15 @@ class TerrainPanel(QWidget):
         threshold = session.state.settings.coherence_threshold
         inventories = self._inventories()
         title = f"{item.meta.ifg or item.path.stem} {traj or ''}: {self.scope.currentText()}"
-        png = self._png
+        boxes_crs = session.label_crs
+        if self._task is not None:  # a newer box supersedes the running check
+            try:
+                self._task.cancel()
+            except RuntimeError:
+                pass
         self._generation += 1
         generation = self._generation
+        png = os.path.join(self._png_dir, f"check-{generation}.png")  # one file per task
 
         def work(task):
             label_boxes = []
@@ -160,8 +167,12 @@ class TerrainPanel(QWidget):
                     label_boxes += [lab.bounds for lab in store.read(stem).labels]
                 except LabelFileError:
                     continue
+            if task.isCanceled():
+                return None
             check = check_terrain(boxes, layers, label_boxes, traj, coherence, threshold,
-                                  inventories)
+                                  inventories, boxes_crs=boxes_crs)
+            if task.isCanceled():
+                return None
             render_histograms(check, png, title, columns=2, width_in=4.2)
             return check
 
@@ -174,6 +185,10 @@ class TerrainPanel(QWidget):
                 self.facts.setText(f"Terrain check failed: {exception}")
                 return
             self._figure = QPixmap(png)
+            try:
+                os.remove(png)
+            except OSError:
+                pass
             self._fit_figure()
             self.facts.setText(" · ".join(check.facts))
             self.warnings.setText("\n".join(f"⚠ {w}" for w in check.warnings))
@@ -200,7 +215,11 @@ class TerrainPanel(QWidget):
                                       lambda f, m: task.setProgress(100 * f),
                                       task.isCanceled)
 
+        stops = self._stops
+
         def done(exception, result=None):
+            if stops != self._stops:  # the panel was stopped (unload, new workspace)
+                return
             self._derive_task = None
             self.progress.setVisible(False)
             if self.dock.session is not session:
@@ -245,6 +264,7 @@ class TerrainPanel(QWidget):
 
     def stop(self) -> None:
         self._generation += 1
+        self._stops += 1
         for task in (self._task, self._derive_task):
             if task is not None:
                 try:

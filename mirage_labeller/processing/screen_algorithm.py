@@ -75,6 +75,9 @@ class ScreenInterferogramsAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException("cancelled")
         except (OSError, ValueError) as exc:
             raise QgsProcessingException(str(exc))
+        for r in rows:
+            if r.failed:
+                feedback.reportError(r.reason, fatalError=False)
         fields = QgsFields()
         for col in CSV_COLUMNS:
             fields.append(QgsField(col, QVariant.Double if col in _NUMERIC else QVariant.String))
@@ -90,9 +93,14 @@ class ScreenInterferogramsAlgorithm(QgsProcessingAlgorithm):
         if self.parameterAsBool(parameters, self.OVERVIEWS, context):
             for item in ws.interferograms:
                 for path, kind in ((item.path, "phase"), (item.coherence, "coherence")):
-                    if path is not None and not feedback.isCanceled():
+                    if path is None or feedback.isCanceled():
+                        continue
+                    try:
                         done = build_overviews(str(path), kind)
-                        if done:
+                    except OSError as exc:
+                        feedback.reportError(str(exc), fatalError=False)
+                        continue
+                    if done:
                             feedback.pushInfo(done)
         feedback.setProgress(100)
         return {self.OUTPUT: dest, self.CSV: csv_path}
