@@ -186,6 +186,31 @@ def cmd_morphometry(args) -> int:
     return 0
 
 
+def cmd_terrain_check(args) -> int:
+    from .core.terrain_check import render_histograms
+    from .core.terrain_report import check_workspace_box
+
+    check, item, notes = check_workspace_box(args.workspace, args.interferogram, args.id or (),
+                                             args.cls, args.box, args.threshold)
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    print(f"{item.label_stem}  IFG {item.meta.ifg or '?'}  Bt {item.meta.bt or '?'}  "
+          f"Traj {item.meta.traj or '?'}")
+    print(f"{'layer':<18} {'box':>9} {'outside':>9} {'KS D':>6} {'p':>8} {'n box':>7}")
+    for c in check.comparisons:
+        kind = " (circular mean)" if c.circular else ""
+        print(f"{c.name:<18} {c.median_inside:9.3f} {c.median_outside:9.3f} {c.ks_d:6.2f} "
+              f"{c.ks_p:8.2g} {c.inside.size:7d}{kind}")
+    for fact in check.facts:
+        print(f"  {fact}")
+    for warning in check.warnings:
+        print(f"  ! {warning}")
+    if args.png:
+        title = f"{item.meta.ifg or item.label_stem} {item.meta.traj or ''}"
+        print(f"written: {render_histograms(check, args.png, title)}")
+    return 0
+
+
 def cmd_quicklook(args) -> int:
     from .core.label_store import read_label_file
     from .core.quicklook import render_quicklook
@@ -247,6 +272,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--layers", help="comma-separated subset, e.g. slope,aspect,twi")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_morphometry)
+
+    p = sub.add_parser("terrain-check", help="terrain in a box against ground outside labels",
+                       description="Step 2: each terrain layer of the workspace (dem/) inside "
+                                   "the box(es) against an equal random sample outside every "
+                                   "label: medians, Kolmogorov-Smirnov D, and warnings (flat "
+                                   "terrain, low line-of-sight sensitivity, inventory overlap, "
+                                   "low coherence).")
+    p.add_argument("workspace")
+    p.add_argument("interferogram", help="its IFG (20190805_20190817), label stem or file name")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--id", type=int, nargs="+", help="label Id(s) of that interferogram")
+    which.add_argument("--class", dest="cls", help="every label of this class, e.g. RG")
+    which.add_argument("--box", type=float, nargs=4, metavar=("XMIN", "YMIN", "XMAX", "YMAX"),
+                       help="a box in the labels' CRS")
+    p.add_argument("--threshold", type=float, default=0.2, help="coherence threshold")
+    p.add_argument("--png", help="also draw the histograms here")
+    p.set_defaults(func=cmd_terrain_check)
 
     p = sub.add_parser("quicklook", help="PNG of an interferogram with the cyclic colour ramp")
     p.add_argument("interferogram")

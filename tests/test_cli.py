@@ -15,7 +15,7 @@ def run(repo_root, *args):
 def test_help_lists_the_subcommands(repo_root):
     result = run(repo_root, "--help")
     assert result.returncode == 0
-    for name in ("synth", "inspect", "quicklook"):
+    for name in ("synth", "inspect", "quicklook", "screen", "morphometry", "terrain-check"):
         assert name in result.stdout
 
 

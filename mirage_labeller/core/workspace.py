@@ -25,6 +25,7 @@ DEM_DIR = "dem"
 LABEL_DIR = "labels"
 RASTER_EXTENSIONS = (".tif", ".tiff", ".grd", ".nc", ".vrt", ".img")
 _SKIP_DIRS = {LABEL_DIR, ".mirage-staging", ".mirage-backup", "__pycache__"}
+VECTOR_EXTENSIONS = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".gml", ".sqlite")
 _FAR = dt.date(9999, 1, 1)  # sorts interferograms without dates last
 
 

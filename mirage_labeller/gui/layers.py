@@ -30,13 +30,12 @@ from ..core.coherence_stats import quick_coherence_stats
 from ..core.raster_facts import (RasterReadError, ValueEncoding, detect_coherence_encoding,
                                  detect_phase_encoding, label_crs_from,
                                  read_raster_facts_cached)
-from ..core.workspace import Workspace, WorkspaceInterferogram
+from ..core.workspace import VECTOR_EXTENSIONS, Workspace, WorkspaceInterferogram
 from . import label_layer, styles
 from .label_layer import ROLE
 
 RADIANS = ValueEncoding("phase", "radians")
 COHERENCE_0_1 = ValueEncoding("coherence", "0..1")
-VECTOR_EXTENSIONS = (".shp", ".gpkg", ".geojson", ".json", ".kml", ".gml", ".sqlite")
 RASTER_EXTENSIONS = (".tif", ".tiff", ".jp2", ".vrt", ".ecw", ".png", ".jpg")
 
 

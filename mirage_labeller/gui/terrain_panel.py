@@ -20,10 +20,10 @@ from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, Q
 from ..core.label_store import LabelFileError
 from ..core.morphometry import LAYERS, Cancelled, derive_morphometry
 from ..core.terrain_check import check_terrain, render_histograms
+from ..core.terrain_report import CHECKED_LAYERS as CHECKED
 from ..core.workspace import scan_dem_folder
 from .label_layer import ROLE
 
-CHECKED = tuple(name for name in LAYERS if name != "hillshade")
 THIS_BOX = "the candidate or selected box"
 
 

@@ -9,6 +9,7 @@ from .inspect_algorithm import InterferogramMetadataAlgorithm
 from .morphometry_algorithm import MorphometryAlgorithm
 from .screen_algorithm import ScreenInterferogramsAlgorithm
 from .synth_algorithm import SyntheticWorkspaceAlgorithm
+from .terrain_check_algorithm import TerrainCheckAlgorithm
 
 
 class MirageProvider(QgsProcessingProvider):
@@ -26,3 +27,4 @@ class MirageProvider(QgsProcessingProvider):
         self.addAlgorithm(InterferogramMetadataAlgorithm())
         self.addAlgorithm(ScreenInterferogramsAlgorithm())
         self.addAlgorithm(MorphometryAlgorithm())
+        self.addAlgorithm(TerrainCheckAlgorithm())
