@@ -54,7 +54,8 @@ def test_load_and_unload_through_class_factory(plugin_package, qgis_iface, qgis_
     algorithms = {a.id() for a in provider.algorithms()}
     try:
         assert algorithms == {"mirage:syntheticworkspace", "mirage:interferogrammetadata",
-                              "mirage:screeninterferograms", "mirage:morphometry"}
+                              "mirage:screeninterferograms", "mirage:morphometry",
+                              "mirage:terraincheck"}
     except AssertionError:
         plugin.unload()  # leave no dock behind for the next tests
         raise
