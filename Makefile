@@ -13,7 +13,7 @@ DEBS := qgis python3-qgis qgis-providers python3-rasterio python3-geopandas pyth
 # Debian's pyproj finds its data from /usr; inside a venv it has to be told.
 export PROJ_DATA ?= /usr/share/proj
 
-.PHONY: help setup test demo screenshots package bench bench-terrain styles clean
+.PHONY: help setup test demo screenshots package bench bench-terrain bench-processes styles clean
 
 help:
 	@echo "make demo     QGIS with the plugin on the synthetic demo workspace (screenshot when headless)"
@@ -23,6 +23,7 @@ help:
 	@echo "make package  build dist/MirageLabeller-<version>.zip for 'Install from ZIP'"
 	@echo "make bench    speed figures (bench/): label store, synthetic data, dock switching"
 	@echo "make bench-terrain  morphometry vs gdaldem, screening vs gdalinfo (10000x10000 DEM: minutes)"
+	@echo "make bench-processes  grouping 5 000 to 50 000 labels into processes"
 	@echo "make styles   rewrite the QML styles in resources/styles from the plugin's styling code"
 
 setup: $(VENV_STAMP)
@@ -45,6 +46,7 @@ demo: setup
 screenshots: setup
 	$(PY) tools/demo.py --screenshot build/demo-screenshot.png
 	$(PY) tools/demo.py --scene terrain --screenshot build/terrain-check.png
+	$(PY) tools/demo.py --scene recurrence --screenshot build/recurrence-gallery.png
 
 bench-terrain: setup
 	$(SYSTEM_PYTHON) bench/bench_terrain_screen.py
@@ -52,9 +54,13 @@ bench-terrain: setup
 styles: setup
 	$(SYSTEM_PYTHON) tools/make_styles.py
 
+bench-processes: setup
+	$(SYSTEM_PYTHON) bench/bench_processes.py
+
 bench: setup
 	$(PY) bench/bench_foundation.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/bench_dock_switch.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/bench_recurrence_gallery.py
 
 package:
 	$(SYSTEM_PYTHON) tools/package.py

@@ -49,7 +49,10 @@ def cmd_synth(args) -> int:
     clean = args.clean
     config = SynthConfig(out_dir=str(out), seed=args.seed, region=args.region, size=args.size,
                          n_interferograms=args.interferograms, noise=not clean,
-                         atmosphere=not clean, artefacts=not clean)
+                         atmosphere=not clean, artefacts=not clean,
+                         box_jitter=args.jitter, class_conflicts=args.conflicts)
+    if not 0.0 <= args.jitter <= 0.25:
+        raise CliError(f"--jitter {args.jitter}: must be between 0 and 0.25")
 
     def progress(fraction: float, message: str) -> None:
         if not args.quiet:
@@ -211,6 +214,38 @@ def cmd_terrain_check(args) -> int:
     return 0
 
 
+def cmd_processes(args) -> int:
+    from .core.recurrence import group_labels, read_label_dir, summarise, write_processes
+
+    folder = Path(args.labeldir)
+    if (folder / "labels").is_dir() and not any(folder.glob("*.shp")):
+        folder = folder / "labels"  # a workspace was given
+    if not folder.is_dir():
+        raise CliError(f"{folder}: no such folder")
+
+    def progress(fraction: float, message: str) -> None:
+        if not args.quiet:
+            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    table = read_label_dir(folder, progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    for warning in table.warnings:
+        print(f"note: {warning}", file=sys.stderr)
+    if len(table) == 0:
+        raise CliError(f"{folder}: no labels found")
+    processes = group_labels(table, args.min_overlap, args.max_area_ratio)
+    out = write_processes(table, processes, args.out)
+    s = summarise(processes)
+    print(f"{s['labels']} labels, {s['processes']} processes ({s['seen_once']} seen in one "
+          f"interferogram only, {s['conflicts']} with a class conflict)")
+    for p in processes:
+        if p.conflict:
+            print(f"  conflict {p.pid}: {p.class_text()} (majority {p.majority_class})")
+    print(f"written: {out}")
+    return 0
+
+
 def cmd_quicklook(args) -> int:
     from .core.label_store import read_label_file
     from .core.quicklook import render_quicklook
@@ -241,6 +276,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--clean", action="store_true",
                    help="no noise, atmosphere or artefacts (deformation only)")
     p.add_argument("--quicklook", action="store_true", help="also write PNG quick-looks")
+    p.add_argument("--jitter", type=float, default=0.0,
+                   help="move each label edge by up to this share of the box side (0-0.25), "
+                        "as different labellers would")
+    p.add_argument("--conflicts", type=_int_range(0, 1000), default=0,
+                   help="give this many movements one label of a confusable class")
     p.add_argument("--force", action="store_true", help="write into a non-empty folder")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_synth)
@@ -289,6 +329,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--threshold", type=float, default=0.2, help="coherence threshold")
     p.add_argument("--png", help="also draw the histograms here")
     p.set_defaults(func=cmd_terrain_check)
+
+    p = sub.add_parser("processes", help="group labels into mass-movement processes",
+                       description="Labels of different interferograms whose overlap covers "
+                                   "at least MIN_OVERLAP of the smaller box (and whose areas "
+                                   "differ by at most MAX_AREA_RATIO) are the same movement; "
+                                   "processes are the connected groups. Writes a GeoPackage "
+                                   "with layers processes (union), envelopes and members.")
+    p.add_argument("labeldir", help="a folder of label shapefiles, or a workspace")
+    p.add_argument("--out", required=True, help="output GeoPackage, e.g. processes.gpkg")
+    p.add_argument("--min-overlap", type=float, default=0.5,
+                   help="share of the smaller box that must overlap (default 0.5)")
+    p.add_argument("--max-area-ratio", type=float, default=9.0,
+                   help="largest area ratio of two boxes of one movement (default 9)")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_processes)
 
     p = sub.add_parser("quicklook", help="PNG of an interferogram with the cyclic colour ramp")
     p.add_argument("interferogram")

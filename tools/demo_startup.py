@@ -61,6 +61,9 @@ def _arrange(dock):
     from qgis.core import QgsRectangle
 
     session = dock.session
+    if SCENE == "recurrence":
+        _recurrence(dock)
+        return
     if SCENE == "terrain":
         if dock.terrain.derive_button.isVisible() or not dock.terrain.terrain_paths():
             dock.terrain.derive()
@@ -81,6 +84,39 @@ def _arrange(dock):
         if SCENE == "terrain":
             session.go(2)
             dock.wait(timeout_ms=60000)
+    QTimer.singleShot(5000, _shoot)
+
+
+def _recurrence(dock):
+    """Step 3 on the rock glacier seen in most interferograms: its gallery and the processes."""
+    import importlib
+
+    from qgis.core import QgsRectangle
+
+    # the installed plugin's own copy of core (MirageLabeller.mirage_labeller.core...)
+    package = type(dock).__module__.rsplit(".gui.", 1)[0]
+    recurrence = importlib.import_module(f"{package}.core.recurrence")
+    group_labels, read_label_dir = recurrence.group_labels, recurrence.read_label_dir
+    table = read_label_dir(dock.session.workspace.label_dir)
+    rock_glaciers = [p for p in group_labels(table) if p.majority_class == "RG"]
+    if not rock_glaciers:
+        _fail("no rock glacier label in the demo workspace")
+        return
+    best = max(rock_glaciers, key=lambda p: (p.n_labels, p.pid))
+    k = int(best.members[0])
+    dock.show_stem(table.stem[k], select_id=int(table.id[k]))
+    dock.wait()
+    dock.session.go(3)
+    from qgis.PyQt.QtCore import Qt
+
+    iface.mainWindow().resizeDocks([dock], [560], Qt.Horizontal)  # room for the gallery
+    dock.recurrence.show_box()
+    dock.recurrence.group_processes()
+    dock.wait(timeout_ms=60000)
+    x0, y0, x1, y1 = table.bounds[k]
+    canvas = iface.mapCanvas()
+    canvas.setExtent(QgsRectangle(x0 - 1500, y0 - 1000, x1 + 1500, y1 + 1000))
+    canvas.refresh()
     QTimer.singleShot(5000, _shoot)
 
 

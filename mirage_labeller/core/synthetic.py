@@ -36,6 +36,8 @@ from .schema import MIRAGE_EPSG, Label, format_ifg
 from .synthetic_terrain import Terrain, coherence_map, make_terrain
 from .workspace import COHERENCE_DIR, DEM_DIR, IFG_DIR, LABEL_DIR
 
+CONFUSABLE = {"RG": "PR", "PR": "RG", "TA": "RG", "DG": "RS", "RS": "DG", "DS": "RS",
+              "CF": "CS", "CS": "CF", "FS": "CS"}
 VISIBLE_FRINGES = 0.3  # a third of a cycle (~1.9 rad) stands out from the filtered background
 MAX_READABLE_GRADIENT = 2.0  # rad per pixel (~3 px per fringe): denser fringes decorrelate
 BODY_EDGE = 0.1  # the box encloses the body where motion >= 10 % of its peak
@@ -110,6 +112,12 @@ class SynthConfig:
     artefacts: bool = True
     looks: int = 4
     filter_px: int = 3  # complex boxcar, as products are filtered before they are labelled
+    # labellers do not draw the same box twice: each edge moves by up to this share of the
+    # box's side (whole pixels); 0.1 keeps any two boxes of a body overlapping by >= 0.64
+    box_jitter: float = 0.0
+    # bodies given one label of a confusable class (RG/PR, DG/RS, CF/CS ...), as two experts
+    # might; listed in truth["conflicts"]
+    class_conflicts: int = 0
 
 
 @dataclass
@@ -399,10 +407,13 @@ def build_workspace(config: SynthConfig, progress: ProgressFn = None) -> dict:
 
     store = LabelStore(out / LABEL_DIR)
     ifg_records = []
+    # the labellers' own randomness, apart: the rasters do not change with these options
+    label_rng = np.random.default_rng([config.seed, 1])
     for k, plan in enumerate(plans):
         report(0.12 + 0.85 * k / len(plans), f"interferogram {plan.ifg} {plan.traj}")
         ifg_records.append(_make_interferogram(config, plan, terrain, bodies, delays, snow,
-                                               transform, setup, store, rng, out))
+                                               transform, setup, store, rng, out, label_rng))
+    conflicts = _plant_conflicts(config.class_conflicts, bodies, plans, store, label_rng)
     truth = {
         "generator": "mirage_labeller.core.synthetic", "version": 1, "seed": config.seed,
         "region": config.region, "crs": f"EPSG:{MIRAGE_EPSG}", "pixel_size_m": px,
@@ -412,6 +423,7 @@ def build_workspace(config: SynthConfig, progress: ProgressFn = None) -> dict:
         "config": {k: v for k, v in asdict(config).items() if k != "out_dir"},
         "interferograms": ifg_records, "not_placed": not_placed,
         "bodies": [_body_record(b, setup.origin, px) for b in bodies],
+        "conflicts": conflicts,
     }
     with open(out / "truth.json", "w", encoding="utf-8") as fh:
         json.dump(truth, fh, indent=1)
@@ -420,8 +432,41 @@ def build_workspace(config: SynthConfig, progress: ProgressFn = None) -> dict:
     return truth
 
 
+def _plant_conflicts(n: int, bodies: Sequence[Body], plans: Sequence[IfgPlan],
+                     store: LabelStore, rng) -> List[dict]:
+    """Relabel one label of ``n`` movements seen at least twice with a confusable class."""
+    seen = [b for b in bodies if b.kind == "movement" and b.cls in CONFUSABLE
+            and sum(r.get("visible", False) for r in b.per_ifg.values()) >= 2]
+    chosen = sorted(rng.choice(len(seen), size=min(n, len(seen)), replace=False).tolist())
+    out = []
+    for k in chosen:
+        body = seen[k]
+        stem = [p.stem for p in plans if body.per_ifg.get(p.stem, {}).get("visible")][-1]
+        label_id = body.per_ifg[stem]["label_id"]
+        labels = [lab if lab.id != label_id else
+                  Label(*lab.bounds, cls=CONFUSABLE[body.cls], sign_qual=lab.sign_qual,
+                        class_unc=lab.class_unc, ifg=lab.ifg, bt=lab.bt, traj=lab.traj,
+                        id=lab.id)
+                  for lab in store.read(stem).labels]
+        store.write(stem, labels)
+        body.per_ifg[stem]["label_class"] = CONFUSABLE[body.cls]
+        out.append({"process_id": body.process_id, "stem": stem, "label_id": label_id,
+                    "true_class": body.cls, "label_class": CONFUSABLE[body.cls]})
+    return out
+
+
+def _jittered(box, jitter: float, px: float, rng) -> Tuple[float, float, float, float]:
+    x0, y0, x1, y1 = box
+    dx = np.floor(jitter * (x1 - x0) / px)
+    dy = np.floor(jitter * (y1 - y0) / px)
+    sx = rng.integers(-dx, dx + 1, 2) * px if dx else (0.0, 0.0)
+    sy = rng.integers(-dy, dy + 1, 2) * px if dy else (0.0, 0.0)
+    return (x0 + sx[0], y0 + sy[0], x1 + sx[1], y1 + sy[1])
+
+
 def _make_interferogram(config, plan: IfgPlan, terrain: Terrain, bodies: Sequence[Body],
-                        delays, snow, transform, setup, store, rng, out: Path) -> dict:
+                        delays, snow, transform, setup, store, rng, out: Path,
+                        label_rng=None) -> dict:
     shape = terrain.shape
     px = terrain.pixel
     keys = (f"{plan.traj}:{plan.master:%Y%m%d}", f"{plan.traj}:{plan.slave:%Y%m%d}")
@@ -475,6 +520,8 @@ def _make_interferogram(config, plan: IfgPlan, terrain: Terrain, bodies: Sequenc
                       reason=reason)
         if visible:
             box = _box_of(body, setup.origin, px)
+            if config.box_jitter and label_rng is not None:
+                box = _jittered(box, config.box_jitter, px, label_rng)
             mean_coh = box_coherence
             quality = 1 if (n_fringes >= 0.75 and mean_coh >= 0.35) else 2
             labels.append(Label(*box, cls=body.cls, sign_qual=quality,

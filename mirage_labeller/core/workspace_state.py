@@ -64,6 +64,26 @@ class WorkspaceState:
     # what the user supplied where names and tags said too little: stem -> {master, slave,
     # traj} as yyyymmdd / A|D strings
     overrides: Dict[str, Dict[str, str]] = field(default_factory=dict)
+    # step 3: for a ground box ("xmin,ymin,xmax,ymax", metres), which interferograms the
+    # expert found the signal in (True) or not (False); kept here, never in the label files
+    recurrence: Dict[str, Dict[str, bool]] = field(default_factory=dict)
+
+    @staticmethod
+    def recurrence_key(bounds) -> str:
+        return ",".join(f"{v:.0f}" for v in bounds)
+
+    def set_recurrence(self, bounds, stem: str, present: Optional[bool]) -> None:
+        key = self.recurrence_key(bounds)
+        marks = self.recurrence.setdefault(key, {})
+        if present is None:
+            marks.pop(stem, None)
+        else:
+            marks[stem] = bool(present)
+        if not marks:
+            del self.recurrence[key]
+
+    def recurrence_of(self, bounds) -> Dict[str, bool]:
+        return dict(self.recurrence.get(self.recurrence_key(bounds), {}))
 
     def apply_overrides(self, stem: str, meta):
         """``meta`` (IfgMetadata) with what the user supplied for ``stem``."""
@@ -110,7 +130,8 @@ class WorkspaceState:
         data = {"version": VERSION, "root": self.root, "files": self.files,
                 "current": self.current,
                 "triage": {k: asdict(v) for k, v in sorted(self.triage.items())},
-                "settings": asdict(self.settings), "overrides": self.overrides}
+                "settings": asdict(self.settings), "overrides": self.overrides,
+                "recurrence": self.recurrence}
         return json.dumps(data, indent=1, sort_keys=True)
 
     @classmethod
@@ -131,6 +152,13 @@ class WorkspaceState:
         if isinstance(overrides, dict):
             state.overrides = {str(k): {kk: str(vv) for kk, vv in v.items()}
                                for k, v in overrides.items() if isinstance(v, dict)}
+        recurrence = data.get("recurrence") or {}
+        if isinstance(recurrence, dict):
+            for key, marks in recurrence.items():
+                if isinstance(marks, dict) and all(isinstance(v, bool) for v in marks.values()):
+                    state.recurrence[str(key)] = {str(k): v for k, v in marks.items()}
+                else:
+                    warnings.append(f"recurrence marks of box {key} could not be read")
         for stem, raw in (data.get("triage") or {}).items():
             try:
                 t = Triage(**{f.name: raw.get(f.name, f.default) for f in fields(Triage)})
@@ -162,6 +190,10 @@ class WorkspaceState:
                 self.triage[stem] = t
         for stem, given in other.overrides.items():
             self.overrides.setdefault(stem, given)
+        for key, marks in other.recurrence.items():
+            mine = self.recurrence.setdefault(key, {})
+            for stem, present in marks.items():
+                mine.setdefault(stem, present)
 
 
 def write_sidecar(root: Path, state: WorkspaceState) -> Optional[str]:

@@ -31,6 +31,7 @@ from .box_tool import BoxTool
 from .layers import WorkspaceLayers, remove_stale
 from .overlays import BoxOverlay
 from .session import LabellingSession
+from .recurrence_panel import RecurrencePanel
 from .terrain_panel import TerrainPanel
 
 FORM_CLASS, _ = uic.loadUiType(ui_path("dock.ui"))
@@ -133,6 +134,11 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         self.terrain = TerrainPanel(self, self.morphologyHost)
         self.morphologyHostLayout.addWidget(self.terrain)
         self.morphologyHint.setVisible(False)  # the step's guidance says it already
+        self.recurrence = RecurrencePanel(self, self.recurrenceHost)
+        self.recurrenceHostLayout.addWidget(self.recurrence, 1)
+        self.recurrenceHint.setVisible(False)
+        self.page3Layout.setStretchFactor(self.recurrenceHost, 1)  # the gallery takes the height
+        self._select_after_load = None  # (stem, label id) to select once that one is open
 
         for key, action, _ in keymap.ACTIONS:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -204,6 +210,9 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         session.candidateChanged.connect(self._maybe_check_terrain)
         session.selectionChanged.connect(self._maybe_check_terrain)
         session.flowChanged.connect(self._maybe_check_terrain)
+        session.candidateChanged.connect(self.recurrence.box_changed)
+        session.selectionChanged.connect(self.recurrence.box_changed)
+        session.interferogramChanged.connect(self._select_pending)
         canvas = self.iface.mapCanvas()
         self.box_tool = BoxTool(canvas, session, self.handle_key)
         self.overlay = BoxOverlay(canvas, session)
@@ -241,6 +250,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
     def close_workspace(self) -> None:
         self._stop_screening()
         self.terrain.stop()
+        self.recurrence.stop()
+        self._select_after_load = None
         self.screened = {}
         if self.draw_action.isChecked():
             self.draw_action.setChecked(False)
@@ -552,6 +563,30 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         if later:
             self.show_row(later[0] if delta > 0 else later[-1])
 
+    def show_stem(self, stem: str, select_id: Optional[int] = None) -> None:
+        """Go to the interferogram with this label stem (a recurrence chip), keeping the map
+        where it is; select label ``select_id`` once it is open."""
+        if self.session is None:
+            return
+        item = next((it for it in self.session.workspace.interferograms
+                     if it.label_stem == stem), None)
+        row = self._row_of(item) if item is not None else -1
+        if row < 0:
+            return
+        self._select_after_load = (stem, select_id) if select_id is not None else None
+        if item is self.layers.current and self.session.current is item:
+            self._select_pending()
+            return
+        self.show_row(row)
+
+    def _select_pending(self) -> None:
+        s = self.session
+        pending = self._select_after_load
+        if s is None or s.current is None or pending is None or pending[0] != s.current.label_stem:
+            return
+        self._select_after_load = None
+        s.select_label(pending[1])
+
     def show_row(self, row: int, zoom: bool = False) -> None:
         item = self._item_at(row)
         if item is None or self.session is None:
@@ -597,10 +632,13 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         ok = self.layers.wait(timeout_ms) if self.layers is not None else True
         timer = QElapsedTimer()
         timer.start()
-        while ((screening and self._screen_task is not None) or self.terrain.busy()) \
-                and timer.elapsed() < timeout_ms:
+        def busy():
+            return ((screening and self._screen_task is not None) or self.terrain.busy()
+                    or self.recurrence.busy())
+
+        while busy() and timer.elapsed() < timeout_ms:
             QCoreApplication.processEvents()
-        return ok and not (screening and self._screen_task is not None) and not self.terrain.busy()
+        return ok and not busy()
 
     def _facts_ready(self, messages: List[str]) -> None:
         for message in messages:

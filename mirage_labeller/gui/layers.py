@@ -62,6 +62,7 @@ class WorkspaceLayers:
         self._open_task: Optional[QgsTask] = None  # opening the rasters
         self._generation = 0
         self._coherence_encoding = COHERENCE_0_1
+        self.processes: Optional[QgsVectorLayer] = None
         self._add_static_layers()
 
     # -------------------------------------------------------------- building
@@ -120,6 +121,18 @@ class WorkspaceLayers:
             if layer.isValid():
                 self.terrain[key] = self._adopt(layer, group)
                 group.findLayer(layer.id()).setItemVisibilityChecked(False)
+
+    def add_processes(self, gpkg: Path) -> Optional[QgsVectorLayer]:
+        """The process footprints (core.recurrence) on top of the workspace group, replacing
+        an earlier run's layer."""
+        if self.processes is not None and self.project.mapLayer(self.processes.id()):
+            self.project.removeMapLayer(self.processes.id())
+        layer = QgsVectorLayer(f"{gpkg}|layername=processes", "processes", "ogr")
+        if not layer.isValid():
+            return None
+        styles.style_processes(layer)
+        self.processes = self._adopt(layer, self.group, 0, "processes")
+        return self.processes
 
     @staticmethod
     def _vector(path: Path) -> Optional[QgsVectorLayer]:
@@ -385,6 +398,7 @@ class WorkspaceLayers:
             parent.removeChildNode(self.group)
         self.phase_layer = self.coherence_layer = self.labels_layer = self.mask_layer = None
         self.terrain, self.inventories, self.basemaps = {}, {}, {}
+        self.processes = None
 
 
 def remove_stale(project: QgsProject) -> None:

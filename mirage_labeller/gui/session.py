@@ -16,6 +16,8 @@ from ..core.box_geometry import Grid, clip_to
 from ..core.classes import CLASSES
 from ..core.edit_history import EditHistory
 from ..core.label_store import LabelFileError, LabelStore
+from ..core.raster_facts import RasterReadError
+from ..core.recurrence_view import propagated_label
 from ..core.schema import MIRAGE_EPSG, Label, errors_only, validate_label
 from ..core.steps import CLASSIFY, IDENTIFY, MORPHOLOGY, RECURRENCE, Flow
 from ..core.workspace import Workspace, WorkspaceInterferogram
@@ -336,6 +338,28 @@ class LabellingSession(QObject):
             self.selected_id = target.id if target is not None else None
         self.selectionChanged.emit()
         self.draftChanged.emit()
+
+    def propagate(self, target) -> Optional[Label]:
+        """Step 3, on the expert's explicit action only: the selected (confirmed) label copied
+        to interferogram ``target`` with that interferogram's IFG/Bt/Traj; undoable."""
+        source = self.selected_label() if self.candidate is None else None
+        if source is None:
+            self.message.emit("Select a saved label to copy (a drawn box is saved first, in "
+                              "step 4)", Qgis.Info)
+            return None
+        try:
+            label, crs = propagated_label(source, source.bounds, target, self.label_crs)
+        except (ValueError, OSError, RasterReadError) as exc:
+            self.message.emit(f"Not copied: {exc}", Qgis.Warning)
+            return None
+        saved = self._save(lambda: self.history.add(target.label_stem, label, crs), None)
+        if saved is None:
+            return None
+        self.state.set_recurrence(source.bounds, target.label_stem, True)
+        self.message.emit(f"Copied {source.cls} {source.id} to {self._describe(target.label_stem)}"
+                          f" as label {saved.id}: adjust it there (Ctrl+Z undoes)", Qgis.Success)
+        self.stateChanged.emit()
+        return saved
 
     def _describe(self, stem: str) -> str:
         item = next((it for it in self.workspace.interferograms if it.label_stem == stem), None)

@@ -5,9 +5,9 @@ import math
 from typing import List, Optional
 
 from qgis.core import (QgsBilinearRasterResampler, QgsCategorizedSymbolRenderer, QgsColorRampShader, QgsContrastEnhancement,
-                       QgsFillSymbol, QgsHillshadeRenderer, QgsPalLayerSettings,
+                       QgsFillSymbol, QgsHillshadeRenderer, QgsPalLayerSettings, QgsProperty,
                        QgsRasterLayer, QgsRasterShader, QgsRendererCategory,
-                       QgsSimpleFillSymbolLayer, QgsSingleBandGrayRenderer,
+                       QgsSimpleFillSymbolLayer, QgsSingleBandGrayRenderer, QgsSymbolLayer,
                        QgsSingleBandPseudoColorRenderer,
                        QgsTextBufferSettings, QgsTextFormat, QgsVectorLayer,
                        QgsVectorLayerSimpleLabeling)
@@ -133,6 +133,42 @@ def style_labels(layer: QgsVectorLayer) -> None:
     buffer = QgsTextBufferSettings()
     buffer.setEnabled(True)
     buffer.setSize(1.0)
+    buffer.setColor(QColor("white"))
+    text.setBuffer(buffer)
+    settings.setFormat(text)
+    layer.setLabeling(QgsVectorLayerSimpleLabeling(settings))
+    layer.setLabelsEnabled(True)
+    layer.triggerRepaint()
+
+
+def style_processes(layer: QgsVectorLayer) -> None:
+    """Process footprints: a light fill in the majority class colour; a process whose labels
+    disagree on the class gets a red dashed outline, and its label says so."""
+    categories = []
+    for code, cls in CLASSES.items():
+        c = QColor(cls.colour)
+        symbol = QgsFillSymbol.createSimple({
+            "color": f"{c.red()},{c.green()},{c.blue()},60", "outline_color": cls.colour,
+            "outline_width": "0.5", "outline_width_unit": "MM"})
+        categories.append(QgsRendererCategory(code, symbol, f"{code} {cls.name}"))
+    layer.setRenderer(QgsCategorizedSymbolRenderer("class", categories))
+    conflict = QgsSimpleFillSymbolLayer.create({
+        "color": "0,0,0,0", "outline_color": "#d7301f", "outline_width": "0.9",
+        "outline_width_unit": "MM", "outline_style": "dash"})
+    conflict.setDataDefinedProperty(
+        QgsSymbolLayer.PropertyStrokeWidth,
+        QgsProperty.fromExpression('if("conflict" = 1, 0.9, 0)'))
+    for category in layer.renderer().categories():
+        category.symbol().appendSymbolLayer(conflict.clone())
+    settings = QgsPalLayerSettings()
+    settings.fieldName = ("\"class\" || ' ×' || \"n_labels\" || "
+                          "if(\"conflict\" = 1, ' ⚠ ' || \"classes\", '')")
+    settings.isExpression = True
+    text = QgsTextFormat()
+    text.setSize(8)
+    buffer = QgsTextBufferSettings()
+    buffer.setEnabled(True)
+    buffer.setSize(0.8)
     buffer.setColor(QColor("white"))
     text.setBuffer(buffer)
     settings.setFormat(text)

@@ -7,6 +7,7 @@ from qgis.PyQt.QtGui import QIcon
 from ..plugin_files import ICON
 from .inspect_algorithm import InterferogramMetadataAlgorithm
 from .morphometry_algorithm import MorphometryAlgorithm
+from .processes_algorithm import ProcessesAlgorithm
 from .screen_algorithm import ScreenInterferogramsAlgorithm
 from .synth_algorithm import SyntheticWorkspaceAlgorithm
 from .terrain_check_algorithm import TerrainCheckAlgorithm
@@ -28,3 +29,4 @@ class MirageProvider(QgsProcessingProvider):
         self.addAlgorithm(ScreenInterferogramsAlgorithm())
         self.addAlgorithm(MorphometryAlgorithm())
         self.addAlgorithm(TerrainCheckAlgorithm())
+        self.addAlgorithm(ProcessesAlgorithm())

@@ -1,0 +1,165 @@
+"""Step 3 in the dock: the gallery of the box in other interferograms, ticks kept in the
+sidecar (not the label files), double-click to go there, copy on explicit action only."""
+import json
+
+import pytest
+from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
+from qgis.PyQt.QtWidgets import QApplication
+
+from mirage_labeller.core.label_store import LabelStore
+from mirage_labeller.core.recurrence_view import recurrence_chips
+from mirage_labeller.core.steps import RECURRENCE
+from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+
+
+def flush():
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
+@pytest.fixture
+def plugin(plugin_package, qgis_iface, qgis_new_project):
+    p = plugin_package.classFactory(qgis_iface)
+    p.initGui()
+    yield p
+    if p.dock is not None:
+        p.unload()
+    flush()
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    out = tmp_path_factory.mktemp("rp") / "ws"
+    build_workspace(SynthConfig(str(out), seed=5, size=500, n_interferograms=8))
+    return out
+
+
+def _open_on_a_recurring_label(dock, workspace):
+    """Open the workspace on the interferogram with the label seen in most others."""
+    dock.open_workspace(str(workspace))
+    dock.wait()
+    store = LabelStore(workspace / "labels")
+    items = dock.session.workspace.interferograms
+    best = None
+    for it in items:
+        for lab in store.read(it.label_stem).labels:
+            chips = recurrence_chips(items, lab.bounds, 32632, store, exclude=it.label_stem)
+            n = sum(c.labelled for c in chips)
+            if best is None or n > best[0]:
+                best = (n, it, lab)
+    n, item, lab = best
+    assert n >= 2
+    dock.show_stem(item.label_stem, select_id=lab.id)
+    dock.wait()
+    assert dock.session.current is item and dock.session.selected_id == lab.id
+    dock.session.go(RECURRENCE)
+    QApplication.processEvents()
+    return item, lab
+
+
+def test_gallery_ticks_go_and_copy(plugin, workspace):
+    dock = plugin.dock
+    dock.show()
+    item, lab = _open_on_a_recurring_label(dock, workspace)
+    panel = dock.recurrence
+    panel.show_box()
+    dock.wait()
+    items = dock.session.workspace.interferograms
+    expected = recurrence_chips(items, lab.bounds, 32632, dock.session.store,
+                                exclude=item.label_stem)
+    gallery = panel.gallery
+    assert gallery.count() == len(expected) == len(items) - 1
+    stems = [gallery.item(i).data(Qt.UserRole + 1) for i in range(gallery.count())]
+    assert stems == [c.stem for c in expected]  # sorted by Bt, then date
+    bts = [c.bt for c in expected]
+    assert bts == sorted(bts)
+    assert all(not gallery.item(i).icon().isNull() for i in range(gallery.count()))
+    # existing labels there are ticked to start with; the count says so
+    ticked = [gallery.item(i).checkState() == Qt.Checked for i in range(gallery.count())]
+    assert ticked == [c.labelled for c in expected]
+    assert f"Signal present in {sum(ticked)} of {len(expected)}" in panel.summary.text()
+    # ticking one more is kept in the sidecar, not in any label file
+    labels_before = {p.name: p.read_bytes() for p in (workspace / "labels").iterdir()
+                     if p.suffix == ".dbf"}
+    k = ticked.index(False)
+    gallery.item(k).setCheckState(Qt.Checked)
+    assert f"Signal present in {sum(ticked) + 1} of" in panel.summary.text()
+    sidecar = json.loads((workspace / ".mirage" / "state.json").read_text())
+    key = ",".join(f"{v:.0f}" for v in lab.bounds)
+    assert sidecar["recurrence"][key][stems[k]] is True
+    assert labels_before == {p.name: p.read_bytes() for p in (workspace / "labels").iterdir()
+                             if p.suffix == ".dbf"}
+    # copy the label to the ticked interferogram: its own IFG/Bt/Traj, then go there selected
+    target = next(it for it in items if it.label_stem == stems[k])
+    n_before = LabelStore(workspace / "labels").count(target.label_stem)
+    gallery.setCurrentRow(k)
+    assert panel.copy_button.isEnabled()
+    panel.copy_button.click()
+    QApplication.processEvents()
+    dock.wait()
+    copied = LabelStore(workspace / "labels").read(target.label_stem).labels
+    assert len(copied) == n_before + 1
+    new = max(copied, key=lambda x: x.id)
+    assert (new.ifg, new.bt, new.traj) == (target.meta.ifg, target.meta.bt, target.meta.traj)
+    assert (new.cls, new.bounds) == (lab.cls, lab.bounds)
+    assert dock.session.current is target and dock.session.selected_id == new.id
+    dock.run_action("undo")  # the copy is one undoable edit
+    assert LabelStore(workspace / "labels").count(target.label_stem) == n_before
+    # double-clicking a chip goes to its interferogram
+    dock.show_stem(item.label_stem, select_id=lab.id)
+    dock.wait()
+    assert dock.session.current is item and dock.session.selected_id == lab.id
+    panel.show_box()
+    dock.wait()
+    chip = panel.gallery.item(0)
+    there = chip.data(Qt.UserRole + 1)
+    panel.gallery.itemDoubleClicked.emit(chip)
+    QApplication.processEvents()
+    dock.wait()
+    assert dock.session.current.label_stem == there != item.label_stem
+
+
+def test_nothing_is_copied_without_a_saved_label(plugin, workspace):
+    dock = plugin.dock
+    item, lab = _open_on_a_recurring_label(dock, workspace)
+    dock.session.set_candidate(lab.bounds)  # a drawn, unsaved box
+    panel = dock.recurrence
+    panel.show_box()
+    dock.wait()
+    assert panel.gallery.count() > 0
+    panel.gallery.setCurrentRow(0)
+    assert not panel.copy_button.isEnabled()
+    before = {p.name: p.stat().st_mtime_ns for p in (workspace / "labels").iterdir()}
+    panel.copy_here()
+    assert before == {p.name: p.stat().st_mtime_ns for p in (workspace / "labels").iterdir()}
+
+
+def test_opening_the_gallery_does_not_block(plugin, workspace):
+    """The chips are read in a task: show_box returns before any chip exists."""
+    dock = plugin.dock
+    item, lab = _open_on_a_recurring_label(dock, workspace)
+    panel = dock.recurrence
+    panel.show_box()
+    assert panel.busy() and panel.gallery.count() == 0
+    dock.wait()
+    assert not panel.busy() and panel.gallery.count() > 0
+
+
+def test_group_processes_adds_a_layer(plugin, workspace):
+    from qgis.core import QgsProject
+
+    from mirage_labeller.core.recurrence import group_labels, read_label_dir
+
+    dock = plugin.dock
+    dock.open_workspace(str(workspace))
+    dock.wait()
+    dock.recurrence.processes_button.click()
+    dock.wait()
+    layer = dock.layers.processes
+    assert layer is not None and layer.isValid()
+    assert layer.featureCount() == len(group_labels(read_label_dir(workspace / "labels")))
+    assert dock.layers.group.findLayer(layer.id()) is not None
+    assert (workspace / ".mirage" / "processes.gpkg").is_file()
+    dock.close_workspace()
+    flush()
+    assert QgsProject.instance().mapLayers() == {}
