@@ -8,7 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 DEBS := qgis python3-qgis qgis-providers python3-rasterio python3-geopandas python3-fiona \
-        python3-shapely python3-scipy python3-matplotlib python3-numba python3-venv python3-pip \
+        python3-shapely python3-scipy python3-matplotlib python3-numba python3-attr python3-venv python3-pip \
         xvfb xauth imagemagick gdal-bin saga
 # Debian's pyproj finds its data from /usr; inside a venv it has to be told.
 export PROJ_DATA ?= /usr/share/proj
@@ -47,6 +47,7 @@ screenshots: setup
 	$(PY) tools/demo.py --screenshot build/demo-screenshot.png
 	$(PY) tools/demo.py --scene terrain --screenshot build/terrain-check.png
 	$(PY) tools/demo.py --scene recurrence --screenshot build/recurrence-gallery.png
+	$(PY) tools/demo.py --scene review --screenshot build/review-queue.png
 
 bench-terrain: setup
 	$(SYSTEM_PYTHON) bench/bench_terrain_screen.py

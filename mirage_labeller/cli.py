@@ -246,6 +246,30 @@ def cmd_processes(args) -> int:
     return 0
 
 
+def cmd_audit(args) -> int:
+    from .core.audit import (ERROR, INFO, WARNING, audit_label_dir, write_findings_csv,
+                             write_findings_gpkg, write_findings_html)
+
+    def progress(fraction: float, message: str) -> None:
+        if not args.quiet:
+            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    report = audit_label_dir(args.labeldir, args.ifg, args.threshold, progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    for f in report.sorted():
+        if f.severity != INFO or args.verbose:
+            print(f"{f.severity:<7} {f.check:<24} {f.message}")
+    print(f"{report.files} file(s), {report.labels} label(s): {report.count(ERROR)} error(s), "
+          f"{report.count(WARNING)} warning(s), {report.count(INFO)} note(s)")
+    for path, write in ((args.csv, write_findings_csv), (args.html, write_findings_html),
+                        (args.gpkg, write_findings_gpkg)):
+        if path:
+            write(report, path)
+            print(f"written: {path}")
+    return 1 if report.has_errors else 0
+
+
 def cmd_quicklook(args) -> int:
     from .core.label_store import read_label_file
     from .core.quicklook import render_quicklook
@@ -344,6 +368,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="largest area ratio of two boxes of one movement (default 9)")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_processes)
+
+    p = sub.add_parser("audit", help="find every problem in a label set (read-only)",
+                       description="Schema, values, geometry and duplicates of every label "
+                                   "file in LABELDIR; with --ifg also IFG/Traj against each "
+                                   "file's interferogram, footprint, nodata and coherence. "
+                                   "Only reads. Exit status 1 when there is an error.")
+    p.add_argument("labeldir")
+    p.add_argument("--ifg", help="the workspace (or folder of interferograms) of the labels")
+    p.add_argument("--csv", help="findings as CSV (severity, file, label_id, check, message)")
+    p.add_argument("--html", help="a report to read")
+    p.add_argument("--gpkg", help="findings as a GeoPackage layer (the label boxes)")
+    p.add_argument("--threshold", type=float, default=0.2, help="coherence threshold")
+    p.add_argument("--verbose", action="store_true", help="also print notes (info)")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("quicklook", help="PNG of an interferogram with the cyclic colour ramp")
     p.add_argument("interferogram")

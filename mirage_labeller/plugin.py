@@ -21,6 +21,8 @@ class MirageLabellerPlugin:
         self.toolbar = None
         self.dock = None
         self.views = None
+        self.review = None
+        self.review_action = None
         self.provider = None
 
     def initProcessing(self):  # noqa: N802 (QGIS calls this name)
@@ -33,6 +35,7 @@ class MirageLabellerPlugin:
         from .core.dependencies import HOW_TO_INSTALL, missing_packages
         from .gui.dock import MirageDock
         from .gui.linked_views import LinkedViews
+        from .gui.review_dock import ReviewDock
 
         missing = missing_packages()
         if missing:
@@ -63,17 +66,33 @@ class MirageLabellerPlugin:
         self.views_action.toggled.connect(self.views.setUserVisible)
         self.views.visibilityChanged.connect(self.views_action.setChecked)
         self.dock.draw_action.setObjectName("mirageLabellerBoxTool")
+        self.review = ReviewDock(self.iface, self.dock, main_window)
+        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.review)
+        self.review.hide()
+        self.review_action = QAction(QIcon(resource_path("review.svg")), "MIRAGE review",
+                                     main_window)
+        self.review_action.setObjectName("mirageLabellerReview")
+        self.review_action.setToolTip("Audit and review a label set (yours or someone else's)")
+        self.review_action.setCheckable(True)
+        self.review_action.toggled.connect(self._show_review)
+        self.review.visibilityChanged.connect(self.review_action.setChecked)
 
-        for action in (self.action, self.dock.draw_action, self.views_action):
+        actions = (self.action, self.dock.draw_action, self.views_action, self.review_action)
+        for action in actions:
             self.iface.addPluginToMenu(MENU, action)
         self.toolbar = self.iface.addToolBar("MIRAGE Labeller")
         self.toolbar.setObjectName("MirageLabellerToolbar")
-        for action in (self.action, self.dock.draw_action, self.views_action):
+        for action in actions:
             self.toolbar.addAction(action)
 
         project = QgsProject.instance()
         project.readProject.connect(self._project_read)
         project.cleared.connect(self.dock.project_cleared)
+
+    def _show_review(self, on: bool) -> None:
+        if on:
+            self.review.use_workspace()
+        self.review.setUserVisible(on)
 
     def _project_read(self, *_):
         self.dock.restore_from_project()
@@ -86,6 +105,14 @@ class MirageLabellerPlugin:
                 signal.disconnect(slot)
             except (TypeError, RuntimeError):
                 pass
+        if self.review is not None:
+            self.review.visibilityChanged.disconnect(self.review_action.setChecked)
+            self.iface.removePluginMenu(MENU, self.review_action)
+            self.review.cleanup()
+            self.iface.removeDockWidget(self.review)
+            self.review.setParent(None)
+            self.review.deleteLater()
+            self.review = None
         if self.dock is not None:
             self.dock.visibilityChanged.disconnect(self.action.setChecked)
             for action in (self.action, self.dock.draw_action, self.views_action):
@@ -101,10 +128,10 @@ class MirageLabellerPlugin:
             self.views.setParent(None)
             self.views.deleteLater()
             self.views = None
-        for action in (self.action, self.views_action):
+        for action in (self.action, self.views_action, self.review_action):
             if action is not None:
                 action.deleteLater()
-        self.action = self.views_action = None
+        self.action = self.views_action = self.review_action = None
         if self.toolbar is not None:
             self.toolbar.setParent(None)
             self.toolbar.deleteLater()

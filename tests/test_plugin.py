@@ -55,16 +55,18 @@ def test_load_and_unload_through_class_factory(plugin_package, qgis_iface, qgis_
     try:
         assert algorithms == {"mirage:syntheticworkspace", "mirage:interferogrammetadata",
                               "mirage:screeninterferograms", "mirage:morphometry",
-                              "mirage:terraincheck", "mirage:processes"}
+                              "mirage:terraincheck", "mirage:processes", "mirage:audit"}
     except AssertionError:
         plugin.unload()  # leave no dock behind for the next tests
         raise
-    dock, views, toolbar = plugin.dock, plugin.views, plugin.toolbar
+    dock, views, toolbar, review = plugin.dock, plugin.views, plugin.toolbar, plugin.review
     assert dock.parent() is main and dock.objectName() == "MirageLabellerDock"
     assert views.objectName() == "MirageLabellerLinkedViews"
+    assert review.objectName() == "MirageReviewDock" and not review.isVisible()
     actions = toolbar.actions()
     assert [a.objectName() for a in actions] == [
-        "mirageLabellerShowDock", "mirageLabellerBoxTool", "mirageLabellerLinkedViews"]
+        "mirageLabellerShowDock", "mirageLabellerBoxTool", "mirageLabellerLinkedViews",
+        "mirageLabellerReview"]
     assert all(not a.icon().isNull() for a in actions)
     assert not dock.draw_action.isEnabled()  # nothing to draw on before a workspace is open
 
@@ -72,6 +74,7 @@ def test_load_and_unload_through_class_factory(plugin_package, qgis_iface, qgis_
     flush()
     assert registry.providerById("mirage") is None
     assert sip.isdeleted(dock) and sip.isdeleted(views) and sip.isdeleted(toolbar)
+    assert sip.isdeleted(review)
     assert all(sip.isdeleted(a) for a in actions)
     assert set(main.findChildren(QDockWidget)) == docks_before
     assert set(main.findChildren(QToolBar)) == toolbars_before

@@ -37,7 +37,7 @@ def test_real_qgis_load_open_unload(repo_root, tmp_path, alps_workspace):
     loaded = result["after_load"]
     assert loaded["menu"] and loaded["toolbars"] == ["MirageLabellerToolbar"]
     assert loaded["docks"] == 2 and loaded["dock_visible"] and loaded["provider"]
-    assert len(loaded["menu"]) == 4  # the submenu, dock, box tool, linked views
+    assert len(loaded["menu"]) == 5  # the submenu, dock, box tool, linked views, review
     assert result["hidden_by_action"] and result["shown_by_action"]
     assert result["after_open"]["layers"] == 5  # labels, phase, coherence, hillshade, dem
     # mouse and keys in the real main window reach the box tool: draw, G, 2, Return, Ctrl+Z

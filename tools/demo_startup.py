@@ -64,6 +64,9 @@ def _arrange(dock):
     if SCENE == "recurrence":
         _recurrence(dock)
         return
+    if SCENE == "review":
+        _review(plugins.get("MirageLabeller"))
+        return
     if SCENE == "terrain":
         if dock.terrain.derive_button.isVisible() or not dock.terrain.terrain_paths():
             dock.terrain.derive()
@@ -118,6 +121,58 @@ def _recurrence(dock):
     canvas.setExtent(QgsRectangle(x0 - 1500, y0 - 1000, x1 + 1500, y1 + 1000))
     canvas.refresh()
     QTimer.singleShot(5000, _shoot)
+
+
+def _flawed_copy(label_dir):
+    """A copy of the demo labels with a few planted problems (the demo's own are clean): a
+    repeated Id, a Sign_Qual of 3, an Apennine class in the Alps, a box drawn twice."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    import fiona
+
+    out = Path(tempfile.mkdtemp(prefix="mirage-review-demo-")) / "labels"
+    shutil.copytree(label_dir, out, ignore=shutil.ignore_patterns(".mirage*"))
+    shp = sorted(out.glob("*.shp"))[0]
+    with fiona.open(str(shp)) as src:
+        schema, crs, feats = src.schema, src.crs, [dict(f) for f in src]
+    with fiona.open(str(shp), "w", driver="ESRI Shapefile", schema=schema, crs=crs) as dst:
+        for k, f in enumerate(feats):
+            props = dict(f["properties"])
+            if k == 1:
+                props["Id"] = feats[0]["properties"]["Id"]
+            elif k == 2:
+                props["Sign_Qual"] = 3
+            elif k == 3:
+                props["Class"] = "CF"
+            dst.write({"geometry": f["geometry"], "properties": props})
+        dst.write({"geometry": feats[4]["geometry"],
+                   "properties": {**dict(feats[4]["properties"]), "Id": 99}})
+    return out
+
+
+def _review(plugin):
+    """The review dock on the demo labels: audit findings, the queue on a rock glacier."""
+    from qgis.PyQt.QtCore import QCoreApplication, Qt
+
+    plugin.dock.draw_action.setChecked(False)
+    plugin.review_action.setChecked(True)
+    review = plugin.review
+    iface.mainWindow().tabifyDockWidget(plugin.dock, review)
+    review.show()
+    review.raise_()
+    iface.mainWindow().resizeDocks([review], [620], Qt.Horizontal)
+    review.reviewer.setText("demo reviewer")
+    review.folder.setText(str(_flawed_copy(plugin.dock.session.workspace.label_dir)))
+    review.load()
+    review.audit()
+    while review.busy():
+        QCoreApplication.processEvents()
+    review.filter.setCurrentText("with findings")
+    review.step(1)
+    review.comment.setText("clear elongated fringe pattern on a debris lobe")
+    QTimer.singleShot(6000, _shoot)
 
 
 def _hover(canvas, x, y):

@@ -391,6 +391,13 @@ class LabelStore:
                                           *(lab.id for lab in final)])
         return SaveResult(self.path(stem), final, backup)
 
+    def backup(self, stem: str) -> Path:
+        """A copy of the file set of ``stem`` in ``.mirage-backup/<stem>-<time>/``, before an
+        explicit bulk change (applying a review)."""
+        with self._lock(write=True):
+            self._recover(stem)
+            return self._backup(stem)
+
     def _backup(self, stem: str) -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
         target = self.directory / BACKUP_DIR / f"{stem}-{stamp}"

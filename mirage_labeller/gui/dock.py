@@ -940,10 +940,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         s = self.session
         if s is None:
             return
-        if self.layers is not None and self.layers.labels_layer is not None:
-            from .label_layer import select_id
-
-            select_id(self.layers.labels_layer, s.selected_id)
+        # no QGIS selection on the labels layer: QGIS 3.22 fills selected polygons with the
+        # selection colour, which would hide the fringes; the overlay outlines the selection
         for i in range(self.labelList.count()):
             item = self.labelList.item(i)
             item.setSelected(item.data(_INDEX_ROLE) == s.selected_id)

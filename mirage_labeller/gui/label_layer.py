@@ -5,7 +5,7 @@ block every save); after each save the mirror is refilled from what the store re
 """
 from __future__ import annotations
 
-from typing import Iterable, Optional
+from typing import Iterable
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsGeometry,
                        QgsRectangle, QgsVectorLayer)
@@ -49,10 +49,3 @@ def fill(layer: QgsVectorLayer, labels: Iterable[Label]) -> None:
     provider.addFeatures(features)
     layer.updateExtents()
     layer.triggerRepaint()
-
-
-def select_id(layer: QgsVectorLayer, label_id: Optional[int]) -> None:
-    if label_id is None:
-        layer.removeSelection()
-        return
-    layer.selectByExpression(f'"Id" = {int(label_id)}')

@@ -5,6 +5,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..plugin_files import ICON
+from .audit_algorithm import AuditAlgorithm
 from .inspect_algorithm import InterferogramMetadataAlgorithm
 from .morphometry_algorithm import MorphometryAlgorithm
 from .processes_algorithm import ProcessesAlgorithm
@@ -30,3 +31,4 @@ class MirageProvider(QgsProcessingProvider):
         self.addAlgorithm(MorphometryAlgorithm())
         self.addAlgorithm(TerrainCheckAlgorithm())
         self.addAlgorithm(ProcessesAlgorithm())
+        self.addAlgorithm(AuditAlgorithm())

@@ -1,0 +1,787 @@
+"""Audit a label set someone else made: every problem, with its severity, file and label Id.
+
+Read-only by construction: files are opened for reading only (fiona, rasterio, plain
+``open(..., "rb")``), never through the label store, whose reads may recover an interrupted
+save. A reviewer can audit the published dataset on a read-only disk.
+
+Severities: ``error`` (the label or file breaks the MIRAGE schema or cannot be trusted),
+``warning`` (legal but suspicious: an expert should look), ``info``.
+
+Tolerances stated once:
+- N-S rectangle: every vertex within ``RECT_TOL_M`` (0.5 m, a thirtieth of a 15 m pixel) of
+  a corner of the box's envelope; a four-cornered polygon whose area fills its minimum
+  rotated rectangle but not its envelope is "not N-S aligned", anything else "not a
+  rectangle";
+- area: below ``MIN_AREA_M2`` (four 15 m pixels: no fringe pattern fits) is an error; more
+  than ``ABSURD_FACTOR`` (20) times the class's mean area in the paper's Table 2, or more
+  than ``MAX_AREA_KM2`` (25 km², far beyond the largest DSGSD box), a warning;
+- near-identical boxes: intersection over union >= 0.9 within one file;
+- nodata / coherence: more than half of the box.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import html
+import math
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+import numpy as np
+
+from .classes import CLASSES, region_of_point
+from .schema import FIELD_NAMES, FIELDS_BY_NAME, MIRAGE_EPSG
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+SEVERITY_ORDER = {ERROR: 0, WARNING: 1, INFO: 2}
+RECT_TOL_M = 0.5
+MIN_AREA_M2 = 4 * 15.0 * 15.0
+ABSURD_FACTOR = 20.0
+MAX_AREA_KM2 = 25.0
+NEAR_IDENTICAL_IOU = 0.9
+MOSTLY = 0.5
+CSV_COLUMNS = ("severity", "file", "label_id", "check", "message", "xmin", "ymin", "xmax",
+               "ymax")
+_IFG_RE = re.compile(r"^(\d{8})_(\d{8})$")
+ProgressFn = Optional[Callable[[float, str], None]]
+
+
+@dataclass
+class Finding:
+    severity: str
+    file: str
+    label_id: Optional[int]
+    check: str
+    message: str
+    bounds: Optional[Tuple[float, float, float, float]] = None
+
+    def row(self) -> dict:
+        b = self.bounds or (None, None, None, None)
+        return {"severity": self.severity, "file": self.file,
+                "label_id": "" if self.label_id is None else self.label_id,
+                "check": self.check, "message": self.message,
+                "xmin": b[0], "ymin": b[1], "xmax": b[2], "ymax": b[3]}
+
+
+@dataclass
+class RawLabel:
+    """A record as it is in the file, before any normalisation."""
+
+    file: str
+    index: int  # record number, 1-based
+    props: Dict[str, object]
+    geometry: Optional[dict]
+    label_id: Optional[int]
+    bounds: Optional[Tuple[float, float, float, float]] = None
+
+
+@dataclass
+class AuditReport:
+    label_dir: str
+    findings: List[Finding] = field(default_factory=list)
+    files: int = 0
+    labels: int = 0
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for f in self.findings)
+
+    @property
+    def has_errors(self) -> bool:
+        return self.count(ERROR) > 0
+
+    def by_check(self) -> Counter:
+        return Counter((f.severity, f.check) for f in self.findings)
+
+    def sorted(self) -> List[Finding]:
+        return sorted(self.findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.file,
+                                                    f.label_id or 0, f.check))
+
+
+# ---------------------------------------------------------------- reading, read-only
+
+def _int_or_none(value) -> Optional[int]:
+    try:
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return None
+        if isinstance(value, str):
+            value = value.strip()
+        return int(float(value))
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
+def _ring_points(geometry: dict) -> List[Tuple[float, float]]:
+    coords = geometry.get("coordinates") or []
+    if geometry.get("type") == "MultiPolygon":
+        return [tuple(p[:2]) for poly in coords for ring in poly for p in ring]
+    return [tuple(p[:2]) for ring in coords for p in ring]
+
+
+class _FileAudit:
+    def __init__(self, path: Path, report: AuditReport):
+        self.path = path
+        self.name = path.name
+        self.report = report
+
+    def add(self, severity, check, message, label_id=None, bounds=None):
+        self.report.findings.append(Finding(severity, self.name, label_id, check, message,
+                                            bounds))
+
+    # ------------------------------------------------------------ schema
+    def companions(self) -> bool:
+        ok = True
+        for ext, severity in ((".shx", ERROR), (".dbf", ERROR)):
+            if not self.path.with_suffix(ext).exists():
+                self.add(severity, "schema.missing_file",
+                         f"{self.name}: the {ext} file is missing; the shapefile is incomplete")
+                ok = False
+        prj = self.path.with_suffix(".prj")
+        if not prj.exists():
+            self.add(ERROR, "schema.prj_missing", f"{self.name}: no .prj file: the coordinates' "
+                     f"CRS is unknown (MIRAGE labels are EPSG:{MIRAGE_EPSG})")
+        cpg = self.path.with_suffix(".cpg")
+        if not cpg.exists():
+            self.add(INFO, "schema.encoding", f"{self.name}: no .cpg file; text is read as "
+                     "UTF-8")
+        else:
+            try:
+                declared = cpg.read_bytes()[:64].decode("ascii", "replace").strip().upper()
+            except OSError:
+                declared = ""
+            if declared.replace("-", "") not in ("UTF8", "65001"):
+                self.add(WARNING, "schema.encoding", f"{self.name}: .cpg declares "
+                         f"{declared or 'nothing'}, not UTF-8")
+        return ok
+
+    def crs(self, crs_wkt: Optional[str]) -> None:
+        prj = self.path.with_suffix(".prj")
+        if not prj.exists():
+            return
+        epsg = None
+        try:
+            from rasterio.crs import CRS
+
+            text = prj.read_text(encoding="utf-8", errors="replace")
+            epsg = CRS.from_wkt(text).to_epsg() if text.strip() else None
+        except Exception:  # noqa: BLE001 - any unreadable .prj is one finding
+            self.add(ERROR, "schema.prj_invalid", f"{self.name}: the .prj cannot be "
+                     "interpreted as a CRS")
+            return
+        if epsg != MIRAGE_EPSG:
+            what = f"EPSG:{epsg}" if epsg else "a CRS without an EPSG code"
+            self.add(WARNING, "schema.prj_not_32632", f"{self.name}: the .prj is {what}, not "
+                     f"EPSG:{MIRAGE_EPSG} as MIRAGE labels are")
+
+    def fields(self, props: Dict[str, str]) -> Dict[str, Optional[str]]:
+        lower = {k.lower(): k for k in props}
+        mapping = {}
+        for want in FIELD_NAMES:
+            have = want if want in props else lower.get(want.lower())
+            mapping[want] = have
+            if have is None:
+                self.add(ERROR, "schema.missing_field", f"{self.name}: field {want} is missing")
+                continue
+            spec = FIELDS_BY_NAME[want]
+            kind, _, width = str(props[have]).partition(":")
+            kind = {"int32": "int", "int64": "int", "integer": "int"}.get(kind, kind)
+            if have != want:
+                self.add(WARNING, "schema.field_name", f"{self.name}: field '{have}' should "
+                         f"be spelled '{want}'")
+            if kind != spec.kind:
+                self.add(ERROR, "schema.field_type", f"{self.name}: field {want} is "
+                         f"{props[have]}, not {spec.kind}:{spec.width}")
+            elif width and width.split(".")[0].isdigit() and int(width.split(".")[0]) < spec.width:
+                self.add(ERROR, "schema.field_width", f"{self.name}: field {want} is "
+                         f"{props[have]}, narrower than {spec.kind}:{spec.width}")
+            elif width and width.split(".")[0].isdigit() and int(width.split(".")[0]) > spec.width:
+                self.add(WARNING, "schema.field_width", f"{self.name}: field {want} is "
+                         f"{props[have]}, wider than MIRAGE's {spec.kind}:{spec.width}")
+        extra = [k for k in props if k not in mapping.values()]
+        if extra:
+            self.add(WARNING, "schema.extra_field", f"{self.name}: extra field(s) "
+                     f"{', '.join(extra)} (not in the MIRAGE schema)")
+        return mapping
+
+    def declared_encoding(self) -> Optional[str]:
+        import codecs
+
+        cpg = self.path.with_suffix(".cpg")
+        try:
+            name = cpg.read_bytes()[:64].decode("ascii", "replace").strip()
+        except OSError:
+            return None
+        name = {"65001": "utf-8"}.get(name, name)
+        try:
+            return codecs.lookup(name).name if name else None
+        except LookupError:
+            return None
+
+    def integrity(self) -> bool:
+        """The three files agree with their own headers and with each other (a truncated or
+        overwritten file is found here even where GDAL would read on silently)."""
+        import struct
+
+        ok = True
+        counts = {}
+        for ext in (".shp", ".shx"):
+            path = self.path.with_suffix(ext)
+            try:
+                head = path.read_bytes()[:100] if path.exists() else None
+                size = path.stat().st_size if path.exists() else 0
+            except OSError:
+                continue
+            if head is None:
+                continue
+            if len(head) < 100 or struct.unpack(">i", head[:4])[0] != 9994 or \
+                    struct.unpack("<i", head[28:32])[0] != 1000:
+                self.add(ERROR, "schema.damaged", f"{path.name}: not a valid shapefile header")
+                ok = False
+                continue
+            declared = struct.unpack(">i", head[24:28])[0] * 2
+            if declared != size:
+                self.add(ERROR, "schema.damaged", f"{path.name}: its header says {declared} "
+                         f"bytes, the file has {size} (truncated or overwritten)")
+                ok = False
+            elif ext == ".shx":
+                counts["shx"] = (size - 100) // 8
+        dbf = self.path.with_suffix(".dbf")
+        try:
+            head = dbf.read_bytes()[:32] if dbf.exists() else None
+            size = dbf.stat().st_size if dbf.exists() else 0
+        except OSError:
+            head = None
+        if head is not None:
+            if len(head) < 32:
+                self.add(ERROR, "schema.damaged", f"{dbf.name}: not a valid .dbf header")
+                return False
+            n, header_len, record_len = struct.unpack("<IHH", head[4:12])
+            if size < header_len + n * record_len:
+                self.add(ERROR, "schema.damaged", f"{dbf.name}: its header announces {n} "
+                         f"records, the file is too short for them (truncated)")
+                ok = False
+            counts["dbf"] = n
+        if "shx" in counts and "dbf" in counts and counts["shx"] != counts["dbf"]:
+            self.add(ERROR, "schema.damaged", f"{self.name}: {counts['shx']} shapes but "
+                     f"{counts['dbf']} attribute records")
+            ok = False
+        return ok
+
+    # ------------------------------------------------------------ records
+    def read(self) -> Tuple[List[RawLabel], Dict[str, Optional[str]]]:
+        import fiona
+
+        if not self.companions():
+            return [], {}
+        self.integrity()
+        records: List[RawLabel] = []
+        mapping: Dict[str, Optional[str]] = {}
+        declared = self.declared_encoding()
+        for encoding in dict.fromkeys((declared or "utf-8", "latin-1")):
+            records = []
+            try:
+                with fiona.open(str(self.path), "r", encoding=encoding) as src:
+                    if not mapping:
+                        self.crs(src.crs_wkt or None)
+                        gtype = src.schema.get("geometry")
+                        if gtype not in ("Polygon", "MultiPolygon", "3D Polygon",
+                                         "3D MultiPolygon", None, "Unknown"):
+                            self.add(ERROR, "schema.geometry_type",
+                                     f"{self.name}: holds {gtype} geometries, not polygons")
+                        mapping = self.fields(dict(src.schema["properties"]))
+                    for k, feat in enumerate(src, 1):
+                        props = dict(feat["properties"])
+                        geom = feat["geometry"]
+                        geom = dict(geom) if geom is not None else None
+                        if geom is not None and "coordinates" in geom:
+                            geom["coordinates"] = _plain(geom["coordinates"])
+                        label_id = _int_or_none(props.get(mapping.get("Id") or "Id"))
+                        records.append(RawLabel(self.name, k, props, geom, label_id))
+                break
+            except UnicodeDecodeError:
+                self.add(ERROR, "schema.encoding", f"{self.name}: text in the .dbf is not "
+                         f"valid {encoding} (read again as Latin-1)")
+                continue
+            except Exception as exc:  # noqa: BLE001 - a damaged file is a finding, not a crash
+                self.add(ERROR, "schema.unreadable", f"{self.name}: cannot be read as a "
+                         f"shapefile ({_short(exc)})" + (f"; {len(records)} record(s) read "
+                                                         "before the damage" if records else ""))
+                break
+        return records, mapping
+
+
+def _plain(coords):
+    if isinstance(coords, (list, tuple)):
+        return [_plain(c) for c in coords]
+    return coords
+
+
+def _short(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:200]
+
+
+# ---------------------------------------------------------------- checks per label
+
+def _check_geometry(fa: _FileAudit, raw: RawLabel) -> None:
+    lid = raw.label_id
+    if raw.geometry is None:
+        fa.add(ERROR, "geometry.empty", f"{fa.name}: label {lid} has no geometry", lid)
+        return
+    if raw.geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        return  # the file's geometry type is reported once for the file
+    try:
+        points = _ring_points(raw.geometry)
+    except (TypeError, ValueError, AttributeError, IndexError):
+        points = []
+    if not points:
+        fa.add(ERROR, "geometry.empty", f"{fa.name}: label {lid} has an empty geometry", lid)
+        return
+    xy = np.array(points, dtype=float).reshape(-1, 2)
+    if not np.isfinite(xy).all():
+        fa.add(ERROR, "geometry.non_finite", f"{fa.name}: label {lid} has NaN or infinite "
+               "coordinates", lid)
+        return
+    x0, y0 = xy.min(axis=0)
+    x1, y1 = xy.max(axis=0)
+    raw.bounds = (float(x0), float(y0), float(x1), float(y1))
+    from shapely.geometry import shape
+
+    try:
+        shp = shape(raw.geometry)
+        valid = shp.is_valid
+        area = shp.area
+    except Exception:  # noqa: BLE001
+        valid, area, shp = False, 0.0, None
+    env_area = (x1 - x0) * (y1 - y0)
+    if env_area <= 0:  # a line or a point: GEOS calls it invalid too, one finding is enough
+        fa.add(ERROR, "geometry.zero_area", f"{fa.name}: label {lid} has no area", lid,
+               raw.bounds)
+        return
+    if shp is None or not valid:
+        fa.add(ERROR, "geometry.invalid", f"{fa.name}: label {lid} has an invalid polygon "
+               "(self-intersecting or malformed ring)", lid, raw.bounds)
+    if area <= 0:
+        fa.add(ERROR, "geometry.zero_area", f"{fa.name}: label {lid} has no area", lid,
+               raw.bounds)
+        return
+    corners = np.array([[x0, y0], [x0, y1], [x1, y0], [x1, y1]])
+    nearest = np.min(np.hypot(xy[:, None, 0] - corners[None, :, 0],
+                              xy[:, None, 1] - corners[None, :, 1]), axis=1)
+    ns_rectangle = (nearest <= RECT_TOL_M).all() and abs(area - env_area) <= 1e-3 * env_area
+    if shp is not None and valid and not ns_rectangle:
+        rotated = shp.minimum_rotated_rectangle.area
+        distinct = {(round(a, 3), round(b, 3)) for a, b in xy}
+        if len(distinct) == 4 and abs(area - rotated) <= 1e-3 * rotated:
+            fa.add(WARNING, "geometry.not_ns", f"{fa.name}: label {lid} is a rectangle but "
+                   f"not north-south aligned (a vertex {nearest.max():.1f} m off its "
+                   f"envelope's corners; tolerance {RECT_TOL_M} m)", lid, raw.bounds)
+        else:
+            fa.add(WARNING, "geometry.not_rectangle", f"{fa.name}: label {lid} is not a "
+                   f"rectangle ({area / env_area:.0%} of its envelope); its envelope is used",
+                   lid, raw.bounds)
+    km2 = env_area / 1e6
+    cls = CLASSES.get(str(raw.props.get("Class") or raw.props.get("class") or ""))
+    if env_area < MIN_AREA_M2:
+        fa.add(ERROR, "geometry.tiny", f"{fa.name}: label {lid} covers {env_area:.0f} m², less "
+               f"than four 15 m pixels ({MIN_AREA_M2:.0f} m²)", lid, raw.bounds)
+    elif km2 > MAX_AREA_KM2 or (cls is not None and km2 > ABSURD_FACTOR * cls.mean_area_km2):
+        ref = (f"{ABSURD_FACTOR:.0f}× the {cls.code} mean of {cls.mean_area_km2} km² (paper, "
+               "Table 2)" if cls is not None else f"{MAX_AREA_KM2} km²")
+        fa.add(WARNING, "geometry.huge", f"{fa.name}: label {lid} covers {km2:.2f} km², more "
+               f"than {ref}", lid, raw.bounds)
+
+
+def _value(raw: RawLabel, mapping, name):
+    have = mapping.get(name)
+    return raw.props.get(have) if have else None
+
+
+def _check_values(fa: _FileAudit, raw: RawLabel, mapping, region: Optional[str],
+                  ifg_meta=None) -> None:
+    lid = raw.label_id
+    b = raw.bounds
+    if mapping.get("Id") and raw.label_id is None:
+        fa.add(ERROR, "value.id", f"{fa.name}: record {raw.index} has no usable Id "
+               f"({_value(raw, mapping, 'Id')!r})", None, b)
+    elif raw.label_id is not None and raw.label_id < 1:
+        fa.add(ERROR, "value.id", f"{fa.name}: label Id {raw.label_id} is not positive", lid, b)
+    if mapping.get("Class"):
+        cls = _value(raw, mapping, "Class")
+        code = str(cls).strip() if cls is not None else ""
+        if code not in CLASSES:
+            fa.add(ERROR, "value.class", f"{fa.name}: label {lid} has class {cls!r}, not one of "
+                   f"{', '.join(CLASSES)}", lid, b)
+        elif region is not None and not CLASSES[code].lives_in(region):
+            fa.add(WARNING, "value.class_region", f"{fa.name}: label {lid} is {code} "
+                   f"({CLASSES[code].name}), a class of the {CLASSES[code].region}, but lies "
+                   f"in the {region}", lid, b)
+    for name in ("Sign_Qual", "Class_Unc"):
+        if mapping.get(name):
+            v = _value(raw, mapping, name)
+            if _int_or_none(v) not in (1, 2) or (isinstance(v, float) and v not in (1.0, 2.0)):
+                fa.add(ERROR, f"value.{name.lower()}", f"{fa.name}: label {lid} has {name} "
+                       f"{v!r}, not 1 or 2", lid, b)
+    if mapping.get("Traj"):
+        traj = _value(raw, mapping, "Traj")
+        if traj not in ("A", "D"):
+            fa.add(ERROR, "value.traj", f"{fa.name}: label {lid} has Traj {traj!r}, not A or D",
+                   lid, b)
+        elif ifg_meta is not None and ifg_meta.traj and traj != ifg_meta.traj:
+            fa.add(ERROR, "value.traj_mismatch", f"{fa.name}: label {lid} has Traj {traj} but "
+                   f"its interferogram is {ifg_meta.traj}", lid, b)
+    if not mapping.get("IFG"):
+        return
+    ifg = _value(raw, mapping, "IFG")
+    m = _IFG_RE.match(str(ifg).strip()) if ifg is not None else None
+    if not m:
+        fa.add(ERROR, "value.ifg_format", f"{fa.name}: label {lid} has IFG {ifg!r}, not "
+               "yyyymmdd_yyyymmdd", lid, b)
+        return
+    try:
+        master, slave = (dt.datetime.strptime(v, "%Y%m%d").date() for v in m.groups())
+    except ValueError:
+        fa.add(ERROR, "value.ifg_date", f"{fa.name}: label {lid} has IFG {ifg}, which is not a "
+               "real pair of dates", lid, b)
+        return
+    if slave <= master:
+        fa.add(ERROR, "value.ifg_order", f"{fa.name}: label {lid} has IFG {ifg}: the second "
+               "date is not after the first", lid, b)
+        return
+    if mapping.get("Bt"):
+        bt = _value(raw, mapping, "Bt")
+        if _int_or_none(bt) != (slave - master).days:
+            fa.add(ERROR, "value.bt", f"{fa.name}: label {lid} has Bt {bt!r} but IFG {ifg} spans "
+                   f"{(slave - master).days} days", lid, b)
+    if ifg_meta is not None and ifg_meta.ifg and str(ifg).strip() != ifg_meta.ifg:
+        fa.add(ERROR, "value.ifg_mismatch", f"{fa.name}: label {lid} has IFG {ifg} but its "
+               f"interferogram is {ifg_meta.ifg}", lid, b)
+
+
+def _check_duplicates(fa: _FileAudit, records: Sequence[RawLabel]) -> None:
+    ids = Counter(r.label_id for r in records if r.label_id is not None)
+    for label_id, n in sorted(ids.items()):
+        if n > 1:
+            last = [r for r in records if r.label_id == label_id][-1]
+            fa.add(ERROR, "duplicate.id", f"{fa.name}: Id {label_id} is used by {n} labels",
+                   label_id, last.bounds)
+    boxed = [r for r in records if r.bounds is not None]
+    if len(boxed) < 2:
+        return
+    b = np.array([r.bounds for r in boxed])
+    from .recurrence import candidate_pairs
+
+    i, j = candidate_pairs(b)
+    ix = np.minimum(b[i, 2], b[j, 2]) - np.maximum(b[i, 0], b[j, 0])
+    iy = np.minimum(b[i, 3], b[j, 3]) - np.maximum(b[i, 1], b[j, 1])
+    inter = np.clip(ix, 0, None) * np.clip(iy, 0, None)
+    area = (b[:, 2] - b[:, 0]) * (b[:, 3] - b[:, 1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        iou = inter / (area[i] + area[j] - inter)
+    for a, c, v in zip(i, j, iou):
+        ra, rc = boxed[a], boxed[c]
+        if np.allclose(ra.bounds, rc.bounds, atol=1e-6):
+            fa.add(WARNING, "duplicate.box", f"{fa.name}: labels {ra.label_id} and "
+                   f"{rc.label_id} are the same box", rc.label_id, rc.bounds)
+        elif v >= NEAR_IDENTICAL_IOU:
+            fa.add(WARNING, "duplicate.near_box", f"{fa.name}: labels {ra.label_id} and "
+                   f"{rc.label_id} are nearly the same box (IoU {v:.2f})", rc.label_id,
+                   rc.bounds)
+
+
+# ---------------------------------------------------------------- rasters
+
+def _raster_checks(fa: _FileAudit, records: Sequence[RawLabel], item, label_crs,
+                   threshold: float) -> None:
+    """Footprint, nodata and coherence of each box on its interferogram."""
+    import rasterio
+    from rasterio.windows import from_bounds
+
+    from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
+
+    boxed = [r for r in records if r.bounds is not None and
+             (r.bounds[2] - r.bounds[0]) * (r.bounds[3] - r.bounds[1]) > 0]
+    if not boxed:
+        return
+    try:
+        facts = read_raster_facts(str(item.path), 256)
+        encoding = detect_phase_encoding(facts)
+        src = rasterio.open(str(item.path))
+    except Exception as exc:  # noqa: BLE001
+        fa.add(ERROR, "raster.unreadable", f"{item.path.name}: the interferogram of "
+               f"{fa.name} cannot be read ({_short(exc)})")
+        return
+    coh = coh_enc = None
+    if item.coherence is not None:
+        try:
+            coh_enc = detect_coherence_encoding(read_raster_facts(str(item.coherence), 256))
+            coh = rasterio.open(str(item.coherence))
+        except Exception as exc:  # noqa: BLE001
+            fa.add(WARNING, "raster.unreadable", f"{item.coherence.name}: the coherence map of "
+                   f"{fa.name} cannot be read ({_short(exc)})")
+    try:
+        for raw in boxed:
+            lid = raw.label_id
+            box = _to_raster_crs(raw.bounds, label_crs, src.crs)
+            left, bottom, right, top = src.bounds
+            inter_w = min(box[2], right) - max(box[0], left)
+            inter_h = min(box[3], top) - max(box[1], bottom)
+            area = (box[2] - box[0]) * (box[3] - box[1])
+            inside = max(inter_w, 0) * max(inter_h, 0) / area if area > 0 else 0.0
+            if inside <= 0:
+                fa.add(ERROR, "geometry.outside", f"{fa.name}: label {lid} lies outside its "
+                       f"interferogram {item.path.name}", lid, raw.bounds)
+                continue
+            if inside < 0.999:
+                fa.add(WARNING, "geometry.partly_outside", f"{fa.name}: label {lid} is "
+                       f"{1 - inside:.0%} outside its interferogram", lid, raw.bounds)
+            window = from_bounds(*box, transform=src.transform).round_offsets().round_lengths()
+            data = src.read(1, window=window, boundless=True, masked=True)
+            values = np.ma.filled(data.astype("float64"), np.nan)
+            nodata = ~np.isfinite(values) | np.ma.getmaskarray(data)
+            if encoding.nodata is not None:
+                nodata |= values == encoding.nodata
+            if nodata.size and nodata.mean() > MOSTLY:
+                fa.add(WARNING, "raster.mostly_nodata", f"{fa.name}: label {lid}: "
+                       f"{nodata.mean():.0%} of the box is nodata in {item.path.name}", lid,
+                       raw.bounds)
+            if coh is not None:
+                cbox = _to_raster_crs(raw.bounds, label_crs, coh.crs)
+                cwin = from_bounds(*cbox, transform=coh.transform).round_offsets().round_lengths()
+                craw = np.ma.filled(coh.read(1, window=cwin, boundless=True, masked=True)
+                                    .astype("float64"), np.nan)
+                c = craw * coh_enc.scale + coh_enc.offset
+                if coh_enc.nodata is not None:
+                    c[craw == coh_enc.nodata] = np.nan
+                c = c[np.isfinite(c)]
+                if c.size and (c < threshold).mean() > MOSTLY:
+                    fa.add(WARNING, "raster.low_coherence", f"{fa.name}: label {lid}: "
+                           f"{(c < threshold).mean():.0%} of the box is below coherence "
+                           f"{threshold:g}", lid, raw.bounds)
+    except Exception as exc:  # noqa: BLE001 - a raster damaged part-way is one finding
+        fa.add(ERROR, "raster.unreadable", f"{item.path.name}: reading it for {fa.name} failed "
+               f"({_short(exc)})")
+    finally:
+        src.close()
+        if coh is not None:
+            coh.close()
+
+
+def raster_damage(path: Union[str, Path]) -> Optional[str]:
+    """Why a GeoTIFF cannot be trusted (header, or a block beyond the end of the file), or
+    None. Metadata only: cheap on large rasters."""
+    from osgeo import gdal
+
+    path = Path(path)
+    gdal.PushErrorHandler("CPLQuietErrorHandler")
+    try:
+        ds = gdal.Open(str(path), gdal.GA_ReadOnly)
+        if ds is None:
+            return f"{path.name}: GDAL cannot open it ({gdal.GetLastErrorMsg() or 'unknown'})"
+        if ds.GetDriver().ShortName != "GTiff":
+            return None
+        size = path.stat().st_size
+        band = ds.GetRasterBand(1)
+        bx, by = band.GetBlockSize()
+        nx, ny = -(-ds.RasterXSize // bx), -(-ds.RasterYSize // by)
+        for y in range(ny):
+            for x in range(nx):
+                offset = band.GetMetadataItem(f"BLOCK_OFFSET_{x}_{y}", "TIFF")
+                length = band.GetMetadataItem(f"BLOCK_SIZE_{x}_{y}", "TIFF")
+                if offset is None or length is None:
+                    continue
+                if int(offset) + int(length) > size:
+                    return (f"{path.name}: data block ({x}, {y}) lies beyond the end of the "
+                            f"file ({size} bytes): truncated")
+        return None
+    finally:
+        gdal.PopErrorHandler()
+        ds = None
+
+
+def _to_raster_crs(bounds, label_crs, raster_crs):
+    if label_crs is None or raster_crs is None:
+        return bounds
+    from rasterio.crs import CRS
+    from rasterio.warp import transform_bounds
+
+    try:
+        if CRS.from_user_input(label_crs) == CRS.from_user_input(raster_crs):
+            return bounds
+        return tuple(transform_bounds(label_crs, raster_crs, *bounds, densify_pts=21))
+    except Exception:  # noqa: BLE001 - an odd CRS: compare as they are
+        return bounds
+
+
+def _region_of(records: Sequence[RawLabel], label_crs) -> Optional[str]:
+    boxed = [r.bounds for r in records if r.bounds is not None]
+    if not boxed:
+        return None
+    b = np.array(boxed)
+    x, y = float(np.median((b[:, 0] + b[:, 2]) / 2)), float(np.median((b[:, 1] + b[:, 3]) / 2))
+    try:
+        from rasterio.warp import transform
+
+        xs, ys = transform(label_crs or f"EPSG:{MIRAGE_EPSG}", "EPSG:4326", [x], [y])
+        return region_of_point(xs[0], ys[0])
+    except Exception:  # noqa: BLE001
+        return None
+
+
+# ---------------------------------------------------------------- the audit
+
+def audit_label_dir(label_dir: Union[str, Path], ifg_dir: Optional[Union[str, Path]] = None,
+                    threshold: float = 0.2, progress: ProgressFn = None,
+                    is_cancelled: Callable[[], bool] = lambda: False) -> AuditReport:
+    """Every finding for the label files of ``label_dir``; with ``ifg_dir`` (a workspace or
+    a folder of interferograms) also IFG/Traj against the interferogram each file belongs to,
+    footprint, nodata and coherence."""
+    report_progress = progress or (lambda f, m: None)
+    label_dir = Path(label_dir)
+    if not label_dir.is_dir():
+        raise FileNotFoundError(f"{label_dir}: no such folder")
+    report = AuditReport(str(label_dir))
+    items = {}
+    if ifg_dir is not None:
+        from .workspace import open_workspace
+
+        ws = open_workspace(ifg_dir)
+        for problem in ws.problems:
+            report.findings.append(Finding(WARNING, "", None, "raster.problem", problem))
+        for it in ws.interferograms:
+            for raster in filter(None, (it.path, it.coherence)):
+                try:
+                    damage = raster_damage(raster)
+                except Exception as exc:  # noqa: BLE001
+                    damage = f"{raster.name}: cannot be checked ({_short(exc)})"
+                if damage:
+                    report.findings.append(Finding(ERROR, raster.name, None, "raster.damaged",
+                                                   damage))
+        items = {it.label_stem: it for it in ws.interferograms}
+        for it in ws.interferograms:  # stems are also matched by the raster's own file stem
+            items.setdefault(it.path.stem, it)
+    shapefiles = sorted(p for p in label_dir.iterdir()
+                        if p.suffix.lower() == ".shp" and p.is_file())
+    orphans = sorted({p.stem for p in label_dir.iterdir() if p.is_file() and p.suffix.lower()
+                      in (".dbf", ".shx", ".prj", ".cpg")} - {p.stem for p in shapefiles})
+    for stem in orphans:
+        report.findings.append(Finding(ERROR, f"{stem}.shp", None, "schema.missing_file",
+                                       f"{stem}.shp is missing (its .dbf/.shx/.prj are there)"))
+    for k, shp in enumerate(shapefiles):
+        if is_cancelled():
+            raise InterruptedError("cancelled")
+        report_progress(k / max(len(shapefiles), 1), f"auditing {shp.name}")
+        report.files += 1
+        fa = _FileAudit(shp, report)
+        records, mapping = fa.read()
+        report.labels += len(records)
+        label_crs = _label_crs(shp)
+        for raw in records:
+            _check_geometry(fa, raw)
+        region = _region_of(records, label_crs)
+        item = items.get(shp.stem)
+        if ifg_dir is not None and item is None:
+            fa.add(WARNING, "value.no_interferogram", f"{shp.name}: no interferogram named "
+                   f"{shp.stem} in {ifg_dir}; IFG, Traj and footprint not checked")
+        for raw in records:
+            _check_values(fa, raw, mapping, region, item.meta if item is not None else None)
+        _check_duplicates(fa, records)
+        if item is not None:
+            _raster_checks(fa, records, item, label_crs, threshold)
+    report_progress(1.0, "done")
+    return report
+
+
+def _label_crs(shp: Path):
+    prj = shp.with_suffix(".prj")
+    try:
+        from rasterio.crs import CRS
+
+        return CRS.from_wkt(prj.read_text(encoding="utf-8", errors="replace"))
+    except Exception:  # noqa: BLE001 - no or bad .prj: reported; assume MIRAGE's
+        return f"EPSG:{MIRAGE_EPSG}"
+
+
+# ---------------------------------------------------------------- output
+
+def write_findings_csv(report: AuditReport, path: Union[str, Path]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+        writer.writeheader()
+        for f in report.sorted():
+            writer.writerow(f.row())
+
+
+def write_findings_gpkg(report: AuditReport, path: Union[str, Path], crs: str = "EPSG:32632"
+                        ) -> None:
+    """A layer ``findings`` (polygon = the label's box; no geometry for file-level findings)."""
+    import fiona
+    from shapely.geometry import box, mapping
+
+    path = Path(path)
+    scratch = path.with_name(f".{path.name}.partial")
+    if scratch.exists():
+        scratch.unlink()
+    schema = {"geometry": "Polygon", "properties": {
+        "severity": "str:8", "file": "str:254", "label_id": "int", "check": "str:40",
+        "message": "str:254"}}
+    with fiona.open(str(scratch), "w", driver="GPKG", layer="findings", schema=schema,
+                    crs=crs) as dst:
+        dst.writerecords([{
+            "geometry": mapping(box(*f.bounds)) if f.bounds and all(
+                map(math.isfinite, f.bounds)) else None,
+            "properties": {"severity": f.severity, "file": f.file[:254],
+                           "label_id": f.label_id, "check": f.check,
+                           "message": f.message[:254]}} for f in report.sorted()])
+    os.replace(scratch, path)
+
+
+def write_findings_html(report: AuditReport, path: Union[str, Path]) -> None:
+    rows = "\n".join(
+        f"<tr class='{f.severity}'><td>{f.severity}</td><td>{html.escape(f.file)}</td>"
+        f"<td>{'' if f.label_id is None else f.label_id}</td><td>{html.escape(f.check)}</td>"
+        f"<td>{html.escape(f.message)}</td></tr>" for f in report.sorted())
+    summary = "\n".join(
+        f"<tr class='{sev}'><td>{sev}</td><td>{html.escape(check)}</td><td>{n}</td></tr>"
+        for (sev, check), n in sorted(report.by_check().items(),
+                                      key=lambda kv: (SEVERITY_ORDER.get(kv[0][0], 9), kv[0][1])))
+    verdict = ("no error" if not report.has_errors else
+               f"{report.count(ERROR)} error(s)")
+    text = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>MIRAGE label audit</title>
+<style>
+body {{ font-family: sans-serif; margin: 1.5em; }}
+table {{ border-collapse: collapse; margin-bottom: 1.5em; }}
+td, th {{ border: 1px solid #ccc; padding: 3px 8px; text-align: left; font-size: 90%; }}
+tr.error td:first-child {{ background: #f4c7c3; }}
+tr.warning td:first-child {{ background: #fce8b2; }}
+tr.info td:first-child {{ background: #dbe8fb; }}
+</style></head><body>
+<h1>MIRAGE label audit</h1>
+<p>{html.escape(report.label_dir)}: {report.files} file(s), {report.labels} label(s);
+{report.count(ERROR)} error(s), {report.count(WARNING)} warning(s), {report.count(INFO)} note(s)
+&mdash; <b>{verdict}</b>. The audited files were only read.</p>
+<h2>By check</h2>
+<table><tr><th>severity</th><th>check</th><th>findings</th></tr>
+{summary}
+</table>
+<h2>Findings</h2>
+<table><tr><th>severity</th><th>file</th><th>label Id</th><th>check</th><th>message</th></tr>
+{rows}
+</table></body></html>
+"""
+    Path(path).write_text(text, encoding="utf-8")
+
+
+def checksums(folder: Union[str, Path]) -> Dict[str, str]:
+    """sha256 of every file in ``folder`` (what "nothing was written" is checked against)."""
+    import hashlib
+
+    out = {}
+    for p in sorted(Path(folder).iterdir()):
+        if p.is_file():
+            out[p.name] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out

@@ -1,0 +1,400 @@
+"""The reviewer's dock: audit a label set, read the findings (a click zooms to the label),
+step through a queue of labels with the map and the linked views on each, and record
+accept / reject / change with a comment. Nothing here writes to the label files except
+*Apply decisions…*, which asks first and goes through the label store with backups.
+
+Thin: core.audit and core.review do the work; the audit runs in a QgsTask.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+from qgis.core import (Qgis, QgsApplication, QgsCoordinateReferenceSystem,
+                       QgsCoordinateTransform, QgsProject, QgsRectangle, QgsSettings, QgsTask)
+from qgis.gui import QgsDockWidget, QgsRubberBand
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor, QKeySequence
+from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog,
+                                 QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                                 QMessageBox, QProgressBar, QPushButton, QShortcut,
+                                 QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..core.audit import ERROR, WARNING, audit_label_dir
+from ..core.classes import CLASSES
+from ..core.review import (ACCEPT, CHANGE, FILTERS, REJECT, Decision, ReviewLog,
+                           apply_decisions, read_labels, review_log_path, review_queue)
+from ..core.schema import MIRAGE_EPSG
+
+_COLOURS = {ERROR: "#f4c7c3", WARNING: "#fce8b2"}
+SETTINGS_REVIEWER = "mirage_labeller/reviewer"
+
+
+class ReviewDock(QgsDockWidget):
+    def __init__(self, iface, main_dock=None, parent=None):
+        super().__init__("MIRAGE review", parent)
+        self.setObjectName("MirageReviewDock")
+        self.iface = iface
+        self.main_dock = main_dock
+        self.rows: List[Tuple[str, object]] = []
+        self.queue: List[Tuple[str, object]] = []
+        self.position = -1
+        self.findings = []
+        self.log: Optional[ReviewLog] = None
+        self._task: Optional[QgsTask] = None
+        self._generation = 0
+        self._band: Optional[QgsRubberBand] = None
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        form = QFormLayout()
+        row = QHBoxLayout()
+        self.folder = QLineEdit(body)
+        self.folder.setPlaceholderText("a folder of label shapefiles")
+        browse = QPushButton("…", body)
+        browse.setMaximumWidth(30)
+        row.addWidget(self.folder, 1)
+        row.addWidget(browse)
+        form.addRow("Labels", row)
+        self.reviewer = QLineEdit(QgsSettings().value(SETTINGS_REVIEWER, "", type=str), body)
+        self.reviewer.setPlaceholderText("your name, kept with every decision")
+        form.addRow("Reviewer", self.reviewer)
+        layout.addLayout(form)
+        buttons = QHBoxLayout()
+        self.load_button = QPushButton("Load", body)
+        self.load_button.setToolTip("Read the labels (read-only) and build the queue")
+        self.audit_button = QPushButton("Audit", body)
+        self.audit_button.setToolTip("Check schema, values, geometry, duplicates and, with the "
+                                     "workspace open, the interferograms (read-only)")
+        self.apply_button = QPushButton("Apply decisions…", body)
+        self.apply_button.setToolTip("Write the rejections and changes into the label files "
+                                     "(asks first; each changed file is backed up)")
+        for b in (self.load_button, self.audit_button, self.apply_button):
+            buttons.addWidget(b)
+        layout.addLayout(buttons)
+        self.progress = QProgressBar(body)
+        self.progress.setMaximumHeight(12)
+        self.progress.setVisible(False)
+        layout.addWidget(self.progress)
+        self.table = QTableWidget(0, 5, body)
+        self.table.setHorizontalHeaderLabels(["severity", "file", "Id", "check", "message"])
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setTextElideMode(Qt.ElideMiddle)
+        self.table.setWordWrap(False)
+        self.table.setToolTip("Click a finding to zoom to its label")
+        layout.addWidget(self.table, 2)
+        queue_row = QHBoxLayout()
+        self.filter = QComboBox(body)
+        self.filter.addItems(FILTERS)
+        self.previous_button = QPushButton("◀ (K)", body)
+        self.next_button = QPushButton("(J) ▶", body)
+        queue_row.addWidget(QLabel("Queue", body))
+        queue_row.addWidget(self.filter, 1)
+        queue_row.addWidget(self.previous_button)
+        queue_row.addWidget(self.next_button)
+        layout.addLayout(queue_row)
+        self.current = QLabel("Load a label folder to review it.", body)
+        self.current.setWordWrap(True)
+        layout.addWidget(self.current)
+        decide = QHBoxLayout()
+        self.accept_button = QPushButton("Accept (Y)", body)
+        self.reject_button = QPushButton("Reject (N)", body)
+        self.cls = QComboBox(body)
+        self.cls.addItems(list(CLASSES))
+        self.sign_qual = QComboBox(body)
+        self.sign_qual.addItems(["Q1", "Q2"])
+        self.class_unc = QComboBox(body)
+        self.class_unc.addItems(["U1", "U2"])
+        self.change_button = QPushButton("Change", body)
+        for w in (self.accept_button, self.reject_button, self.cls, self.sign_qual,
+                  self.class_unc, self.change_button):
+            decide.addWidget(w)
+        layout.addLayout(decide)
+        self.comment = QLineEdit(body)
+        self.comment.setPlaceholderText("comment (kept with the decision)")
+        layout.addWidget(self.comment)
+        self.status = QLabel(body)
+        self.status.setWordWrap(True)
+        layout.addWidget(self.status)
+        self.setWidget(body)
+
+        browse.clicked.connect(self._browse)
+        self.load_button.clicked.connect(self.load)
+        self.audit_button.clicked.connect(self.audit)
+        self.apply_button.clicked.connect(self.apply)
+        self.table.cellClicked.connect(self._finding_clicked)
+        self.filter.currentIndexChanged.connect(lambda _: self.rebuild_queue())
+        self.previous_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.accept_button.clicked.connect(lambda: self.decide(ACCEPT))
+        self.reject_button.clicked.connect(lambda: self.decide(REJECT))
+        self.change_button.clicked.connect(lambda: self.decide(CHANGE))
+        self.reviewer.editingFinished.connect(
+            lambda: QgsSettings().setValue(SETTINGS_REVIEWER, self.reviewer.text().strip()))
+        for key, slot in (("J", lambda: self.step(1)), ("K", lambda: self.step(-1)),
+                          ("Y", lambda: self.decide(ACCEPT)), ("N", lambda: self.decide(REJECT))):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._update_buttons()
+
+    # ------------------------------------------------------------ loading
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Label folder to review",
+                                                  self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+            self.load()
+
+    def _workspace_root(self) -> Optional[Path]:
+        session = self.main_dock.session if self.main_dock is not None else None
+        if session is None:
+            return None
+        if Path(session.workspace.label_dir).resolve() == Path(self.folder.text()).resolve():
+            return Path(session.workspace.root)
+        return None
+
+    def use_workspace(self) -> None:
+        """Default to the open workspace's labels."""
+        session = self.main_dock.session if self.main_dock is not None else None
+        if session is not None and not self.folder.text():
+            self.folder.setText(str(session.workspace.label_dir))
+
+    def load(self) -> bool:
+        folder = Path(self.folder.text().strip())
+        if not folder.is_dir():
+            self._say(f"{folder}: no such folder", Qgis.Warning)
+            return False
+        self.rows, problems = read_labels(folder)
+        self.log = ReviewLog(review_log_path(folder))
+        _, log_problems = self.log.read()
+        for problem in (problems + log_problems)[:5]:
+            self._say(problem, Qgis.Warning)
+        self.rebuild_queue()
+        self.status.setText(f"{len(self.rows)} labels in {folder.name}; decisions go to "
+                            f"{self.log.path.name} beside the folder")
+        return True
+
+    def rebuild_queue(self) -> None:
+        reviewed = self.log.latest().keys() if self.log is not None else ()
+        self.queue = review_queue(self.rows, self.filter.currentText(), self.findings,
+                                  reviewed)
+        self.position = -1
+        self.step(1)
+
+    # ------------------------------------------------------------ audit
+    def audit(self) -> None:
+        folder = self.folder.text().strip()
+        if not folder or not Path(folder).is_dir():
+            self._say(f"{folder or 'no folder'}: choose a label folder first", Qgis.Warning)
+            return
+        ifg_dir = self._workspace_root()
+        self._generation += 1
+        generation = self._generation
+
+        def work(task):
+            return audit_label_dir(folder, ifg_dir, progress=lambda f, m: task.setProgress(
+                100 * f), is_cancelled=task.isCanceled)
+
+        def done(exception, report=None):
+            if generation != self._generation:
+                return
+            self._task = None
+            self.progress.setVisible(False)
+            self._update_buttons()
+            if exception is not None or report is None:
+                self._say(f"Audit failed: {exception}", Qgis.Critical)
+                return
+            self.show_findings(report)
+
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(True)
+        self._task = QgsTask.fromFunction("MIRAGE: auditing labels", work, on_finished=done)
+        self._task.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
+        QgsApplication.taskManager().addTask(self._task)
+        self._update_buttons()
+
+    def show_findings(self, report) -> None:
+        self.findings = report.sorted()
+        self.table.setRowCount(len(self.findings))
+        for r, f in enumerate(self.findings):
+            message = f.message[len(f.file) + 2:] if f.file and f.message.startswith(
+                f"{f.file}: ") else f.message  # the file has its own column
+            for c, value in enumerate((f.severity, f.file, "" if f.label_id is None else
+                                       str(f.label_id), f.check, message)):
+                item = QTableWidgetItem(value)
+                if c == 0 and f.severity in _COLOURS:
+                    item.setBackground(QColor(_COLOURS[f.severity]))
+                if c == 4:
+                    item.setToolTip(f.message)
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
+        for column, widest in ((1, 150), (3, 150)):  # long file names elide; the message stays
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.status.setText(f"Audit: {report.count(ERROR)} error(s), {report.count(WARNING)} "
+                            f"warning(s) in {report.files} file(s), {report.labels} label(s); "
+                            "the files were only read")
+        if self.filter.currentText() == "with findings":
+            self.rebuild_queue()
+
+    def _finding_clicked(self, row: int, _column: int) -> None:
+        f = self.findings[row] if 0 <= row < len(self.findings) else None
+        if f is None or f.bounds is None:
+            return
+        stem = Path(f.file).stem
+        match = next((k for k, (s, lab) in enumerate(self.queue)
+                      if s == stem and lab.id == f.label_id), None)
+        if match is not None:
+            self.position = match
+            self._show_current()
+        else:
+            self.zoom_to(stem, f.label_id, f.bounds)
+
+    # ------------------------------------------------------------ the queue
+    def step(self, delta: int) -> None:
+        if not self.queue:
+            self.position = -1
+            self.current.setText("No label in this queue.")
+            self._update_buttons()
+            return
+        self.position = max(0, min(len(self.queue) - 1, self.position + delta))
+        self._show_current()
+
+    def current_label(self):
+        if 0 <= self.position < len(self.queue):
+            return self.queue[self.position]
+        return None
+
+    def _show_current(self) -> None:
+        stem, lab = self.queue[self.position]
+        decided = self.log.latest().get((stem, lab.id)) if self.log is not None else None
+        seen = (f" — {decided.decision} by {decided.reviewer}"
+                + (f" ({decided.comment})" if decided.comment else "")) if decided else ""
+        flags = [f for f in self.findings if Path(f.file).stem == stem and f.label_id == lab.id]
+        text = (f"{self.position + 1} / {len(self.queue)}: {lab.cls} {lab.id} · Q{lab.sign_qual}"
+                f" U{lab.class_unc} · IFG {lab.ifg} Bt {lab.bt} {lab.traj} · {stem}{seen}")
+        if flags:
+            text += "\n" + "\n".join(f"⚠ {f.message}" for f in flags[:4])
+        self.current.setText(text)
+        self.cls.setCurrentText(lab.cls)
+        self.sign_qual.setCurrentIndex(1 if lab.sign_qual == 2 else 0)
+        self.class_unc.setCurrentIndex(1 if lab.class_unc == 2 else 0)
+        self.comment.clear()
+        self._update_buttons()
+        self.zoom_to(stem, lab.id, lab.bounds)
+
+    def zoom_to(self, stem: str, label_id, bounds) -> None:
+        """The main map (and with it the linked views) on the label, with context; the
+        label's interferogram on show when it belongs to the open workspace."""
+        if self.main_dock is not None and self.main_dock.session is not None and \
+                self._workspace_root() is not None:
+            self.main_dock.show_stem(stem, select_id=label_id)
+        canvas = self.iface.mapCanvas()
+        x0, y0, x1, y1 = bounds
+        pad = max(x1 - x0, y1 - y0) * 1.5 + 150.0
+        rect = QgsRectangle(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+        source = QgsCoordinateReferenceSystem(f"EPSG:{MIRAGE_EPSG}")
+        target = canvas.mapSettings().destinationCrs()
+        if target.isValid() and target != source:
+            try:
+                rect = QgsCoordinateTransform(source, target, QgsProject.instance()) \
+                    .transformBoundingBox(rect)
+            except Exception:  # noqa: BLE001 - a canvas CRS that cannot take it: stay put
+                return
+        canvas.setExtent(rect)
+        canvas.refresh()
+        self._outline(bounds, source)
+
+    def _outline(self, bounds, crs) -> None:
+        from qgis.core import QgsGeometry, QgsWkbTypes
+
+        canvas = self.iface.mapCanvas()
+        if self._band is None:
+            self._band = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
+            self._band.setStrokeColor(QColor("#00e5ff"))
+            self._band.setFillColor(QColor(0, 0, 0, 0))
+            self._band.setWidth(3)
+        self._band.setToGeometry(QgsGeometry.fromRect(QgsRectangle(*bounds)), crs)
+
+    def decide(self, decision: str) -> None:
+        current = self.current_label()
+        if current is None or self.log is None:
+            return
+        stem, lab = current
+        d = Decision(stem, lab.id, decision, comment=self.comment.text().strip(),
+                     reviewer=self.reviewer.text().strip())
+        if decision == CHANGE:
+            cls, sq, cu = (self.cls.currentText(), self.sign_qual.currentIndex() + 1,
+                           self.class_unc.currentIndex() + 1)
+            d.cls = cls if cls != lab.cls else ""
+            d.sign_qual = str(sq) if sq != lab.sign_qual else ""
+            d.class_unc = str(cu) if cu != lab.class_unc else ""
+            if not (d.cls or d.sign_qual or d.class_unc):
+                self._say("Nothing to change: pick another class, Sign_Qual or Class_Unc",
+                          Qgis.Info)
+                return
+        try:
+            self.log.record(d)
+        except (ValueError, OSError) as exc:
+            self._say(f"Not recorded: {exc}", Qgis.Warning)
+            return
+        self.status.setText(f"{decision}: {lab.cls} {lab.id} of {stem} (by {d.reviewer}, "
+                            f"{d.time})")
+        if self.position < len(self.queue) - 1:
+            self.step(1)
+        else:
+            self._show_current()
+
+    def apply(self) -> None:
+        if self.log is None:
+            return
+        folder = self.folder.text().strip()
+        answer = QMessageBox.question(
+            self, "Apply the review", f"Write the latest rejections and changes of "
+            f"{self.log.path.name} into the label files of {folder}? Every changed file is "
+            "backed up first in .mirage-backup/.")
+        if answer != QMessageBox.Yes:
+            return
+        self.apply_now()
+
+    def apply_now(self):
+        result = apply_decisions(self.folder.text().strip(), self.log)
+        for problem in result.problems[:5]:
+            self._say(problem, Qgis.Warning)
+        self._say(f"Review applied: {result.removed} label(s) removed, {result.modified} "
+                  f"changed in {len(result.changed_files)} file(s); backups in .mirage-backup/",
+                  Qgis.Success)
+        self.load()
+        return result
+
+    # ------------------------------------------------------------ misc
+    def _update_buttons(self) -> None:
+        has = self.current_label() is not None
+        for b in (self.accept_button, self.reject_button, self.change_button):
+            b.setEnabled(has)
+        self.audit_button.setEnabled(self._task is None)
+        self.apply_button.setEnabled(self.log is not None)
+
+    def _say(self, text: str, level=Qgis.Info) -> None:
+        self.status.setText(text)
+        bar = self.iface.messageBar() if hasattr(self.iface, "messageBar") else None
+        if bar is not None:
+            bar.pushMessage("MIRAGE review", text, level, 6)
+
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def cleanup(self) -> None:
+        self._generation += 1
+        if self._task is not None:
+            try:
+                self._task.cancel()
+            except RuntimeError:
+                pass
+        self._task = None
+        if self._band is not None:
+            self.iface.mapCanvas().scene().removeItem(self._band)
+            self._band = None
