@@ -270,6 +270,36 @@ def cmd_audit(args) -> int:
     return 1 if report.has_errors else 0
 
 
+def cmd_agree(args) -> int:
+    from .core.agreement import compare_label_sets, render_agreement, write_agreement_csv
+
+    for folder in (args.labeldir_a, args.labeldir_b):
+        if not Path(folder).is_dir():
+            raise CliError(f"{folder}: no such folder")
+    agreement = compare_label_sets(args.labeldir_a, args.labeldir_b, args.min_iou)
+    for problem in agreement.problems:
+        print(f"note: {problem}", file=sys.stderr)
+    table = agreement.per_class()
+    print(f"{'class':<6} {'n A':>5} {'n B':>5} {'same':>5} {'prec':>6} {'recall':>6} {'F1':>6}")
+    for code, (n_a, n_b, tp, precision, recall, f1) in table.items():
+        print(f"{code:<6} {n_a:>5} {n_b:>5} {tp:>5} {precision:6.2f} {recall:6.2f} {f1:6.2f}")
+    kappa = agreement.kappa_class()
+    sq, sq_k = agreement.agreement_sign_qual()
+    cu, cu_k = agreement.agreement_class_unc()
+    print(f"{len(agreement.pairs)} matched boxes (IoU >= {args.min_iou}), "
+          f"{len(agreement.unmatched_a)} only in A, {len(agreement.unmatched_b)} only in B; "
+          f"class kappa {kappa:.2f}; Sign_Qual equal {sq:.0%} (kappa {sq_k:.2f}); "
+          f"Class_Unc equal {cu:.0%} (kappa {cu_k:.2f})")
+    if args.csv:
+        write_agreement_csv(agreement, args.csv)
+        print(f"written: {args.csv}")
+    if args.png:
+        render_agreement(agreement, args.png, f"{Path(args.labeldir_a).name} vs "
+                                              f"{Path(args.labeldir_b).name}")
+        print(f"written: {args.png}")
+    return 0
+
+
 def cmd_quicklook(args) -> int:
     from .core.label_store import read_label_file
     from .core.quicklook import render_quicklook
@@ -383,6 +413,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verbose", action="store_true", help="also print notes (info)")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_audit)
+
+    p = sub.add_parser("agree", help="agreement between two label sets",
+                       description="Boxes of the same interferogram matched one to one by IoU "
+                                   "(optimal assignment); per-class precision, recall and F1 "
+                                   "of B against A, Cohen's kappa on the class of matched "
+                                   "boxes, agreement on Sign_Qual and Class_Unc, confusion "
+                                   "matrix with 'unmatched'.")
+    p.add_argument("labeldir_a", help="the reference (e.g. the first annotator)")
+    p.add_argument("labeldir_b", help="compared with it (e.g. a second annotator)")
+    p.add_argument("--csv", help="per-class table (and *_confusion.csv beside it)")
+    p.add_argument("--png", help="confusion matrix and per-class scores as a figure")
+    p.add_argument("--min-iou", type=float, default=0.3,
+                   help="boxes overlapping less are not a match (default 0.3)")
+    p.set_defaults(func=cmd_agree)
 
     p = sub.add_parser("quicklook", help="PNG of an interferogram with the cyclic colour ramp")
     p.add_argument("interferogram")

@@ -55,7 +55,8 @@ def test_load_and_unload_through_class_factory(plugin_package, qgis_iface, qgis_
     try:
         assert algorithms == {"mirage:syntheticworkspace", "mirage:interferogrammetadata",
                               "mirage:screeninterferograms", "mirage:morphometry",
-                              "mirage:terraincheck", "mirage:processes", "mirage:audit"}
+                              "mirage:terraincheck", "mirage:processes", "mirage:audit",
+                              "mirage:agreement"}
     except AssertionError:
         plugin.unload()  # leave no dock behind for the next tests
         raise

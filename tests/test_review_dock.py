@@ -101,3 +101,28 @@ def test_audit_queue_decide_apply(plugin, workspace, qgis_iface):
     assert changed[second.id].cls == "PR"
     assert (out / "labels" / ".mirage-backup").is_dir()
     qgis_iface.mainWindow().hide()
+
+
+def test_agreement_from_the_dock(plugin, workspace, tmp_path):
+    import shutil
+
+    from mirage_labeller.core.agreement import compare_label_sets
+
+    out, _ = workspace
+    other = tmp_path / "other"
+    shutil.copytree(out / "labels", other, ignore=shutil.ignore_patterns(".mirage*"))
+    store = LabelStore(other)
+    stem = store.stems()[-1]
+    store.write(stem, store.read(stem).labels[1:])  # B missed one label
+    review = plugin.review
+    review.folder.setText(str(out / "labels"))
+    assert review.load() and review.agree_button.isEnabled()
+    review.agreement(str(other))
+    while review.busy():
+        QCoreApplication.processEvents()
+    expected = compare_label_sets(out / "labels", other)
+    got = review.last_agreement
+    assert got is not None and len(got.pairs) == len(expected.pairs)
+    assert len(got.unmatched_a) == len(expected.unmatched_a) >= 1
+    assert review.agreement_dialog is not None
+    review.agreement_dialog.close()

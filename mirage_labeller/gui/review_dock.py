@@ -44,6 +44,8 @@ class ReviewDock(QgsDockWidget):
         self._task: Optional[QgsTask] = None
         self._generation = 0
         self._band: Optional[QgsRubberBand] = None
+        self.last_agreement = None
+        self.agreement_dialog = None
         body = QWidget(self)
         layout = QVBoxLayout(body)
         form = QFormLayout()
@@ -68,7 +70,10 @@ class ReviewDock(QgsDockWidget):
         self.apply_button = QPushButton("Apply decisions…", body)
         self.apply_button.setToolTip("Write the rejections and changes into the label files "
                                      "(asks first; each changed file is backed up)")
-        for b in (self.load_button, self.audit_button, self.apply_button):
+        self.agree_button = QPushButton("Agreement…", body)
+        self.agree_button.setToolTip("Compare these labels (A) with another annotator's "
+                                     "folder (B): precision, recall, F1, kappa, confusion")
+        for b in (self.load_button, self.audit_button, self.agree_button, self.apply_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.progress = QProgressBar(body)
@@ -124,6 +129,8 @@ class ReviewDock(QgsDockWidget):
         self.load_button.clicked.connect(self.load)
         self.audit_button.clicked.connect(self.audit)
         self.apply_button.clicked.connect(self.apply)
+        self.agree_button.clicked.connect(self._choose_other)
+        self.folder.textChanged.connect(lambda _: self._update_buttons())
         self.table.cellClicked.connect(self._finding_clicked)
         self.filter.currentIndexChanged.connect(lambda _: self.rebuild_queue())
         self.previous_button.clicked.connect(lambda: self.step(-1))
@@ -370,12 +377,88 @@ class ReviewDock(QgsDockWidget):
         self.load()
         return result
 
+    # ------------------------------------------------------------ agreement
+    def _choose_other(self) -> None:
+        other = QFileDialog.getExistingDirectory(self, "Label folder B to compare with",
+                                                 str(Path(self.folder.text()).parent))
+        if other:
+            self.agreement(other)
+
+    def agreement(self, other: str) -> None:
+        """A against B in a task; the table and the figure in a window of their own."""
+        import tempfile
+
+        from ..core.agreement import compare_label_sets, render_agreement
+
+        folder = self.folder.text().strip()
+        png = str(Path(tempfile.mkdtemp(prefix="mirage-agreement-")) / "agreement.png")
+        title = f"{Path(folder).name} (A) vs {Path(other).name} (B)"
+        self._generation += 1
+        generation = self._generation
+
+        def work(task):
+            result = compare_label_sets(folder, other)
+            render_agreement(result, png, title)
+            return result
+
+        def done(exception, result=None):
+            if generation != self._generation:
+                return
+            self._task = None
+            self.progress.setVisible(False)
+            self._update_buttons()
+            if exception is not None or result is None:
+                self._say(f"Agreement not computed: {exception}", Qgis.Critical)
+                return
+            self.last_agreement = result
+            self._show_agreement(result, png, title)
+
+        self.progress.setRange(0, 0)
+        self.progress.setVisible(True)
+        self._task = QgsTask.fromFunction("MIRAGE: label agreement", work, on_finished=done)
+        QgsApplication.taskManager().addTask(self._task)
+        self._update_buttons()
+
+    def _show_agreement(self, result, png: str, title: str) -> None:
+        from qgis.PyQt.QtGui import QPixmap
+        from qgis.PyQt.QtWidgets import QDialog
+
+        dialog = QDialog(self)
+        dialog.setWindowTitle(f"Agreement: {title}")
+        layout = QVBoxLayout(dialog)
+        rows = result.per_class()
+        table = QTableWidget(len(rows), 7, dialog)
+        table.setHorizontalHeaderLabels(["class", "n A", "n B", "same class", "precision",
+                                         "recall", "F1"])
+        for r, (code, values) in enumerate(rows.items()):
+            for c, v in enumerate((code, *values)):
+                text = f"{v:.2f}" if isinstance(v, float) else str(v)
+                table.setItem(r, c, QTableWidgetItem(text))
+        table.verticalHeader().setVisible(False)
+        table.resizeColumnsToContents()
+        layout.addWidget(table)
+        kappa = result.kappa_class()
+        sq, _ = result.agreement_sign_qual()
+        cu, _ = result.agreement_class_unc()
+        layout.addWidget(QLabel(
+            f"{len(result.pairs)} matched boxes, {len(result.unmatched_a)} only in A, "
+            f"{len(result.unmatched_b)} only in B · class κ {kappa:.2f} · Sign_Qual equal "
+            f"{sq:.0%} · Class_Unc equal {cu:.0%}", dialog))
+        figure = QLabel(dialog)
+        figure.setPixmap(QPixmap(png))
+        layout.addWidget(figure)
+        dialog.resize(760, 820)
+        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.show()
+        self.agreement_dialog = dialog
+
     # ------------------------------------------------------------ misc
     def _update_buttons(self) -> None:
         has = self.current_label() is not None
         for b in (self.accept_button, self.reject_button, self.change_button):
             b.setEnabled(has)
         self.audit_button.setEnabled(self._task is None)
+        self.agree_button.setEnabled(self._task is None and bool(self.folder.text().strip()))
         self.apply_button.setEnabled(self.log is not None)
 
     def _say(self, text: str, level=Qgis.Info) -> None:

@@ -5,6 +5,7 @@ from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
 from ..plugin_files import ICON
+from .agreement_algorithm import AgreementAlgorithm
 from .audit_algorithm import AuditAlgorithm
 from .inspect_algorithm import InterferogramMetadataAlgorithm
 from .morphometry_algorithm import MorphometryAlgorithm
@@ -32,3 +33,4 @@ class MirageProvider(QgsProcessingProvider):
         self.addAlgorithm(TerrainCheckAlgorithm())
         self.addAlgorithm(ProcessesAlgorithm())
         self.addAlgorithm(AuditAlgorithm())
+        self.addAlgorithm(AgreementAlgorithm())
