@@ -300,6 +300,27 @@ def cmd_agree(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .core.dataset_report import build_report
+
+    if not Path(args.labeldir).is_dir():
+        raise CliError(f"{args.labeldir}: no such folder")
+
+    def progress(fraction: float, message: str) -> None:
+        if not args.quiet:
+            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    result = build_report(args.labeldir, args.out, args.ifg, args.morphometry, progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    for problem in result.problems:
+        print(f"note: {problem}", file=sys.stderr)
+    print(f"written: {result.html}")
+    for path in result.csvs.values():
+        print(f"written: {path}")
+    return 0
+
+
 def cmd_quicklook(args) -> int:
     from .core.label_store import read_label_file
     from .core.quicklook import render_quicklook
@@ -427,6 +448,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-iou", type=float, default=0.3,
                    help="boxes overlapping less are not a match (default 0.3)")
     p.set_defaults(func=cmd_agree)
+
+    p = sub.add_parser("report", help="dataset report (HTML with figures, CSV tables)",
+                       description="The paper's Table 2, Fig. 3 (baselines per class), track "
+                                   "and quality shares, Fig. 7 (terrain in labels against "
+                                   "outside), Fig. 8 (frequency-area with power-law fits) and "
+                                   "the processes, as one HTML file with CSVs beside it.")
+    p.add_argument("labeldir")
+    p.add_argument("--ifg", help="the workspace (its dem/ terrain layers are used)")
+    p.add_argument("--morphometry", help="a folder of terrain layers (slope.tif, tri.tif, ...)")
+    p.add_argument("--out", required=True, help="report.html")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("quicklook", help="PNG of an interferogram with the cyclic colour ramp")
     p.add_argument("interferogram")

@@ -126,3 +126,17 @@ def test_agreement_from_the_dock(plugin, workspace, tmp_path):
     assert len(got.unmatched_a) == len(expected.unmatched_a) >= 1
     assert review.agreement_dialog is not None
     review.agreement_dialog.close()
+
+
+def test_report_from_the_dock(plugin, workspace):
+    out, _ = workspace
+    review = plugin.review
+    review.folder.setText(str(out / "labels"))
+    assert review.report_button.isEnabled()
+    review.report(open_it=False)
+    while review.busy():
+        QCoreApplication.processEvents()
+    result = review.last_report
+    assert result is not None and result.html.is_file()
+    assert result.html.parent == out / "labels.report"
+    assert "Table 2" in result.html.read_text()

@@ -45,6 +45,7 @@ class ReviewDock(QgsDockWidget):
         self._generation = 0
         self._band: Optional[QgsRubberBand] = None
         self.last_agreement = None
+        self.last_report = None
         self.agreement_dialog = None
         body = QWidget(self)
         layout = QVBoxLayout(body)
@@ -73,7 +74,11 @@ class ReviewDock(QgsDockWidget):
         self.agree_button = QPushButton("Agreement…", body)
         self.agree_button.setToolTip("Compare these labels (A) with another annotator's "
                                      "folder (B): precision, recall, F1, kappa, confusion")
-        for b in (self.load_button, self.audit_button, self.agree_button, self.apply_button):
+        self.report_button = QPushButton("Report", body)
+        self.report_button.setToolTip("The dataset report of these labels (Table 2, Figs. 3, 7, "
+                                      "8, processes), opened in the browser")
+        for b in (self.load_button, self.audit_button, self.agree_button, self.report_button,
+                  self.apply_button):
             buttons.addWidget(b)
         layout.addLayout(buttons)
         self.progress = QProgressBar(body)
@@ -130,6 +135,7 @@ class ReviewDock(QgsDockWidget):
         self.audit_button.clicked.connect(self.audit)
         self.apply_button.clicked.connect(self.apply)
         self.agree_button.clicked.connect(self._choose_other)
+        self.report_button.clicked.connect(lambda: self.report())
         self.folder.textChanged.connect(lambda _: self._update_buttons())
         self.table.cellClicked.connect(self._finding_clicked)
         self.filter.currentIndexChanged.connect(lambda _: self.rebuild_queue())
@@ -452,13 +458,64 @@ class ReviewDock(QgsDockWidget):
         dialog.show()
         self.agreement_dialog = dialog
 
+    # ------------------------------------------------------------ the dataset report
+    def report(self, open_it: bool = True) -> None:
+        """Build the report in a task (next to the review log, or in a temporary folder when
+        that is read-only) and open it in the default browser."""
+        import tempfile
+
+        from ..core.dataset_report import build_report
+
+        folder = Path(self.folder.text().strip())
+        if not folder.is_dir():
+            self._say(f"{folder}: no such folder", Qgis.Warning)
+            return
+        out = folder.parent / f"{folder.name}.report" / "report.html"
+        try:
+            out.parent.mkdir(exist_ok=True)
+        except OSError:
+            out = Path(tempfile.mkdtemp(prefix="mirage-report-")) / "report.html"
+        workspace = self._workspace_root()
+        self._generation += 1
+        generation = self._generation
+
+        def work(task):
+            return build_report(folder, out, workspace, None,
+                                lambda f, m: task.setProgress(100 * f), task.isCanceled)
+
+        def done(exception, result=None):
+            if generation != self._generation:
+                return
+            self._task = None
+            self.progress.setVisible(False)
+            self._update_buttons()
+            if exception is not None or result is None:
+                self._say(f"Report not written: {exception}", Qgis.Critical)
+                return
+            self.last_report = result
+            self._say(f"Report written: {result.html}", Qgis.Success)
+            if open_it:
+                from qgis.PyQt.QtCore import QUrl
+                from qgis.PyQt.QtGui import QDesktopServices
+
+                QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.html)))
+
+        self.progress.setRange(0, 100)
+        self.progress.setVisible(True)
+        self._task = QgsTask.fromFunction("MIRAGE: dataset report", work, on_finished=done)
+        self._task.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
+        QgsApplication.taskManager().addTask(self._task)
+        self._update_buttons()
+
     # ------------------------------------------------------------ misc
     def _update_buttons(self) -> None:
         has = self.current_label() is not None
         for b in (self.accept_button, self.reject_button, self.change_button):
             b.setEnabled(has)
         self.audit_button.setEnabled(self._task is None)
-        self.agree_button.setEnabled(self._task is None and bool(self.folder.text().strip()))
+        has_folder = bool(self.folder.text().strip())
+        self.agree_button.setEnabled(self._task is None and has_folder)
+        self.report_button.setEnabled(self._task is None and has_folder)
         self.apply_button.setEnabled(self.log is not None)
 
     def _say(self, text: str, level=Qgis.Info) -> None:

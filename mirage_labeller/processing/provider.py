@@ -10,6 +10,7 @@ from .audit_algorithm import AuditAlgorithm
 from .inspect_algorithm import InterferogramMetadataAlgorithm
 from .morphometry_algorithm import MorphometryAlgorithm
 from .processes_algorithm import ProcessesAlgorithm
+from .report_algorithm import ReportAlgorithm
 from .screen_algorithm import ScreenInterferogramsAlgorithm
 from .synth_algorithm import SyntheticWorkspaceAlgorithm
 from .terrain_check_algorithm import TerrainCheckAlgorithm
@@ -34,3 +35,4 @@ class MirageProvider(QgsProcessingProvider):
         self.addAlgorithm(ProcessesAlgorithm())
         self.addAlgorithm(AuditAlgorithm())
         self.addAlgorithm(AgreementAlgorithm())
+        self.addAlgorithm(ReportAlgorithm())

@@ -1,0 +1,95 @@
+"""The dataset report: Table 2 against a direct count, the power-law fit against samples of a
+known exponent, every section and figure in the HTML, the CLI."""
+import csv
+import re
+import subprocess
+import sys
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from mirage_labeller.core.dataset_report import build_report
+from mirage_labeller.core.powerlaw import fit_power_law, log_binned_density, sample_power_law
+from mirage_labeller.core.review import read_labels
+
+
+@pytest.mark.parametrize("beta", [1.7, 2.2, 2.9])
+def test_fit_recovers_a_known_exponent(beta):
+    rng = np.random.default_rng(int(beta * 10))
+    x_min = 0.005
+    body = rng.lognormal(np.log(0.002), 0.6, 3000)  # a rollover below the cut-off
+    areas = np.concatenate([body[body < x_min], sample_power_law(beta, x_min, 1500, rng)])
+    fit = fit_power_law(areas)
+    assert abs(fit.beta - beta) <= 3 * fit.sigma  # within its uncertainty
+    assert fit.sigma == pytest.approx((fit.beta - 1) / np.sqrt(fit.n_tail))
+    assert 0.5 * x_min <= fit.x_min <= 3 * x_min
+    assert fit_power_law(areas[:5]) is None  # too few to fit
+    centres, density = log_binned_density(areas)
+    assert density.size == centres.size > 5 and np.all(density > 0)
+    # the density integrates to one over the bins (non-cumulative, per unit area)
+    lo, hi = np.floor(np.log10(areas.min())), np.ceil(np.log10(areas.max()))
+    edges = np.logspace(lo, hi, int(hi - lo) * 5 + 1)
+    counts, _ = np.histogram(areas, edges)
+    assert (counts / np.diff(edges) / areas.size * np.diff(edges)).sum() == pytest.approx(1.0)
+    assert density.max() == pytest.approx((counts / np.diff(edges) / areas.size).max())
+
+
+def test_report_tables_match_a_direct_count(alps_workspace, tmp_path):
+    out, truth = alps_workspace
+    result = build_report(out / "labels", tmp_path / "r.html", ifg_dir=out)
+    rows, _ = read_labels(out / "labels")
+    counts = Counter(lab.cls for _, lab in rows)
+    with open(result.csvs["table2"], newline="") as fh:
+        table = [r for r in csv.DictReader(fh) if r["region"] == "Alps"]
+    by_class = {r["class"]: r for r in table}
+    assert {c: int(r["n_labels"]) for c, r in by_class.items() if c != "total"} == dict(counts)
+    total = sum(counts.values())
+    for code, n in counts.items():
+        r = by_class[code]
+        assert float(r["percent"]) == pytest.approx(100 * n / total, rel=1e-5)
+        areas = [lab.area_m2 / 1e6 for _, lab in rows if lab.cls == code]
+        assert float(r["mean_area_km2"]) == pytest.approx(np.mean(areas), rel=1e-5)
+        bts = Counter(lab.bt for _, lab in rows if lab.cls == code)
+        top = max(bts.values())
+        assert int(r["main_baseline_days"]) == min(b for b, k in bts.items() if k == top)
+    assert int(by_class["total"]["n_labels"]) == total
+    with open(result.csvs["baselines"], newline="") as fh:
+        shares = list(csv.DictReader(fh))
+    for code in counts:
+        assert sum(float(r["share"]) for r in shares if r["class"] == code) == \
+            pytest.approx(1.0, abs=1e-5)  # six significant digits in the CSV
+
+
+def test_report_has_every_section_and_figure(alps_workspace, tmp_path):
+    from mirage_labeller.core.morphometry import derive_morphometry
+
+    out, _ = alps_workspace
+    terrain = tmp_path / "terrain"
+    derive_morphometry(out / "dem" / "dem.tif", terrain, ["slope", "tri"])
+    result = build_report(out / "labels", tmp_path / "r.html", morphometry_dir=terrain)
+    text = result.html.read_text()
+    for title in ("Table 2", "Fig. 3", "Track geometry", "Fig. 7", "Fig. 8", "Processes"):
+        assert title in text
+    assert result.figures == ["baselines", "tracks_quality", "terrain", "frequency_area",
+                              "processes"]
+    images = re.findall(r'src="data:image/png;base64,([A-Za-z0-9+/=]+)"', text)
+    assert len(images) == 5 and all(len(i) > 5000 for i in images)
+    with open(result.csvs["terrain"], newline="") as fh:
+        layers = {r["layer"] for r in csv.DictReader(fh)}
+    assert layers == {"slope", "tri"}
+
+
+def test_cli(alps_workspace, repo_root, tmp_path):
+    out, _ = alps_workspace
+    result = subprocess.run([sys.executable, "-m", "mirage_labeller", "report",
+                             str(out / "labels"), "--ifg", str(out), "--out",
+                             str(tmp_path / "rep.html")], cwd=repo_root, capture_output=True,
+                            text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "rep.html").stat().st_size > 20000
+    assert (tmp_path / "rep_table2.csv").exists() and (tmp_path / "rep_powerlaw.csv").exists()
+    bad = subprocess.run([sys.executable, "-m", "mirage_labeller", "report",
+                          str(tmp_path / "nothing"), "--out", str(tmp_path / "x.html")],
+                         cwd=repo_root, capture_output=True, text=True)
+    assert bad.returncode == 1 and "Traceback" not in bad.stderr
