@@ -282,3 +282,26 @@ def test_a_move_that_fails_is_reported_and_kept_for_later(tmp_path):
     assert (tmp_path / ".mirage-staging" / STEM / "journal.json").exists()
     (tmp_path / f"{STEM}.cpg").rmdir()
     assert [x.id for x in store.read(STEM).labels] == [1]  # completes once the way is free
+
+
+def test_a_box_in_another_crs_comes_into_the_files_crs(tmp_path):
+    """A file in EPSG:32633 (say, a LiCSAR frame east of 12 E) and a box drawn in EPSG:32632:
+    the file keeps its CRS and its labels; only the new box is converted."""
+    from rasterio.warp import transform_bounds
+
+    from mirage_labeller.core.label_store import LabelStore
+    from mirage_labeller.core.schema import Label
+
+    store = LabelStore(tmp_path)
+    old = Label(300000, 5150000, 300300, 5150150, "RG", 1, 1, "20190805_20190817", 12, "A")
+    store.write("f", [old], 32633)
+    box32 = (760000.0, 5150000.0, 760300.0, 5150150.0)
+    new = Label(*box32, cls="RG", sign_qual=1, class_unc=1, ifg="20190805_20190817", bt=12,
+                traj="A")
+    store.add("f", new, 32632)
+    back = store.read("f")
+    assert back.epsg == 32633
+    assert back.labels[0].bounds == old.bounds  # not moved
+    expected = transform_bounds("EPSG:32632", "EPSG:32633", *box32, densify_pts=21)
+    assert back.labels[1].bounds == pytest.approx(expected, abs=1e-3)
+    assert abs(back.labels[1].xmin - box32[0]) > 1000  # really converted

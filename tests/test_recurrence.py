@@ -85,12 +85,16 @@ def test_candidate_pairs_match_brute_force():
     w, h = rng.uniform(30, 3000, n), rng.uniform(30, 2000, n)
     b = np.c_[x, y, x + w, y + h]
     b[::5] = np.round(b[::5], -2)  # shared edges and corners: touching is not overlapping
+    b[1:20, 2:] = b[1:20, :2] + 9000  # boxes spanning many grid cells
+    b[20:25, 2] = b[20:25, 0]  # no width
+    b[25, 1] = np.nan  # a damaged coordinate overlaps nothing and breaks nothing
     i, j = candidate_pairs(b)
     got = set(zip(i.tolist(), j.tolist()))
     assert len(got) == i.size  # each pair once
     bi, bj = np.triu_indices(n, 1)
-    overlap = ((np.minimum(b[bi, 2], b[bj, 2]) > np.maximum(b[bi, 0], b[bj, 0]))
-               & (np.minimum(b[bi, 3], b[bj, 3]) > np.maximum(b[bi, 1], b[bj, 1])))
+    with np.errstate(invalid="ignore"):
+        overlap = ((np.minimum(b[bi, 2], b[bj, 2]) > np.maximum(b[bi, 0], b[bj, 0]))
+                   & (np.minimum(b[bi, 3], b[bj, 3]) > np.maximum(b[bi, 1], b[bj, 1])))
     assert got == set(zip(bi[overlap].tolist(), bj[overlap].tolist()))
 
 

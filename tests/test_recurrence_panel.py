@@ -77,6 +77,9 @@ def test_gallery_ticks_go_and_copy(plugin, workspace):
     # existing labels there are ticked to start with; the count says so
     ticked = [gallery.item(i).checkState() == Qt.Checked for i in range(gallery.count())]
     assert ticked == [c.labelled for c in expected]
+    # ...and those ticks are kept as they are shown, not only the ones the expert toggles
+    assert dock.session.state.recurrence_of(lab.bounds) == {
+        c.stem: True for c in expected if c.labelled}
     assert f"Signal present in {sum(ticked)} of {len(expected)}" in panel.summary.text()
     # ticking one more is kept in the sidecar, not in any label file
     labels_before = {p.name: p.read_bytes() for p in (workspace / "labels").iterdir()
@@ -145,6 +148,16 @@ def test_opening_the_gallery_does_not_block(plugin, workspace):
     assert not panel.busy() and panel.gallery.count() > 0
 
 
+def test_moving_on_does_not_cancel_the_grouping(plugin, workspace):
+    dock = plugin.dock
+    dock.open_workspace(str(workspace))
+    dock.wait()
+    dock.recurrence.processes_button.click()
+    dock.step(1)  # the box goes away while the grouping runs
+    dock.wait()
+    assert dock.layers.processes is not None and dock.layers.processes.featureCount() > 0
+
+
 def test_group_processes_adds_a_layer(plugin, workspace):
     from qgis.core import QgsProject
 
@@ -163,3 +176,52 @@ def test_group_processes_adds_a_layer(plugin, workspace):
     dock.close_workspace()
     flush()
     assert QgsProject.instance().mapLayers() == {}
+
+
+def test_conflicts_are_outlined_in_red_and_only_they(qgis_app):
+    from qgis.core import (QgsFeature, QgsField, QgsGeometry, QgsMapRendererCustomPainterJob,
+                           QgsMapSettings, QgsRectangle, QgsVectorLayer)
+    from qgis.PyQt.QtCore import QSize, QVariant
+    from qgis.PyQt.QtGui import QColor, QImage, QPainter
+
+    from mirage_labeller.gui.styles import style_processes
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:32632", "p", "memory")
+    layer.dataProvider().addAttributes([QgsField("class", QVariant.String),
+                                        QgsField("conflict", QVariant.Int),
+                                        QgsField("n_labels", QVariant.Int),
+                                        QgsField("classes", QVariant.String)])
+    layer.updateFields()
+    feats = []
+    for x0, conflict in ((0, 1), (2000, 0)):
+        f = QgsFeature(layer.fields())
+        f.setGeometry(QgsGeometry.fromRect(QgsRectangle(x0, 0, x0 + 1000, 1000)))
+        f.setAttributes(["RG", conflict, 3, "RG:2, PR:1" if conflict else "RG:3"])
+        feats.append(f)
+    layer.dataProvider().addFeatures(feats)
+    style_processes(layer)
+    assert all(c.symbol().symbolLayerCount() == 2 for c in layer.renderer().categories())
+    settings = QgsMapSettings()
+    settings.setLayers([layer])
+    settings.setDestinationCrs(layer.crs())
+    settings.setExtent(QgsRectangle(-200, -200, 3200, 1200))
+    settings.setOutputSize(QSize(680, 280))
+    settings.setBackgroundColor(QColor("white"))
+    image = QImage(settings.outputSize(), QImage.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    job = QgsMapRendererCustomPainterJob(settings, painter)
+    job.start()
+    job.waitForFinished()
+    painter.end()
+
+    def red(x_from, x_to):
+        n = 0
+        for x in range(x_from, x_to):
+            for y in range(0, 280):
+                c = QColor(image.pixel(x, y))
+                n += c.red() > 180 and c.green() < 90 and c.blue() < 90
+        return n
+
+    assert red(0, 300) > 100  # the conflict: a red dashed outline
+    assert red(380, 680) == 0  # no red at all around the other process

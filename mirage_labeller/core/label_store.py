@@ -15,7 +15,7 @@ import re
 import shutil
 from collections import OrderedDict
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -359,11 +359,17 @@ class LabelStore:
             self._recover(stem)
             current = self._read_unlocked(stem)
             before = current.labels if current else []
-            if crs is None and current is not None:
-                crs = current.epsg or current.crs_wkt
             final = _assign_ids(change(list(before)), self.path(stem),
                                 self._high_water.get(stem, 0))
             unchanged = {(lab.bounds, tuple(lab.record().items())) for lab in before}
+            if current is not None:
+                file_crs = current.epsg or current.crs_wkt
+                if crs is not None and file_crs is not None and not _same_crs(crs, file_crs):
+                    # the file keeps its CRS; what is new or changed comes into it (a box
+                    # drawn on a raster in another UTM zone must not move the file's labels)
+                    final = [lab if (lab.bounds, tuple(lab.record().items())) in unchanged
+                             else _reprojected(lab, crs, file_crs) for lab in final]
+                crs = file_crs if file_crs is not None else crs
             problems = []
             for lab in final:
                 if (lab.bounds, tuple(lab.record().items())) in unchanged:
@@ -407,6 +413,28 @@ class LabelStore:
                     p.name[len(stem):].lower() in SHAPEFILE_PARTS + STALE_SIDECARS:
                 shutil.copy2(p, target / p.name)
         return target
+
+
+def _crs_text(crs) -> str:
+    return f"EPSG:{crs}" if isinstance(crs, int) else str(crs)
+
+
+def _same_crs(a, b) -> bool:
+    from rasterio.crs import CRS
+
+    try:
+        return CRS.from_user_input(_crs_text(a)) == CRS.from_user_input(_crs_text(b))
+    except Exception:  # noqa: BLE001 - an unreadable CRS: compare the text
+        return _crs_text(a) == _crs_text(b)
+
+
+def _reprojected(label: Label, src, dst) -> Label:
+    """The label's box as an N-S envelope in ``dst``."""
+    from rasterio.warp import transform_bounds
+
+    x0, y0, x1, y1 = transform_bounds(_crs_text(src), _crs_text(dst), *label.bounds,
+                                      densify_pts=21)
+    return replace(label, xmin=x0, ymin=y0, xmax=x1, ymax=y1)
 
 
 def _assign_ids(labels: Sequence[Label], path: Path, floor: int = 0) -> List[Label]:

@@ -124,13 +124,34 @@ def candidate_pairs(bounds: np.ndarray, cell: Optional[float] = None) -> Tuple[n
     under the cells it covers, pairs come from shared cells, and each pair is kept only in the
     cell holding the lower-left corner of its intersection (so once). Near-linear in the number
     of boxes for a given density; no geometry library needed for axis-aligned boxes."""
+    bounds = np.asarray(bounds, dtype=float)
     n = len(bounds)
     if n < 2:
         return np.empty(0, int), np.empty(0, int)
     w = bounds[:, 2] - bounds[:, 0]
     h = bounds[:, 3] - bounds[:, 1]
+    usable = np.isfinite(bounds).all(axis=1) & (w > 0) & (h > 0)  # others overlap nothing
+    if not usable.all():
+        keep = np.flatnonzero(usable)
+        i, j = candidate_pairs(bounds[keep], cell)
+        return keep[i], keep[j]
     if cell is None:
-        cell = float(max(np.median(np.maximum(w, h)), 1e-9))
+        cell = float(np.median(np.maximum(w, h)))
+    # boxes spanning many cells (a DSGSD among rock glaciers) are compared with every box
+    # directly: filed in the grid they would make it quadratic in memory
+    big = np.maximum(w, h) > 16 * cell
+    if big.any():
+        small = np.flatnonzero(~big)
+        i, j = candidate_pairs(bounds[small], cell) if small.size > 1 else (
+            np.empty(0, int), np.empty(0, int))
+        pairs_i, pairs_j = [small[i]], [small[j]]
+        for b in np.flatnonzero(big):
+            hit = np.flatnonzero((bounds[:, 0] < bounds[b, 2]) & (bounds[:, 2] > bounds[b, 0])
+                                 & (bounds[:, 1] < bounds[b, 3]) & (bounds[:, 3] > bounds[b, 1]))
+            hit = hit[(hit != b) & (~big[hit] | (hit > b))]  # big-big pairs once
+            pairs_i.append(np.minimum(hit, b))
+            pairs_j.append(np.maximum(hit, b))
+        return np.concatenate(pairs_i), np.concatenate(pairs_j)
     cx0 = np.floor(bounds[:, 0] / cell).astype(np.int64)
     cy0 = np.floor(bounds[:, 1] / cell).astype(np.int64)
     cx1 = np.floor(bounds[:, 2] / cell).astype(np.int64)

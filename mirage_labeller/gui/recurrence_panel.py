@@ -115,7 +115,7 @@ class RecurrencePanel(QWidget):
         box = self._current_box()
         self._update_buttons()
         if box is None:
-            self.stop()
+            self.stop_chips()  # a grouping of processes goes on: it is not about this box
             self.summary.setText("Draw a box (step 1) or select a label to see it in the "
                                  "other interferograms.")
             return
@@ -174,6 +174,12 @@ class RecurrencePanel(QWidget):
     def _fill(self, chips: List[Chip]) -> None:
         session = self.dock.session
         marks = session.state.recurrence_of(self._box[1])
+        unmarked = [c.stem for c in chips if c.labelled and c.stem not in marks]
+        for stem in unmarked:  # a label there is a "signal present" until the expert says not
+            session.state.set_recurrence(self._box[1], stem, True)
+            marks[stem] = True
+        if unmarked:
+            session.stateChanged.emit()
         self._filling = True
         self.gallery.clear()
         self._chips = {c.stem: c for c in chips}
@@ -290,21 +296,30 @@ class RecurrencePanel(QWidget):
                                                     work, on_finished=done)
         QgsApplication.taskManager().addTask(self._processes_task)
 
-    def stop(self) -> None:
+    def stop_chips(self) -> None:
         self._generation += 1
-        self._stops += 1
-        for task in (self._task, self._processes_task):
-            if task is not None:
-                try:
-                    task.cancel()
-                except RuntimeError:
-                    pass
-        self._task = self._processes_task = None
-        self.processes_button.setEnabled(True)
+        if self._task is not None:
+            try:
+                self._task.cancel()
+            except RuntimeError:
+                pass
+        self._task = None
         self._box = None
         self._chips = {}
         self.gallery.clear()
         self.progress.setVisible(False)
+
+    def stop(self) -> None:
+        """Everything, the grouping included (the workspace closes)."""
+        self.stop_chips()
+        self._stops += 1
+        if self._processes_task is not None:
+            try:
+                self._processes_task.cancel()
+            except RuntimeError:
+                pass
+        self._processes_task = None
+        self.processes_button.setEnabled(True)
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)

@@ -144,22 +144,25 @@ def style_labels(layer: QgsVectorLayer) -> None:
 def style_processes(layer: QgsVectorLayer) -> None:
     """Process footprints: a light fill in the majority class colour; a process whose labels
     disagree on the class gets a red dashed outline, and its label says so."""
+    def conflict_outline():
+        outline = QgsSimpleFillSymbolLayer.create({
+            "color": "0,0,0,0", "outline_color": "#d7301f", "outline_width": "0.9",
+            "outline_width_unit": "MM", "outline_style": "dash"})
+        # no stroke at all where there is no conflict (a zero width would be a hairline)
+        outline.setDataDefinedProperty(
+            QgsSymbolLayer.PropertyStrokeStyle,
+            QgsProperty.fromExpression("if(\"conflict\" = 1, 'dash', 'no')"))
+        return outline
+
     categories = []
     for code, cls in CLASSES.items():
         c = QColor(cls.colour)
         symbol = QgsFillSymbol.createSimple({
             "color": f"{c.red()},{c.green()},{c.blue()},60", "outline_color": cls.colour,
             "outline_width": "0.5", "outline_width_unit": "MM"})
+        symbol.appendSymbolLayer(conflict_outline())  # before the renderer copies it
         categories.append(QgsRendererCategory(code, symbol, f"{code} {cls.name}"))
     layer.setRenderer(QgsCategorizedSymbolRenderer("class", categories))
-    conflict = QgsSimpleFillSymbolLayer.create({
-        "color": "0,0,0,0", "outline_color": "#d7301f", "outline_width": "0.9",
-        "outline_width_unit": "MM", "outline_style": "dash"})
-    conflict.setDataDefinedProperty(
-        QgsSymbolLayer.PropertyStrokeWidth,
-        QgsProperty.fromExpression('if("conflict" = 1, 0.9, 0)'))
-    for category in layer.renderer().categories():
-        category.symbol().appendSymbolLayer(conflict.clone())
     settings = QgsPalLayerSettings()
     settings.fieldName = ("\"class\" || ' ×' || \"n_labels\" || "
                           "if(\"conflict\" = 1, ' ⚠ ' || \"classes\", '')")
