@@ -13,7 +13,7 @@ DEBS := qgis python3-qgis qgis-providers python3-rasterio python3-geopandas pyth
 # Debian's pyproj finds its data from /usr; inside a venv it has to be told.
 export PROJ_DATA ?= /usr/share/proj
 
-.PHONY: help setup test demo screenshots package bench bench-terrain bench-processes styles clean
+.PHONY: help setup test demo screenshots package bench bench-terrain bench-processes bench-export styles clean
 
 help:
 	@echo "make demo     QGIS with the plugin on the synthetic demo workspace (screenshot when headless)"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench    speed figures (bench/): label store, synthetic data, dock switching"
 	@echo "make bench-terrain  morphometry vs gdaldem, screening vs gdalinfo (10000x10000 DEM: minutes)"
 	@echo "make bench-processes  grouping 5 000 to 50 000 labels into processes"
+	@echo "make bench-export  training-set export throughput (chips per second)"
 	@echo "make styles   rewrite the QML styles in resources/styles from the plugin's styling code"
 
 setup: $(VENV_STAMP)
@@ -57,6 +58,9 @@ styles: setup
 
 bench-processes: setup
 	$(SYSTEM_PYTHON) bench/bench_processes.py
+
+bench-export: setup
+	$(SYSTEM_PYTHON) bench/bench_export.py
 
 bench: setup
 	$(PY) bench/bench_foundation.py

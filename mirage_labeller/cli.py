@@ -321,6 +321,30 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_export(args) -> int:
+    from .core.training_export import ExportConfig, export_training_set
+
+    if not Path(args.labeldir).is_dir():
+        raise CliError(f"{args.labeldir}: no such folder")
+    split = tuple(float(v) for v in args.split.split(","))
+    if len(split) != 3:
+        raise CliError(f"--split {args.split}: three shares train,val,test, e.g. 0.7,0.15,0.15")
+    config = ExportConfig(fmt=args.format, chip=args.chip, overlap=args.overlap,
+                          recipe=args.recipe, terrain_layer=args.terrain_layer,
+                          image_format=args.image_format, min_visible=args.min_visible,
+                          negative_rate=args.negative_rate, split=split, seed=args.seed)
+
+    def progress(fraction: float, message: str) -> None:
+        if not args.quiet:
+            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+
+    result = export_training_set(args.labeldir, args.ifg, args.out, config, progress)
+    if not args.quiet:
+        print(file=sys.stderr)
+    print(result.summary())
+    return 0
+
+
 def cmd_quicklook(args) -> int:
     from .core.label_store import read_label_file
     from .core.quicklook import render_quicklook
@@ -460,6 +484,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="report.html")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("export", help="training set for a detector (YOLO or COCO)",
+                       description="Chips at native resolution from every interferogram, "
+                                   "boxes in chip pixels, negatives, a train/val/test split "
+                                   "grouped by process and stratified by class, and a "
+                                   "manifest to map predictions back.")
+    p.add_argument("labeldir")
+    p.add_argument("--ifg", required=True, help="the workspace of the interferograms")
+    p.add_argument("--format", choices=("yolo", "coco"), default="yolo")
+    p.add_argument("--out", required=True, help="output folder")
+    p.add_argument("--chip", type=_int_range(32, 8192), default=640, help="pixels (640)")
+    p.add_argument("--overlap", type=float, default=0.2, help="share between chips (0.2)")
+    p.add_argument("--recipe", choices=("cos_sin_coh", "phase_coh_terrain"),
+                   default="cos_sin_coh",
+                   help="channels: cos, sin of the phase and coherence (no seam at +-pi), or "
+                        "phase, coherence and a terrain layer")
+    p.add_argument("--terrain-layer", default="slope",
+                   help="the terrain layer of phase_coh_terrain (a name in dem/)")
+    p.add_argument("--image-format", choices=("png", "tif"), default="png")
+    p.add_argument("--min-visible", type=float, default=0.5,
+                   help="drop boxes showing less than this share in a chip (0.5)")
+    p.add_argument("--negative-rate", type=float, default=0.1,
+                   help="share of chips without labels kept as negatives (0.1)")
+    p.add_argument("--split", default="0.7,0.15,0.15", help="train,val,test shares")
+    p.add_argument("--seed", type=_int_range(0, 2 ** 31), default=0)
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("quicklook", help="PNG of an interferogram with the cyclic colour ramp")
     p.add_argument("interferogram")

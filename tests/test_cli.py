@@ -89,3 +89,23 @@ def test_morphometry_command(repo_root, alps_workspace, tmp_path):
     assert bad.returncode == 1 and "unknown layer" in bad.stderr
     missing = run(repo_root, "morphometry", tmp_path / "nope.tif", tmp_path / "v")
     assert missing.returncode == 1 and "Traceback" not in missing.stderr
+
+
+def test_export_cli_writes_the_yolo_layout(repo_root, alps_workspace, tmp_path):
+    import csv as _csv
+
+    out, _ = alps_workspace
+    result = run(repo_root, "export", out / "labels", "--ifg", out, "--out", tmp_path / "y",
+                 "--chip", 256, "--quiet")
+    assert result.returncode == 0, result.stderr
+    chips = int(result.stdout.split()[0])
+    with open(tmp_path / "y" / "manifest.csv", newline="") as fh:
+        rows = list(_csv.DictReader(fh))
+    assert len(rows) == chips > 0
+    for r in rows:
+        assert (tmp_path / "y" / r["image"]).is_file()
+        label = tmp_path / "y" / "labels" / r["split"] / f"{r['name']}.txt"
+        assert len(label.read_text().splitlines()) == int(r["n_boxes"])
+    bad = run(repo_root, "export", out / "labels", "--ifg", out, "--out", tmp_path / "z",
+              "--format", "voc")
+    assert bad.returncode == 2 and "invalid choice" in bad.stderr
