@@ -49,6 +49,8 @@ screenshots: setup
 	$(PY) tools/demo.py --scene terrain --screenshot build/terrain-check.png
 	$(PY) tools/demo.py --scene recurrence --screenshot build/recurrence-gallery.png
 	$(PY) tools/demo.py --scene review --screenshot build/review-queue.png
+	$(PY) tools/demo.py --scene guide --screenshot build/class-guide.png
+	$(PY) tools/demo.py --scene exercise --screenshot build/exercise-checked.png
 
 bench-terrain: setup
 	$(SYSTEM_PYTHON) bench/bench_terrain_screen.py

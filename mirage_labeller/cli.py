@@ -345,6 +345,42 @@ def cmd_export(args) -> int:
     return 0
 
 
+def cmd_exercise(args) -> int:
+    from .core.exercise import make_exercise_from_workspace, make_synthetic_exercise
+
+    if args.source:
+        pack = make_exercise_from_workspace(args.source, args.out)
+    else:
+        pack = make_synthetic_exercise(args.out, seed=args.seed, difficulty=args.difficulty)
+    print(f"exercise written: {pack} (key hidden in .mirage/exercise/)")
+    return 0
+
+
+def cmd_score(args) -> int:
+    import tempfile
+
+    from .core.exercise import extract_reference, is_exercise
+    from .core.scoring import score_class, write_scoreboard
+
+    if not is_exercise(args.exercise):
+        raise CliError(f"{args.exercise}: not an exercise pack (no .mirage/exercise/)")
+    key = extract_reference(args.exercise, tempfile.mkdtemp(prefix="mirage-key-"))
+    students = [(Path(s).parent.name if Path(s).name == "labels" else Path(s).name, s)
+                for s in args.students]
+    scores = score_class(students, key, args.min_iou)
+    for name, score in sorted(scores.items()):
+        print(f"{name}: {score.summary()}")
+        if args.verbose:
+            for m in score.mistakes:
+                print(f"  - {m.kind}: {m.feedback}")
+            for note in score.notes:
+                print(f"  - note: {note}")
+    if args.csv:
+        write_scoreboard(scores, args.csv)
+        print(f"written: {args.csv}")
+    return 0
+
+
 def cmd_quicklook(args) -> int:
     from .core.label_store import read_label_file
     from .core.quicklook import render_quicklook
@@ -511,6 +547,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=_int_range(0, 2 ** 31), default=0)
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("exercise", help="make a workshop exercise (the key hidden)",
+                       description="A pack students open in the dock (strict step-by-step "
+                                   "mode): from a labelled workspace (--from) or synthetic.")
+    p.add_argument("out")
+    p.add_argument("--from", dest="source", help="a labelled workspace to make it from")
+    p.add_argument("--seed", type=_int_range(0, 2 ** 31), default=1)
+    p.add_argument("--difficulty", choices=("easy", "medium", "hard"), default="medium")
+    p.set_defaults(func=cmd_exercise)
+
+    p = sub.add_parser("score", help="score students' labels against an exercise's key",
+                       description="Found, missed, false alarms, artefacts called movements, "
+                                   "class confusions and feedback per student; a scoreboard "
+                                   "CSV for the class.")
+    p.add_argument("exercise")
+    p.add_argument("students", nargs="+", help="each student's label folder")
+    p.add_argument("--csv", help="the scoreboard")
+    p.add_argument("--min-iou", type=float, default=0.2,
+                   help="IoU that counts as the same signal (0.2; experts agree at 0.2-0.4)")
+    p.add_argument("--verbose", action="store_true", help="print the feedback")
+    p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("quicklook", help="PNG of an interferogram with the cyclic colour ramp")
     p.add_argument("interferogram")

@@ -109,3 +109,26 @@ def test_export_cli_writes_the_yolo_layout(repo_root, alps_workspace, tmp_path):
     bad = run(repo_root, "export", out / "labels", "--ifg", out, "--out", tmp_path / "z",
               "--format", "voc")
     assert bad.returncode == 2 and "invalid choice" in bad.stderr
+
+
+def test_exercise_and_score_cli(repo_root, tmp_path):
+    import shutil
+
+    pack = tmp_path / "pack"
+    result = run(repo_root, "exercise", pack, "--seed", 3, "--difficulty", "easy")
+    assert result.returncode == 0, result.stderr
+    assert not list((pack / "labels").iterdir())
+    # a student who copied the key exactly
+    from mirage_labeller.core.exercise import extract_reference
+
+    key = extract_reference(pack, tmp_path / "key")
+    student = tmp_path / "ana" / "labels"
+    shutil.copytree(key, student)
+    result = run(repo_root, "score", pack, student, pack / "labels", "--csv",
+                 tmp_path / "board.csv")
+    assert result.returncode == 0, result.stderr
+    rows = (tmp_path / "board.csv").read_text().splitlines()
+    assert rows[1].startswith("ana,") and ",0,0,0,0,1.000,1.000,1.000" in rows[1]
+    assert rows[2].startswith("pack,0,")  # the empty pack's own labels: all missed
+    bad = run(repo_root, "score", tmp_path, student)
+    assert bad.returncode == 1 and "not an exercise pack" in bad.stderr

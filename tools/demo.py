@@ -37,11 +37,13 @@ def main() -> int:
     parser.add_argument("--profile", default=str(ROOT / "build" / "demo-profile"))
     parser.add_argument("--screenshot", default=str(ROOT / "build" / "demo-screenshot.png"))
     parser.add_argument("--timeout", type=int, default=240)
-    parser.add_argument("--scene", choices=("label", "terrain", "recurrence", "review"), default="label",
+    parser.add_argument("--scene", choices=("label", "terrain", "recurrence", "review", "guide",
+                                                 "exercise"), default="label",
                         help="what the screenshot shows: a box being labelled (default), "
                              "the step-2 terrain check of a box, or the step-3 recurrence "
                              "gallery of a rock glacier with the process layer, or the "
-                             "review dock with audit findings and the queue")
+                             "review dock with audit findings and the queue, the class guide, "
+                             "or a workshop exercise checked")
     args = parser.parse_args()
 
     workspace = Path(args.workspace or ROOT / "demo_workspace").resolve()

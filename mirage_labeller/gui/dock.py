@@ -16,10 +16,12 @@ from qgis.PyQt import uic
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon, QKeySequence
 from qgis.PyQt.QtWidgets import (QAction, QButtonGroup, QFileDialog, QHeaderView, QInputDialog,
-                                 QListWidgetItem, QShortcut, QTableWidgetItem, QToolButton)
+                                 QListWidgetItem, QPushButton, QShortcut, QTableWidgetItem,
+                                 QToolButton)
 
 from ..core.classes import CLASSES, region_of_point
 from ..core.raster_facts import RasterReadError
+from ..core.exercise import is_exercise
 from ..core.screening import build_overviews, load_cache, save_cache, screen_interferogram
 from ..core.steps import MORPHOLOGY, RECURRENCE, SELECT, STEPS
 from ..core.workspace import WorkspaceInterferogram, open_workspace, open_workspace_files
@@ -139,6 +141,17 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         self.recurrenceHint.setVisible(False)
         self.page3Layout.setStretchFactor(self.recurrenceHost, 1)  # the gallery takes the height
         self._select_after_load = None  # (stem, label id) to select once that one is open
+        self.check_button = QPushButton("Check my work", self.statusLabel.parentWidget())
+        self.check_button.setToolTip("Exercise: score your labels against the hidden key")
+        self.check_button.setVisible(False)
+        self.check_button.clicked.connect(self.check_exercise)
+        self.statusLabel.parentWidget().layout().insertWidget(1, self.check_button)
+        self.check_dialog = None
+        self.guide_button = QPushButton("Class guide", self.statusLabel.parentWidget())
+        self.guide_button.setToolTip("The ten classes: figures, signal patterns and examples")
+        self.guide_button.clicked.connect(self.show_class_guide)
+        self.statusLabel.parentWidget().layout().insertWidget(1, self.guide_button)
+        self.guide = None
 
         for key, action, _ in keymap.ACTIONS:
             shortcut = QShortcut(QKeySequence(key), self)
@@ -220,6 +233,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             self.linked_views.set_session(session)
         self.draw_action.setEnabled(True)
         self.workspaceEdit.setText(str(workspace.root))
+        self.check_button.setVisible(is_exercise(workspace.root))
         self._build_class_buttons(None)
         self._fill_filters()
         self._fill_table()
@@ -562,6 +576,29 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         later = [r for r in rows if (r > current if delta > 0 else r < current)]
         if later:
             self.show_row(later[0] if delta > 0 else later[-1])
+
+    def show_class_guide(self):
+        from .class_guide import ClassGuide
+
+        if self.guide is not None:
+            self.guide.close()
+        self.guide = ClassGuide(self)
+        self.guide.setAttribute(Qt.WA_DeleteOnClose)
+        self.guide.destroyed.connect(lambda *_: setattr(self, "guide", None))
+        self.guide.show()
+        return self.guide
+
+    def check_exercise(self):
+        """Score the student's labels (workshop exercise) and show the key and feedback."""
+        from .exercise_check import check_my_work
+
+        if self.session is None or not is_exercise(self.session.workspace.root):
+            return None
+        try:
+            return check_my_work(self)
+        except (OSError, ValueError) as exc:
+            self._message(f"Could not check the exercise: {exc}", Qgis.Warning)
+            return None
 
     def show_stem(self, stem: str, select_id: Optional[int] = None) -> None:
         """Go to the interferogram with this label stem (a recurrence chip), keeping the map

@@ -63,6 +63,7 @@ class WorkspaceLayers:
         self._generation = 0
         self._coherence_encoding = COHERENCE_0_1
         self.processes: Optional[QgsVectorLayer] = None
+        self.reference: Optional[QgsVectorLayer] = None
         self._add_static_layers()
 
     # -------------------------------------------------------------- building
@@ -133,6 +134,13 @@ class WorkspaceLayers:
         styles.style_processes(layer)
         self.processes = self._adopt(layer, self.group, 0, "processes")
         return self.processes
+
+    def add_reference(self, layer: QgsVectorLayer) -> QgsVectorLayer:
+        """An exercise key (after the student asked to check): on top, replacing an older."""
+        if self.reference is not None and self.project.mapLayer(self.reference.id()):
+            self.project.removeMapLayer(self.reference.id())
+        self.reference = self._adopt(layer, self.group, 0, "reference")
+        return self.reference
 
     @staticmethod
     def _vector(path: Path) -> Optional[QgsVectorLayer]:
@@ -398,7 +406,7 @@ class WorkspaceLayers:
             parent.removeChildNode(self.group)
         self.phase_layer = self.coherence_layer = self.labels_layer = self.mask_layer = None
         self.terrain, self.inventories, self.basemaps = {}, {}, {}
-        self.processes = None
+        self.processes = self.reference = None
 
 
 def remove_stale(project: QgsProject) -> None:

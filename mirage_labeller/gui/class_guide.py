@@ -1,0 +1,110 @@
+"""The class guide: the ten classes with their figures from Table 2, the shape and texture of
+their phase signal, and example chips from the open workspace's labels (read in a task).
+Thin: core.class_guide describes and picks the examples."""
+from __future__ import annotations
+
+from typing import Dict, Optional
+
+from qgis.core import QgsApplication, QgsTask
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor, QImage, QPixmap
+from qgis.PyQt.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
+                                 QTableWidgetItem, QVBoxLayout, QWidget)
+
+from ..core.class_guide import class_examples, describe
+from ..core.classes import CLASSES
+
+CHIP = 96
+
+
+class ClassGuide(QDialog):
+    def __init__(self, dock, parent=None):
+        super().__init__(parent or dock)
+        self.setWindowTitle("MIRAGE class guide")
+        self.dock = dock
+        self._task: Optional[QgsTask] = None
+        self.examples: Dict[str, list] = {}
+        layout = QVBoxLayout(self)
+        intro = QLabel("The ten classes of MIRAGE (paper, Table 2 and Data Overview). Examples "
+                       "are boxes of this workspace's labels on their interferogram.", self)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.table = QTableWidget(len(CLASSES), 3, self)
+        self.table.setHorizontalHeaderLabels(["class", "what it looks like", "examples"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.setColumnWidth(2, 3 * (CHIP + 6) + 8)
+        self.table.setWordWrap(True)
+        for row, (code, cls) in enumerate(CLASSES.items()):
+            item = QTableWidgetItem(code)
+            item.setBackground(QColor(cls.colour))
+            item.setForeground(QColor("white" if QColor(cls.colour).lightness() < 140
+                                      else "black"))
+            item.setTextAlignment(Qt.AlignCenter)
+            self.table.setItem(row, 0, item)
+            self.table.setItem(row, 1, QTableWidgetItem(describe(cls)))
+            self.table.setRowHeight(row, CHIP + 8)
+        self.table.setColumnWidth(0, 44)
+        layout.addWidget(self.table, 1)
+        self.status = QLabel(self)
+        layout.addWidget(self.status)
+        self.resize(880, 760)
+        self.load_examples()
+
+    def load_examples(self) -> None:
+        session = self.dock.session
+        if session is None:
+            self.status.setText("Open a workspace to see examples from its labels.")
+            return
+        items = list(session.workspace.interferograms)
+        store = session.store
+        self.status.setText("Reading examples…")
+
+        def work(task):
+            return class_examples(items, store, is_cancelled=task.isCanceled)
+
+        def done(exception, examples=None):
+            self._task = None
+            if exception is not None or examples is None:
+                self.status.setText(f"No examples: {exception}")
+                return
+            self.examples = examples
+            self._show(examples)
+
+        self._task = QgsTask.fromFunction("MIRAGE: class guide examples", work,
+                                          on_finished=done)
+        QgsApplication.taskManager().addTask(self._task)
+
+    def busy(self) -> bool:
+        return self._task is not None
+
+    def _show(self, examples) -> None:
+        shown = 0
+        for row, code in enumerate(CLASSES):
+            cell = QWidget(self.table)
+            box = QHBoxLayout(cell)
+            box.setContentsMargins(2, 2, 2, 2)
+            chips = examples.get(code, [])
+            for chip in chips:
+                h, w = chip.rgba.shape[:2]
+                image = QImage(chip.rgba.tobytes(), w, h, 4 * w, QImage.Format_RGBA8888).copy()
+                label = QLabel(cell)
+                label.setPixmap(QPixmap.fromImage(image).scaled(CHIP, CHIP, Qt.KeepAspectRatio,
+                                                                Qt.FastTransformation))
+                label.setToolTip(f"{chip.ifg} {chip.traj} (Bt {chip.bt} d)")
+                box.addWidget(label)
+                shown += 1
+            if not chips:
+                box.addWidget(QLabel("no example in this workspace", cell))
+            box.addStretch(1)
+            self.table.setCellWidget(row, 2, cell)
+        self.status.setText(f"{shown} examples from the labels of this workspace.")
+
+    def done(self, result):  # noqa: D401 - QDialog.done: stop the task with the window
+        if self._task is not None:
+            try:
+                self._task.cancel()
+            except RuntimeError:
+                pass
+            self._task = None
+        super().done(result)

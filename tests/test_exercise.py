@@ -1,0 +1,206 @@
+"""Workshop exercises: a pack whose key is hidden, and scoring that finds exactly the
+mistakes planted in a student's labels."""
+import json
+import zipfile
+from dataclasses import replace
+
+import pytest
+
+from mirage_labeller.core.exercise import (REFERENCE_ZIP, extract_reference, is_exercise,
+                                           make_synthetic_exercise)
+from mirage_labeller.core.label_store import LabelStore
+from mirage_labeller.core.scoring import (ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels,
+                                          write_scoreboard)
+from mirage_labeller.core.workspace import open_workspace
+from mirage_labeller.core.workspace_state import read_sidecar
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory):
+    root = tmp_path_factory.mktemp("ex")
+    out = make_synthetic_exercise(root / "pack", seed=5, difficulty="medium", size=700,
+                                  n_interferograms=8)
+    key = extract_reference(out, root / "key")
+    return out, key
+
+
+def test_pack_hides_the_key_and_starts_strict(pack):
+    out, key = pack
+    assert is_exercise(out)
+    assert not (out / "truth.json").exists()
+    assert list((out / "labels").iterdir()) == []
+    visible = [p for p in out.rglob("*") if not any(part.startswith(".") for part in
+                                                    p.relative_to(out).parts)]
+    assert not any(p.suffix in (".shp", ".dbf", ".shx") for p in visible)
+    with zipfile.ZipFile(out / REFERENCE_ZIP) as zf:
+        assert any(n.endswith(".shp") for n in zf.namelist())
+    state, _ = read_sidecar(out)
+    assert state.settings.strict
+    ws = open_workspace(out)
+    assert len(ws.interferograms) == 8 and ws.label_dir == out / "labels"
+    assert sum(LabelStore(key).count(s) for s in LabelStore(key).stems()) > 5
+    meta = json.loads((out / ".mirage" / "exercise" / "exercise.json").read_text())
+    assert meta["difficulty"]["name"] == "medium"
+
+
+def test_scoring_returns_exactly_the_planted_mistakes(pack, tmp_path):
+    out, key = pack
+    ref = LabelStore(key)
+    student = LabelStore(tmp_path / "student")
+    planted = {MISSED: set(), FALSE_ALARM: set(), CONFUSION: set(), ARTEFACT: set()}
+    artefact_done = False
+    missed_left, confused_left = 2, 2
+    for stem in ref.stems():
+        mine = []
+        for lab in ref.read(stem).labels:
+            if lab.cls == "AR" and not artefact_done:
+                mine.append(replace(lab, cls="RG", id=None))
+                planted[ARTEFACT].add((stem, lab.id))
+                artefact_done = True
+            elif lab.cls != "AR" and missed_left:
+                planted[MISSED].add((stem, lab.id))
+                missed_left -= 1
+            elif lab.cls != "AR" and confused_left:
+                mine.append(replace(lab, cls="TA" if lab.cls != "TA" else "PR", id=None))
+                planted[CONFUSION].add((stem, lab.id))
+                confused_left -= 1
+            else:
+                # redrawn a little smaller: still the same signal at IoU >= 0.2
+                w, h = lab.xmax - lab.xmin, lab.ymax - lab.ymin
+                mine.append(replace(lab, xmin=lab.xmin + 0.1 * w, xmax=lab.xmax - 0.1 * w,
+                                    ymin=lab.ymin + 0.1 * h, id=None))
+        student.write(stem, mine)
+    assert artefact_done and not missed_left and not confused_left
+    stem = ref.stems()[0]
+    extra = [replace(ref.read(stem).labels[0], xmin=1.0, ymin=1.0, xmax=301.0, ymax=151.0,
+                     cls="RG", id=None)]  # far from any signal
+    saved = student.write(stem, student.read(stem).labels + extra).labels
+    planted[FALSE_ALARM].add((stem, saved[-1].id))
+    score = score_labels(tmp_path / "student", key)
+    got = {kind: set() for kind in planted}
+    for m in score.mistakes:
+        got[m.kind].add((m.stem, m.reference_id if m.kind in (MISSED, CONFUSION, ARTEFACT)
+                         else m.student_id))
+        assert m.feedback
+    assert got == planted
+    n_ref = sum(ref.count(s) for s in ref.stems())
+    assert score.reference == n_ref and score.found == n_ref - 2 - 1  # missed and artefact
+    confusion = next(m for m in score.mistakes if m.kind == CONFUSION)
+    assert "the key says" in confusion.feedback
+    board = write_scoreboard({"ana": score}, tmp_path / "board.csv")
+    text = board.read_text().splitlines()
+    assert text[0].startswith("student,found,missed") and text[1].startswith(
+        f"ana,{n_ref - 3},2,1,1,2,")
+
+
+def test_flat_terrain_and_single_interferogram_feedback(pack, tmp_path):
+    from mirage_labeller.core.morphometry import derive_morphometry
+
+    out, key = pack
+    derive_morphometry(out / "dem" / "dem.tif", tmp_path / "terrain", ["slope"])
+    import numpy as np
+    import rasterio
+
+    with rasterio.open(tmp_path / "terrain" / "slope.tif") as src:
+        slope = src.read(1, masked=True).filled(np.nan)
+        t = src.transform
+    rows, cols = np.nonzero(np.isfinite(slope) & (slope < 2.0))
+    r, c = rows[len(rows) // 2], cols[len(cols) // 2]
+    x, y = t.c + c * t.a, t.f + r * t.e
+    ref = LabelStore(key)
+    stem = ref.stems()[0]
+    lab = ref.read(stem).labels[0]
+    flat = replace(lab, xmin=x, ymin=y - 30, xmax=x + 30, ymax=y, id=None)
+    student = LabelStore(tmp_path / "s")
+    student.write(stem, [flat])
+    score = score_labels(tmp_path / "s", key, slope_path=str(tmp_path / "terrain" / "slope.tif"))
+    alarm = next(m for m in score.mistakes if m.kind == FALSE_ALARM)
+    assert "flat terrain" in alarm.feedback and "atmosphere" in alarm.feedback
+    # a key signal seen in several interferograms, labelled by the student in only one
+    seen_many = None
+    from mirage_labeller.core.recurrence import group_labels, read_label_dir
+
+    table = read_label_dir(key)
+    for p in group_labels(table):
+        if p.n_labels > 1:
+            seen_many = int(p.members[0])
+            break
+    assert seen_many is not None
+    s2 = LabelStore(tmp_path / "s2")
+    one = [lab for lab in LabelStore(key).read(table.stem[seen_many]).labels
+           if lab.id == int(table.id[seen_many])]
+    s2.write(table.stem[seen_many], one)
+    notes = score_labels(tmp_path / "s2", key).notes
+    assert any("seen in only one interferogram" in n for n in notes)
+
+
+def test_check_my_work_in_the_dock(pack, plugin_package, qgis_iface, qgis_new_project):
+    """Before the check nothing of the key is in the layer tree; after it, the key's boxes
+    are shown beside the student's, with the feedback."""
+    from qgis.core import QgsProject
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    out, key = pack
+    plugin = plugin_package.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        dock = plugin.dock
+        assert dock.open_workspace(str(out))
+        dock.wait()
+        assert dock.check_button.isVisibleTo(dock)
+        sources = [layer.source() for layer in QgsProject.instance().mapLayers().values()]
+        assert not any(".mirage" in s or "key" in s.lower() for s in sources)
+        assert not any(layer.name() == "exercise key"
+                       for layer in QgsProject.instance().mapLayers().values())
+        score = dock.check_exercise()
+        assert score is not None and score.reference > 0 and score.student == 0
+        assert score.count(MISSED) == score.reference  # nothing labelled yet: all missed
+        key_layer = dock.layers.reference
+        assert key_layer is not None and key_layer.featureCount() == score.reference
+        assert dock.check_dialog is not None
+        dock.check_dialog.close()
+    finally:
+        plugin.unload()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        QCoreApplication.processEvents()
+
+
+def test_class_guide_lists_the_ten_classes_with_examples(pack, plugin_package, qgis_iface,
+                                                         qgis_new_project, tmp_path):
+    import shutil
+
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    from mirage_labeller.core.class_guide import class_examples, describe
+    from mirage_labeller.core.classes import CLASSES
+
+    out, key = pack
+    ws_dir = tmp_path / "ws"  # the teacher's view: the pack with its key as labels
+    shutil.copytree(out, ws_dir, ignore=shutil.ignore_patterns(".mirage"))
+    shutil.rmtree(ws_dir / "labels")
+    shutil.copytree(key, ws_dir / "labels")
+    plugin = plugin_package.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        dock = plugin.dock
+        dock.open_workspace(str(ws_dir))
+        dock.wait()
+        guide = dock.show_class_guide()
+        while guide.busy():
+            QCoreApplication.processEvents()
+        assert guide.table.rowCount() == 10
+        assert [guide.table.item(r, 0).text() for r in range(10)] == list(CLASSES)
+        assert guide.table.item(list(CLASSES).index("RG"), 1).text() == describe(CLASSES["RG"])
+        assert "elongated, homogeneous" in describe(CLASSES["RG"])
+        ws = dock.session.workspace
+        expected = class_examples(ws.interferograms, dock.session.store)
+        assert {c: len(v) for c, v in guide.examples.items()} == \
+            {c: len(v) for c, v in expected.items()}
+        assert len(guide.examples["RG"]) == 3
+        cell = guide.table.cellWidget(list(CLASSES).index("RG"), 2)
+        assert sum(1 for w in cell.children() if hasattr(w, "pixmap") and w.pixmap()) == 3
+        guide.close()
+    finally:
+        plugin.unload()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        QCoreApplication.processEvents()
