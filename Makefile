@@ -9,11 +9,11 @@ PY := $(VENV)/bin/python
 VENV_STAMP := $(VENV)/.installed
 DEBS := qgis python3-qgis qgis-providers python3-rasterio python3-geopandas python3-fiona \
         python3-shapely python3-scipy python3-matplotlib python3-numba python3-attr python3-venv python3-pip \
-        xvfb xauth imagemagick gdal-bin saga
+        xvfb xauth imagemagick gdal-bin saga qttools5-dev-tools
 # Debian's pyproj finds its data from /usr; inside a venv it has to be told.
 export PROJ_DATA ?= /usr/share/proj
 
-.PHONY: help setup test demo screenshots package bench bench-terrain bench-processes bench-export styles clean
+.PHONY: help setup translations test demo screenshots package bench bench-terrain bench-processes bench-export styles clean
 
 help:
 	@echo "make demo     QGIS with the plugin on the synthetic demo workspace (screenshot when headless)"
@@ -27,9 +27,17 @@ help:
 	@echo "make bench-export  training-set export throughput (chips per second)"
 	@echo "make styles   rewrite the QML styles in resources/styles from the plugin's styling code"
 
-setup: $(VENV_STAMP)
+setup: $(VENV_STAMP) translations
 	@tools/ensure_debs.sh $(DEBS)
 	@$(PY) tools/check_stack.py
+
+# the .qm QGIS loads, built from the .ts sources (not committed)
+QM := $(patsubst %.ts,%.qm,$(wildcard i18n/*.ts))
+translations: $(QM)
+
+i18n/%.qm: i18n/%.ts
+	@tools/ensure_debs.sh qttools5-dev-tools
+	lrelease -silent $< -qm $@
 
 $(VENV_STAMP): requirements-dev.txt
 	@tools/ensure_debs.sh $(DEBS)
@@ -50,7 +58,7 @@ screenshots: setup
 	$(PY) tools/demo.py --scene recurrence --screenshot build/recurrence-gallery.png
 	$(PY) tools/demo.py --scene review --screenshot build/review-queue.png
 	$(PY) tools/demo.py --scene guide --screenshot build/class-guide.png
-	$(PY) tools/demo.py --scene exercise --screenshot build/exercise-checked.png
+	$(PY) tools/demo.py --scene exercise --locale it_IT --screenshot build/exercise-checked-it.png
 
 bench-terrain: setup
 	$(SYSTEM_PYTHON) bench/bench_terrain_screen.py

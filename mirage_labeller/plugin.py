@@ -8,7 +8,14 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QIcon
 from qgis.PyQt.QtWidgets import QAction
 
+from .i18n import translate
 from .plugin_files import ICON, resource_path
+
+TR_CONTEXT = "MirageLabellerPlugin"
+
+
+def _tr(text: str) -> str:
+    return translate(TR_CONTEXT, text)
 
 MENU = "&MIRAGE Labeller"
 
@@ -24,6 +31,7 @@ class MirageLabellerPlugin:
         self.review = None
         self.review_action = None
         self.provider = None
+        self.translator = None
 
     def initProcessing(self):  # noqa: N802 (QGIS calls this name)
         from .processing.provider import MirageProvider
@@ -42,6 +50,9 @@ class MirageLabellerPlugin:
             self.iface.messageBar().pushCritical(
                 "MIRAGE Labeller", f"needs the Python package(s) {', '.join(missing)}. "
                 f"{HOW_TO_INSTALL}")
+        from . import i18n
+
+        self.translator = i18n.install()  # before any widget is built: QGIS's locale
         self.initProcessing()
         main_window = self.iface.mainWindow()
         self.views = LinkedViews(self.iface, main_window)
@@ -52,7 +63,7 @@ class MirageLabellerPlugin:
 
         self.action = QAction(QIcon(ICON), "MIRAGE Labeller", main_window)
         self.action.setObjectName("mirageLabellerShowDock")
-        self.action.setToolTip("Show or hide the MIRAGE Labeller dock")
+        self.action.setToolTip(_tr("Show or hide the MIRAGE Labeller dock"))
         self.action.setCheckable(True)
         self.action.setChecked(self.dock.isVisible())
         self.action.toggled.connect(self.dock.setUserVisible)
@@ -60,8 +71,8 @@ class MirageLabellerPlugin:
         self.views_action = QAction(QIcon(resource_path("linked_views.svg")),
                                     "MIRAGE linked views", main_window)
         self.views_action.setObjectName("mirageLabellerLinkedViews")
-        self.views_action.setToolTip("Show or hide the linked views (phase | coherence | "
-                                     "hillshade | slope)")
+        self.views_action.setToolTip(_tr("Show or hide the linked views (phase | coherence | "
+                                     "hillshade | slope)"))
         self.views_action.setCheckable(True)
         self.views_action.toggled.connect(self.views.setUserVisible)
         self.views.visibilityChanged.connect(self.views_action.setChecked)
@@ -72,7 +83,7 @@ class MirageLabellerPlugin:
         self.review_action = QAction(QIcon(resource_path("review.svg")), "MIRAGE review",
                                      main_window)
         self.review_action.setObjectName("mirageLabellerReview")
-        self.review_action.setToolTip("Audit and review a label set (yours or someone else's)")
+        self.review_action.setToolTip(_tr("Audit and review a label set (yours or someone else's)"))
         self.review_action.setCheckable(True)
         self.review_action.toggled.connect(self._show_review)
         self.review.visibilityChanged.connect(self.review_action.setChecked)
@@ -139,6 +150,11 @@ class MirageLabellerPlugin:
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)
             self.provider = None
+        if self.translator is not None:
+            from . import i18n
+
+            i18n.uninstall(self.translator)
+            self.translator = None
 
     # for scripts (make demo) and other plugins
     def open_workspace(self, path: str) -> None:

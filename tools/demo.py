@@ -44,6 +44,8 @@ def main() -> int:
                              "gallery of a rock glacier with the process layer, or the "
                              "review dock with audit findings and the queue, the class guide, "
                              "or a workshop exercise checked")
+    parser.add_argument("--locale", help="QGIS's interface locale for the run, e.g. it_IT "
+                        "(the plugin follows it)")
     args = parser.parse_args()
 
     workspace = Path(args.workspace or ROOT / "demo_workspace").resolve()
@@ -62,7 +64,10 @@ def main() -> int:
     default = profiles / "profiles" / "default"
     install_into(default / "python" / "plugins")
     (default / "QGIS").mkdir(parents=True, exist_ok=True)
-    (default / "QGIS" / "QGIS3.ini").write_text(QGIS_INI, encoding="utf-8")
+    ini = QGIS_INI
+    if args.locale:
+        ini += f"\n[locale]\noverrideFlag=true\nuserLocale={args.locale}\n"
+    (default / "QGIS" / "QGIS3.ini").write_text(ini, encoding="utf-8")
     marker.write_text("made by tools/demo.py; deleted and rebuilt at every run\n")
 
     env = dict(os.environ, MIRAGE_DEMO_WORKSPACE=str(workspace), MIRAGE_DEMO_SCENE=args.scene)

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN_DIR_NAME = "MirageLabeller"
 TOP_FILES = ("metadata.txt", "__init__.py", "LICENSE", "README.md")
-TREES = ("mirage_labeller", "resources", "ui")
+TREES = ("mirage_labeller", "resources", "ui", "i18n")  # i18n: the built .qm, not the .ts
 EXCLUDE_PARTS = {"__pycache__", ".pytest_cache"}
 EXCLUDE_SUFFIXES = {".pyc", ".pyo", ".ts"}
 

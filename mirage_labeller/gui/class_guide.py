@@ -11,8 +11,15 @@ from qgis.PyQt.QtGui import QColor, QImage, QPixmap
 from qgis.PyQt.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
                                  QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ..i18n import translate
 from ..core.class_guide import class_examples, describe
 from ..core.classes import CLASSES
+
+TR_CONTEXT = "ClassGuide"
+
+
+def _tr(text: str) -> str:
+    return translate(TR_CONTEXT, text)
 
 CHIP = 96
 
@@ -20,17 +27,17 @@ CHIP = 96
 class ClassGuide(QDialog):
     def __init__(self, dock, parent=None):
         super().__init__(parent or dock)
-        self.setWindowTitle("MIRAGE class guide")
+        self.setWindowTitle(_tr("MIRAGE class guide"))
         self.dock = dock
         self._task: Optional[QgsTask] = None
         self.examples: Dict[str, list] = {}
         layout = QVBoxLayout(self)
-        intro = QLabel("The ten classes of MIRAGE (paper, Table 2 and Data Overview). Examples "
-                       "are boxes of this workspace's labels on their interferogram.", self)
+        intro = QLabel(_tr("The ten classes of MIRAGE (paper, Table 2 and Data Overview). Examples "
+                       "are boxes of this workspace's labels on their interferogram."), self)
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(len(CLASSES), 3, self)
-        self.table.setHorizontalHeaderLabels(["class", "what it looks like", "examples"])
+        self.table.setHorizontalHeaderLabels([_tr("class"), _tr("what it looks like"), _tr("examples")])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
         self.table.setColumnWidth(2, 3 * (CHIP + 6) + 8)
@@ -95,7 +102,7 @@ class ClassGuide(QDialog):
                 box.addWidget(label)
                 shown += 1
             if not chips:
-                box.addWidget(QLabel("no example in this workspace", cell))
+                box.addWidget(QLabel(_tr("no example in this workspace"), cell))
             box.addStretch(1)
             self.table.setCellWidget(row, 2, cell)
         self.status.setText(f"{shown} examples from the labels of this workspace.")

@@ -19,6 +19,7 @@ from qgis.PyQt.QtWidgets import (QAction, QButtonGroup, QFileDialog, QHeaderView
                                  QListWidgetItem, QPushButton, QShortcut, QTableWidgetItem,
                                  QToolButton)
 
+from ..i18n import translate
 from ..core.classes import CLASSES, region_of_point
 from ..core.raster_facts import RasterReadError
 from ..core.exercise import is_exercise
@@ -35,6 +36,12 @@ from .overlays import BoxOverlay
 from .session import LabellingSession
 from .recurrence_panel import RecurrencePanel
 from .terrain_panel import TerrainPanel
+
+TR_CONTEXT = "MirageDock"
+
+
+def _tr(text: str) -> str:
+    return translate(TR_CONTEXT, text)
 
 FORM_CLASS, _ = uic.loadUiType(ui_path("dock.ui"))
 COLUMNS = ("IFG", "Bt", "Traj", "Labels", "Status", "Score", "Mean coh", "% < 0.2",
@@ -80,10 +87,10 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         self._screen_generation = 0
         self._zoomed = False
 
-        self.draw_action = QAction("MIRAGE N–S box tool", self)
+        self.draw_action = QAction(_tr("MIRAGE N–S box tool"), self)
         self.draw_action.setCheckable(True)
         self.draw_action.setEnabled(False)
-        self.draw_action.setToolTip("Draw, move and resize north–south label boxes (B)")
+        self.draw_action.setToolTip(_tr("Draw, move and resize north–south label boxes (B)"))
         self.draw_action.setIcon(QIcon(resource_path("box_tool.svg")))
         self.draw_action.toggled.connect(self._toggle_tool)
         self.iface.mapCanvas().mapToolSet.connect(self._tool_changed)
@@ -105,7 +112,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         for i, step in enumerate(STEPS):
             button = getattr(self, f"stepButton{i}")
             button.setMinimumWidth(34)
-            button.setToolTip(f"{step.number}. {step.title}: {step.guidance}")
+            button.setToolTip(f"{step.number}. {translate('Steps', step.title)}: "
+                              f"{translate('Steps', step.guidance)}")
             button.clicked.connect(lambda _=False, n=i: self._call("go", n))
         self.reasonCombo.addItems(REASONS)
         self.keepButton.clicked.connect(lambda: self.run_action("keep"))
@@ -141,14 +149,14 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         self.recurrenceHint.setVisible(False)
         self.page3Layout.setStretchFactor(self.recurrenceHost, 1)  # the gallery takes the height
         self._select_after_load = None  # (stem, label id) to select once that one is open
-        self.check_button = QPushButton("Check my work", self.statusLabel.parentWidget())
-        self.check_button.setToolTip("Exercise: score your labels against the hidden key")
+        self.check_button = QPushButton(_tr("Check my work"), self.statusLabel.parentWidget())
+        self.check_button.setToolTip(_tr("Exercise: score your labels against the hidden key"))
         self.check_button.setVisible(False)
         self.check_button.clicked.connect(self.check_exercise)
         self.statusLabel.parentWidget().layout().insertWidget(1, self.check_button)
         self.check_dialog = None
-        self.guide_button = QPushButton("Class guide", self.statusLabel.parentWidget())
-        self.guide_button.setToolTip("The ten classes: figures, signal patterns and examples")
+        self.guide_button = QPushButton(_tr("Class guide"), self.statusLabel.parentWidget())
+        self.guide_button.setToolTip(_tr("The ten classes: figures, signal patterns and examples"))
         self.guide_button.clicked.connect(self.show_class_guide)
         self.statusLabel.parentWidget().layout().insertWidget(1, self.guide_button)
         self.guide = None
@@ -908,8 +916,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             button.setText(f"{i}✓" if done else f"{i}")
             button.setChecked(i == flow.current)
         step = STEPS[flow.current]
-        self.stepTitleLabel.setText(f"{step.number}. {step.title}")
-        self.guidanceLabel.setText(step.guidance)
+        self.stepTitleLabel.setText(f"{step.number}. {translate('Steps', step.title)}")
+        self.guidanceLabel.setText(translate("Steps", step.guidance))
         self.stepStack.setCurrentIndex(flow.current)
         triage = s.state.triage.get(s.current.label_stem)
         if triage and triage.decision:

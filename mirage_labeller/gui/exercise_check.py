@@ -13,8 +13,15 @@ from qgis.core import (QgsFeature, QgsField, QgsFillSymbol, QgsGeometry, QgsRect
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
+from ..i18n import translate
 from ..core.exercise import extract_reference
 from ..core.scoring import score_labels
+
+TR_CONTEXT = "ExerciseCheck"
+
+
+def _tr(text: str) -> str:
+    return translate(TR_CONTEXT, text)
 
 _ROLE = 0x0100 + 7
 
@@ -55,7 +62,7 @@ def check_my_work(dock, slope_path: Optional[str] = None):
     if dock.layers is not None:
         dock.layers.add_reference(reference_layer(key))
     dialog = QDialog(dock)
-    dialog.setWindowTitle("Check my work")
+    dialog.setWindowTitle(_tr("Check my work"))
     layout = QVBoxLayout(dialog)
     head = QLabel(f"{score.summary()}.\nPrecision {score.precision:.0%}, recall "
                   f"{score.recall:.0%}. The key's boxes are dashed green on the map.", dialog)

@@ -18,8 +18,15 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListVi
                                  QListWidget, QListWidgetItem, QProgressBar, QPushButton,
                                  QVBoxLayout, QWidget)
 
+from ..i18n import translate
 from ..core.recurrence import group_labels, read_label_dir, summarise, write_processes
 from ..core.recurrence_view import Chip, recurrence_chips
+
+TR_CONTEXT = "RecurrencePanel"
+
+
+def _tr(text: str) -> str:
+    return translate(TR_CONTEXT, text)
 
 _STEM_ROLE = Qt.UserRole + 1
 
@@ -52,13 +59,13 @@ class RecurrencePanel(QWidget):
         row = QHBoxLayout()
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.refresh_button = QPushButton("Show", self)
-        self.refresh_button.setToolTip("Show this box in every other interferogram that covers "
-                                       "it")
-        self.copy_button = QPushButton("Copy label here", self)
-        self.copy_button.setToolTip("Copy the selected label to the chosen chip's interferogram,"
-                                    " with that interferogram's IFG, Bt and Traj (Ctrl+Z undoes)")
-        self.processes_button = QPushButton("Processes", self)
+        self.refresh_button = QPushButton(_tr("Show"), self)
+        self.refresh_button.setToolTip(_tr("Show this box in every other interferogram that covers "
+                                       "it"))
+        self.copy_button = QPushButton(_tr("Copy label here"), self)
+        self.copy_button.setToolTip(_tr("Copy the selected label to the chosen chip's interferogram,"
+                                    " with that interferogram's IFG, Bt and Traj (Ctrl+Z undoes)"))
+        self.processes_button = QPushButton(_tr("Processes"), self)
         self.processes_button.setToolTip(
             "Group every label of the workspace into mass-movement processes (labels of "
             "different interferograms covering at least half of the smaller box) and show "
@@ -82,8 +89,8 @@ class RecurrencePanel(QWidget):
         self.gallery.setWordWrap(True)
         self.gallery.setSelectionMode(QAbstractItemView.SingleSelection)
         self.gallery.setMinimumHeight(ICON + 60)
-        self.gallery.setToolTip("Tick the interferograms where the signal is present; "
-                                "double-click one to go there")
+        self.gallery.setToolTip(_tr("Tick the interferograms where the signal is present; "
+                                "double-click one to go there"))
         layout.addWidget(self.gallery, 1)
         self.refresh_button.clicked.connect(self.show_box)
         self.copy_button.clicked.connect(self.copy_here)

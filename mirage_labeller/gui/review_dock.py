@@ -20,11 +20,18 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog,
                                  QMessageBox, QProgressBar, QPushButton, QShortcut,
                                  QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from ..i18n import translate
 from ..core.audit import ERROR, WARNING, audit_label_dir
 from ..core.classes import CLASSES
 from ..core.review import (ACCEPT, CHANGE, FILTERS, REJECT, Decision, ReviewLog,
                            apply_decisions, read_labels, review_log_path, review_queue)
 from ..core.schema import MIRAGE_EPSG
+
+TR_CONTEXT = "ReviewDock"
+
+
+def _tr(text: str) -> str:
+    return translate(TR_CONTEXT, text)
 
 _COLOURS = {ERROR: "#f4c7c3", WARNING: "#fce8b2"}
 SETTINGS_REVIEWER = "mirage_labeller/reviewer"
@@ -52,31 +59,31 @@ class ReviewDock(QgsDockWidget):
         form = QFormLayout()
         row = QHBoxLayout()
         self.folder = QLineEdit(body)
-        self.folder.setPlaceholderText("a folder of label shapefiles")
-        browse = QPushButton("…", body)
+        self.folder.setPlaceholderText(_tr("a folder of label shapefiles"))
+        browse = QPushButton(_tr("…"), body)
         browse.setMaximumWidth(30)
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
         form.addRow("Labels", row)
         self.reviewer = QLineEdit(QgsSettings().value(SETTINGS_REVIEWER, "", type=str), body)
-        self.reviewer.setPlaceholderText("your name, kept with every decision")
+        self.reviewer.setPlaceholderText(_tr("your name, kept with every decision"))
         form.addRow("Reviewer", self.reviewer)
         layout.addLayout(form)
         buttons = QHBoxLayout()
-        self.load_button = QPushButton("Load", body)
-        self.load_button.setToolTip("Read the labels (read-only) and build the queue")
-        self.audit_button = QPushButton("Audit", body)
-        self.audit_button.setToolTip("Check schema, values, geometry, duplicates and, with the "
-                                     "workspace open, the interferograms (read-only)")
-        self.apply_button = QPushButton("Apply decisions…", body)
-        self.apply_button.setToolTip("Write the rejections and changes into the label files "
-                                     "(asks first; each changed file is backed up)")
-        self.agree_button = QPushButton("Agreement…", body)
-        self.agree_button.setToolTip("Compare these labels (A) with another annotator's "
-                                     "folder (B): precision, recall, F1, kappa, confusion")
-        self.report_button = QPushButton("Report", body)
-        self.report_button.setToolTip("The dataset report of these labels (Table 2, Figs. 3, 7, "
-                                      "8, processes), opened in the browser")
+        self.load_button = QPushButton(_tr("Load"), body)
+        self.load_button.setToolTip(_tr("Read the labels (read-only) and build the queue"))
+        self.audit_button = QPushButton(_tr("Audit"), body)
+        self.audit_button.setToolTip(_tr("Check schema, values, geometry, duplicates and, with the "
+                                     "workspace open, the interferograms (read-only)"))
+        self.apply_button = QPushButton(_tr("Apply decisions…"), body)
+        self.apply_button.setToolTip(_tr("Write the rejections and changes into the label files "
+                                     "(asks first; each changed file is backed up)"))
+        self.agree_button = QPushButton(_tr("Agreement…"), body)
+        self.agree_button.setToolTip(_tr("Compare these labels (A) with another annotator's "
+                                     "folder (B): precision, recall, F1, kappa, confusion"))
+        self.report_button = QPushButton(_tr("Report"), body)
+        self.report_button.setToolTip(_tr("The dataset report of these labels (Table 2, Figs. 3, 7, "
+                                      "8, processes), opened in the browser"))
         for b in (self.load_button, self.audit_button, self.agree_button, self.report_button,
                   self.apply_button):
             buttons.addWidget(b)
@@ -86,44 +93,44 @@ class ReviewDock(QgsDockWidget):
         self.progress.setVisible(False)
         layout.addWidget(self.progress)
         self.table = QTableWidget(0, 5, body)
-        self.table.setHorizontalHeaderLabels(["severity", "file", "Id", "check", "message"])
+        self.table.setHorizontalHeaderLabels([_tr("severity"), _tr("file"), _tr("Id"), _tr("check"), _tr("message")])
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setTextElideMode(Qt.ElideMiddle)
         self.table.setWordWrap(False)
-        self.table.setToolTip("Click a finding to zoom to its label")
+        self.table.setToolTip(_tr("Click a finding to zoom to its label"))
         layout.addWidget(self.table, 2)
         queue_row = QHBoxLayout()
         self.filter = QComboBox(body)
         self.filter.addItems(FILTERS)
-        self.previous_button = QPushButton("◀ (K)", body)
-        self.next_button = QPushButton("(J) ▶", body)
-        queue_row.addWidget(QLabel("Queue", body))
+        self.previous_button = QPushButton(_tr("◀ (K)"), body)
+        self.next_button = QPushButton(_tr("(J) ▶"), body)
+        queue_row.addWidget(QLabel(_tr("Queue"), body))
         queue_row.addWidget(self.filter, 1)
         queue_row.addWidget(self.previous_button)
         queue_row.addWidget(self.next_button)
         layout.addLayout(queue_row)
-        self.current = QLabel("Load a label folder to review it.", body)
+        self.current = QLabel(_tr("Load a label folder to review it."), body)
         self.current.setWordWrap(True)
         layout.addWidget(self.current)
         decide = QHBoxLayout()
-        self.accept_button = QPushButton("Accept (Y)", body)
-        self.reject_button = QPushButton("Reject (N)", body)
+        self.accept_button = QPushButton(_tr("Accept (Y)"), body)
+        self.reject_button = QPushButton(_tr("Reject (N)"), body)
         self.cls = QComboBox(body)
         self.cls.addItems(list(CLASSES))
         self.sign_qual = QComboBox(body)
         self.sign_qual.addItems(["Q1", "Q2"])
         self.class_unc = QComboBox(body)
         self.class_unc.addItems(["U1", "U2"])
-        self.change_button = QPushButton("Change", body)
+        self.change_button = QPushButton(_tr("Change"), body)
         for w in (self.accept_button, self.reject_button, self.cls, self.sign_qual,
                   self.class_unc, self.change_button):
             decide.addWidget(w)
         layout.addLayout(decide)
         self.comment = QLineEdit(body)
-        self.comment.setPlaceholderText("comment (kept with the decision)")
+        self.comment.setPlaceholderText(_tr("comment (kept with the decision)"))
         layout.addWidget(self.comment)
         self.status = QLabel(body)
         self.status.setWordWrap(True)
@@ -434,8 +441,7 @@ class ReviewDock(QgsDockWidget):
         layout = QVBoxLayout(dialog)
         rows = result.per_class()
         table = QTableWidget(len(rows), 7, dialog)
-        table.setHorizontalHeaderLabels(["class", "n A", "n B", "same class", "precision",
-                                         "recall", "F1"])
+        table.setHorizontalHeaderLabels([_tr("class"), _tr("n A"), _tr("n B"), _tr("same class"), _tr("precision"), _tr("recall"), _tr("F1")])
         for r, (code, values) in enumerate(rows.items()):
             for c, v in enumerate((code, *values)):
                 text = f"{v:.2f}" if isinstance(v, float) else str(v)

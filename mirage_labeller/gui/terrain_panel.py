@@ -17,12 +17,19 @@ from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                  QSizePolicy, QVBoxLayout, QWidget)
 
+from ..i18n import translate
 from ..core.label_store import LabelFileError
 from ..core.morphometry import LAYERS, Cancelled, derive_morphometry
 from ..core.terrain_check import check_terrain, render_histograms
 from ..core.terrain_report import CHECKED_LAYERS as CHECKED
 from ..core.workspace import scan_dem_folder
 from .label_layer import ROLE
+
+TR_CONTEXT = "TerrainPanel"
+
+
+def _tr(text: str) -> str:
+    return translate(TR_CONTEXT, text)
 
 THIS_BOX = "the candidate or selected box"
 
@@ -40,14 +47,14 @@ class TerrainPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         row = QHBoxLayout()
         self.scope = QComboBox(self)
-        self.scope.setToolTip("Check the box being drawn or selected, or every label of a "
-                              "class in this interferogram")
-        self.check_button = QPushButton("Check terrain", self)
-        self.check_button.setToolTip("Compare the terrain in the box with random ground outside "
-                                     "every label (Fig. 7 of the MIRAGE paper)")
-        self.derive_button = QPushButton("Derive terrain layers", self)
-        self.derive_button.setToolTip("Write slope, aspect, curvatures, TRI and TWI from the "
-                                      "workspace DEM into dem/")
+        self.scope.setToolTip(_tr("Check the box being drawn or selected, or every label of a "
+                              "class in this interferogram"))
+        self.check_button = QPushButton(_tr("Check terrain"), self)
+        self.check_button.setToolTip(_tr("Compare the terrain in the box with random ground outside "
+                                     "every label (Fig. 7 of the MIRAGE paper)"))
+        self.derive_button = QPushButton(_tr("Derive terrain layers"), self)
+        self.derive_button.setToolTip(_tr("Write slope, aspect, curvatures, TRI and TWI from the "
+                                      "workspace DEM into dem/"))
         row.addWidget(self.scope, 1)
         row.addWidget(self.check_button)
         row.addWidget(self.derive_button)

@@ -1,0 +1,85 @@
+"""The interface follows QGIS's locale: Italian when QGIS is in Italian, English otherwise;
+the .ts sources cover every translatable string and the .qm is built from them."""
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+import pytest
+from qgis.core import QgsSettings
+from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+
+@pytest.fixture
+def italian():
+    s = QgsSettings()
+    before = (s.value("locale/userLocale"), s.value("locale/overrideFlag"))
+    s.setValue("locale/userLocale", "it_IT")
+    s.setValue("locale/overrideFlag", True)
+    yield
+    s.setValue("locale/userLocale", before[0] or "")
+    s.setValue("locale/overrideFlag", before[1] or False)
+
+
+def _plugin(plugin_package, qgis_iface):
+    p = plugin_package.classFactory(qgis_iface)
+    p.initGui()
+    return p
+
+
+def _unload(p):
+    p.unload()
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.processEvents()
+
+
+def test_italian_locale_gives_an_italian_dock(italian, plugin_package, qgis_iface,
+                                              qgis_new_project):
+    p = _plugin(plugin_package, qgis_iface)
+    try:
+        dock = p.dock
+        assert p.translator is not None
+        assert dock.keepButton.text() == "Tieni (K)"
+        assert dock.confirmButton.text() == "Conferma (Invio)"
+        assert dock.stepButton0.toolTip().startswith("0. Seleziona l'interferogramma: Tienilo")
+        assert p.review.audit_button.text() == "Controllo"
+        assert dock.recurrence.refresh_button.text() == "Mostra"
+    finally:
+        _unload(p)
+
+
+def test_english_otherwise_and_the_translator_goes_with_unload(plugin_package, qgis_iface,
+                                                               qgis_new_project):
+    s = QgsSettings()
+    s.setValue("locale/userLocale", "en_GB")
+    s.setValue("locale/overrideFlag", True)
+    p = _plugin(plugin_package, qgis_iface)
+    try:
+        assert p.translator is None
+        assert p.dock.keepButton.text() == "Keep (K)"
+        assert QCoreApplication.translate("MirageDock", "Keep (K)") == "Keep (K)"
+    finally:
+        _unload(p)
+        s.setValue("locale/overrideFlag", False)
+
+
+def test_ts_is_complete_and_current(repo_root, tmp_path):
+    """Every string the code marks for translation is in the .ts, translated."""
+    sys.path.insert(0, str(repo_root / "tools"))
+    import make_ts
+
+    wanted = set(make_ts.ui_strings()) | set(make_ts.python_strings()) | set(
+        make_ts.step_strings())
+    root = ET.parse(repo_root / "i18n" / "mirage_labeller_it.ts").getroot()
+    have = {}
+    for ctx in root.iter("context"):
+        for m in ctx.iter("message"):
+            t = m.find("translation")
+            have[(ctx.findtext("name"), m.findtext("source"))] = (t.text, t.get("type"))
+    missing = wanted - set(have)
+    assert not missing, f"not in the .ts (run tools/make_ts.py): {sorted(missing)[:5]}"
+    untranslated = [k for k in wanted if not have[k][0] or have[k][1] == "unfinished"]
+    assert not untranslated, f"untranslated: {untranslated[:5]}"
+    qm = tmp_path / "it.qm"
+    subprocess.run(["lrelease", "-silent", str(repo_root / "i18n" / "mirage_labeller_it.ts"),
+                    "-qm", str(qm)], check=True)
+    assert qm.stat().st_size > 1000
