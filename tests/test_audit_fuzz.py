@@ -49,8 +49,8 @@ def _records_area(dbf: bytes):
     return header_len, record_len, n
 
 
-OPS = ("truncate", "garbage_dbf", "delete", "nan_coordinate", "flip_type", "garbage_prj",
-       "truncate_raster", "garbage_raster_header")
+OPS = ("truncate", "garbage_dbf", "delete", "nan_coordinate", "huge_coordinate", "flip_type",
+       "garbage_prj", "truncate_raster", "garbage_raster_header")
 
 
 def damage(root, op, k, frac, rng):
@@ -78,6 +78,11 @@ def damage(root, op, k, frac, rng):
     elif op == "nan_coordinate":
         path = lab / f"{stem}.shp"
         bad = (float("nan"), float("inf"), -float("inf"))[rng.integers(3)]
+        path.write_bytes(path.read_bytes().replace(struct.pack("<d", SENTINEL),
+                                                   struct.pack("<d", bad)))
+    elif op == "huge_coordinate":  # finite but absurd: a flipped exponent bit
+        path = lab / f"{stem}.shp"
+        bad = (1e300, -1e300, 1e12)[rng.integers(3)]
         path.write_bytes(path.read_bytes().replace(struct.pack("<d", SENTINEL),
                                                    struct.pack("<d", bad)))
     elif op == "flip_type":

@@ -93,3 +93,34 @@ def test_cli(alps_workspace, repo_root, tmp_path):
                           str(tmp_path / "nothing"), "--out", str(tmp_path / "x.html")],
                          cwd=repo_root, capture_output=True, text=True)
     assert bad.returncode == 1 and "Traceback" not in bad.stderr
+
+
+def test_files_in_another_crs_are_converted(alps_workspace, tmp_path):
+    """The same labels, some files stored in EPSG:32633: the same regions and processes."""
+    import shutil
+
+    from mirage_labeller.core.label_store import LabelStore, _reprojected
+
+    out, _ = alps_workspace
+    same = tmp_path / "same"
+    shutil.copytree(out / "labels", same, ignore=shutil.ignore_patterns(".mirage*"))
+    mixed = tmp_path / "mixed"
+    shutil.copytree(same, mixed)
+    store = LabelStore(mixed)
+    for stem in store.stems()[::2]:
+        labels = store.read(stem).labels
+        for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg"):
+            (mixed / f"{stem}{ext}").unlink(missing_ok=True)
+        LabelStore(mixed).write(stem, [_reprojected(lab, 32632, 32633) for lab in labels],
+                                32633)
+    a = build_report(same, tmp_path / "a.html")
+    b = build_report(mixed, tmp_path / "b.html")
+    assert any("converted to EPSG:32632" in p for p in b.problems)
+    assert a.csvs["processes"].read_text() == b.csvs["processes"].read_text()
+
+    def counts(path):
+        with open(path, newline="") as fh:  # areas differ a little: envelopes of envelopes
+            return [(r["region"], r["class"], r["n_labels"], r["main_baseline_days"])
+                    for r in csv.DictReader(fh)]
+    assert counts(a.csvs["table2"]) == counts(b.csvs["table2"])
+    assert {r[0] for r in counts(b.csvs["table2"])} == {"Alps", "all"}

@@ -1,5 +1,6 @@
 """The label store: exact MIRAGE files out, tolerant reading in, refusal of what it can't trust."""
 import hashlib
+from dataclasses import replace
 from collections import OrderedDict
 
 import fiona
@@ -305,3 +306,9 @@ def test_a_box_in_another_crs_comes_into_the_files_crs(tmp_path):
     expected = transform_bounds("EPSG:32632", "EPSG:32633", *box32, densify_pts=21)
     assert back.labels[1].bounds == pytest.approx(expected, abs=1e-3)
     assert abs(back.labels[1].xmin - box32[0]) > 1000  # really converted
+
+    # changing an existing label's attributes with a CRS given does not move it
+    cur = store.read("f").labels
+    store.write("f", [cur[0], replace(cur[1], cls="PR")], 32632)
+    again = store.read("f").labels
+    assert again[1].bounds == cur[1].bounds and again[1].cls == "PR"

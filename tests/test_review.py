@@ -89,5 +89,42 @@ def test_apply_is_explicit_backed_up_and_exact(labels):
     assert len(after) == len(mine) - 1
     backup = result.backups[0]
     assert {k: v for k, v in checksums(backup).items()} == original  # the file as it was
-    assert {k: v for k, v in checksums(labels).items() if not k.startswith(stem)} == \
-        other_files
+    after_files = {k: v for k, v in checksums(labels).items() if not k.startswith(stem)}
+    new_entries = set(after_files) - set(other_files)
+    assert all(k.startswith((".mirage-backup", ".mirage-staging")) for k in new_entries)
+    assert {k: after_files[k] for k in other_files} == other_files  # the rest untouched
+
+
+def test_a_label_changed_since_review_is_not_touched(labels):
+    from dataclasses import replace
+
+    from mirage_labeller.core.review import snapshot
+
+    rows, _ = read_labels(labels)
+    stem, lab = rows[0]
+    log = ReviewLog(review_log_path(labels))
+    log.record(Decision(stem, lab.id, REJECT, reviewer="ana", seen=snapshot(lab)))
+    store = LabelStore(labels)
+    current = store.read(stem).labels
+    store.write(stem, [replace(x, cls="PR") if x.id == lab.id else x for x in current])
+    result = apply_decisions(labels, log)
+    assert result.removed == 0 and "changed since it was reviewed" in result.problems[0]
+    assert lab.id in {x.id for x in store.read(stem).labels}
+
+
+def test_log_survives_a_missing_newline_and_rejects_bad_values(labels):
+    rows, _ = read_labels(labels)
+    (s1, a), (s2, b) = rows[0], rows[1]
+    log = ReviewLog(review_log_path(labels))
+    log.record(Decision(s1, a.id, ACCEPT, reviewer="ana"))
+    log.path.write_bytes(log.path.read_bytes().rstrip(b"\r\n"))  # an editor's doing
+    log.record(Decision(s2, b.id, REJECT, reviewer="ben"))
+    decisions, problems = log.read()
+    assert [(d.reviewer, d.decision) for d in decisions] == [("ana", ACCEPT), ("ben", REJECT)]
+    assert problems == []
+    with open(log.path, "a", encoding="utf-8", newline="") as fh:
+        fh.write(f"{s1},{a.id},change,,Q2,,,ana,2026-01-01T00:00:00+00:00,\r\n")
+    decisions, problems = log.read()
+    assert len(decisions) == 2 and len(problems) == 1 and "sign_qual" in problems[0]
+    result = apply_decisions(labels, log)  # the bad row is ignored, not a traceback
+    assert result.removed == 1

@@ -44,6 +44,7 @@ ABSURD_FACTOR = 20.0
 MAX_AREA_KM2 = 25.0
 NEAR_IDENTICAL_IOU = 0.9
 MOSTLY = 0.5
+MAX_COORDINATE = 1e8  # metres (or degrees): larger is damage, not a place
 CSV_COLUMNS = ("severity", "file", "label_id", "check", "message", "xmin", "ymin", "xmax",
                "ymax")
 _IFG_RE = re.compile(r"^(\d{8})_(\d{8})$")
@@ -345,6 +346,10 @@ def _check_geometry(fa: _FileAudit, raw: RawLabel) -> None:
         fa.add(ERROR, "geometry.non_finite", f"{fa.name}: label {lid} has NaN or infinite "
                "coordinates", lid)
         return
+    if np.abs(xy).max() > MAX_COORDINATE:  # a flipped exponent bit: no place on Earth
+        fa.add(ERROR, "geometry.absurd_coordinates", f"{fa.name}: label {lid} has a "
+               f"coordinate of {np.abs(xy).max():.3g}, beyond any map of the Earth", lid)
+        return
     x0, y0 = xy.min(axis=0)
     x1, y1 = xy.max(axis=0)
     raw.bounds = (float(x0), float(y0), float(x1), float(y1))
@@ -498,7 +503,6 @@ def _raster_checks(fa: _FileAudit, records: Sequence[RawLabel], item, label_crs,
                    threshold: float) -> None:
     """Footprint, nodata and coherence of each box on its interferogram."""
     import rasterio
-    from rasterio.windows import from_bounds
 
     from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
 
@@ -524,50 +528,68 @@ def _raster_checks(fa: _FileAudit, records: Sequence[RawLabel], item, label_crs,
                    f"{fa.name} cannot be read ({_short(exc)})")
     try:
         for raw in boxed:
-            lid = raw.label_id
-            box = _to_raster_crs(raw.bounds, label_crs, src.crs)
-            left, bottom, right, top = src.bounds
-            inter_w = min(box[2], right) - max(box[0], left)
-            inter_h = min(box[3], top) - max(box[1], bottom)
-            area = (box[2] - box[0]) * (box[3] - box[1])
-            inside = max(inter_w, 0) * max(inter_h, 0) / area if area > 0 else 0.0
-            if inside <= 0:
-                fa.add(ERROR, "geometry.outside", f"{fa.name}: label {lid} lies outside its "
-                       f"interferogram {item.path.name}", lid, raw.bounds)
-                continue
-            if inside < 0.999:
-                fa.add(WARNING, "geometry.partly_outside", f"{fa.name}: label {lid} is "
-                       f"{1 - inside:.0%} outside its interferogram", lid, raw.bounds)
-            window = from_bounds(*box, transform=src.transform).round_offsets().round_lengths()
-            data = src.read(1, window=window, boundless=True, masked=True)
-            values = np.ma.filled(data.astype("float64"), np.nan)
-            nodata = ~np.isfinite(values) | np.ma.getmaskarray(data)
-            if encoding.nodata is not None:
-                nodata |= values == encoding.nodata
-            if nodata.size and nodata.mean() > MOSTLY:
-                fa.add(WARNING, "raster.mostly_nodata", f"{fa.name}: label {lid}: "
-                       f"{nodata.mean():.0%} of the box is nodata in {item.path.name}", lid,
-                       raw.bounds)
-            if coh is not None:
-                cbox = _to_raster_crs(raw.bounds, label_crs, coh.crs)
-                cwin = from_bounds(*cbox, transform=coh.transform).round_offsets().round_lengths()
-                craw = np.ma.filled(coh.read(1, window=cwin, boundless=True, masked=True)
-                                    .astype("float64"), np.nan)
-                c = craw * coh_enc.scale + coh_enc.offset
-                if coh_enc.nodata is not None:
-                    c[craw == coh_enc.nodata] = np.nan
-                c = c[np.isfinite(c)]
-                if c.size and (c < threshold).mean() > MOSTLY:
-                    fa.add(WARNING, "raster.low_coherence", f"{fa.name}: label {lid}: "
-                           f"{(c < threshold).mean():.0%} of the box is below coherence "
-                           f"{threshold:g}", lid, raw.bounds)
-    except Exception as exc:  # noqa: BLE001 - a raster damaged part-way is one finding
-        fa.add(ERROR, "raster.unreadable", f"{item.path.name}: reading it for {fa.name} failed "
-               f"({_short(exc)})")
+            try:
+                _raster_check_one(fa, raw, item, label_crs, src, coh, coh_enc, encoding,
+                                  threshold)
+            except Exception as exc:  # noqa: BLE001 - this label's finding, not the file's
+                fa.add(ERROR, "audit.failed", f"{fa.name}: label {raw.label_id} not checked on "
+                       f"{item.path.name} ({_short(exc)})", raw.label_id, raw.bounds)
     finally:
         src.close()
         if coh is not None:
             coh.close()
+
+
+def _raster_check_one(fa, raw, item, label_crs, src, coh, coh_enc, encoding, threshold):
+    from rasterio.errors import WindowError
+    from rasterio.windows import Window, from_bounds
+
+    whole = Window(0, 0, src.width, src.height)
+    lid = raw.label_id
+    box = _to_raster_crs(raw.bounds, label_crs, src.crs)
+    left, bottom, right, top = src.bounds
+    inter_w = min(box[2], right) - max(box[0], left)
+    inter_h = min(box[3], top) - max(box[1], bottom)
+    area = (box[2] - box[0]) * (box[3] - box[1])
+    inside = max(inter_w, 0) * max(inter_h, 0) / area if area > 0 else 0.0
+    if inside <= 0:
+        fa.add(ERROR, "geometry.outside", f"{fa.name}: label {lid} lies outside its "
+               f"interferogram {item.path.name}", lid, raw.bounds)
+        return
+    if inside < 0.999:
+        fa.add(WARNING, "geometry.partly_outside", f"{fa.name}: label {lid} is "
+               f"{1 - inside:.0%} outside its interferogram", lid, raw.bounds)
+    window = from_bounds(*box, transform=src.transform).round_offsets().round_lengths()
+    try:  # the part over the raster only: a huge box must not allocate its size
+        window = window.intersection(whole)
+    except WindowError:
+        return
+    data = src.read(1, window=window, masked=True)
+    values = np.ma.filled(data.astype("float64"), np.nan)
+    nodata = ~np.isfinite(values) | np.ma.getmaskarray(data)
+    if encoding.nodata is not None:
+        nodata |= values == encoding.nodata
+    if nodata.size and nodata.mean() > MOSTLY:
+        fa.add(WARNING, "raster.mostly_nodata", f"{fa.name}: label {lid}: "
+               f"{nodata.mean():.0%} of the box is nodata in {item.path.name}", lid,
+               raw.bounds)
+    if coh is not None:
+        cbox = _to_raster_crs(raw.bounds, label_crs, coh.crs)
+        cwin = from_bounds(*cbox, transform=coh.transform).round_offsets().round_lengths()
+        try:
+            cwin = cwin.intersection(Window(0, 0, coh.width, coh.height))
+        except WindowError:
+            return
+        craw = np.ma.filled(coh.read(1, window=cwin, masked=True)
+                            .astype("float64"), np.nan)
+        c = craw * coh_enc.scale + coh_enc.offset
+        if coh_enc.nodata is not None:
+            c[craw == coh_enc.nodata] = np.nan
+        c = c[np.isfinite(c)]
+        if c.size and (c < threshold).mean() > MOSTLY:
+            fa.add(WARNING, "raster.low_coherence", f"{fa.name}: label {lid}: "
+                   f"{(c < threshold).mean():.0%} of the box is below coherence "
+                   f"{threshold:g}", lid, raw.bounds)
 
 
 def raster_damage(path: Union[str, Path]) -> Optional[str]:
@@ -680,19 +702,32 @@ def audit_label_dir(label_dir: Union[str, Path], ifg_dir: Optional[Union[str, Pa
         report.labels += len(records)
         label_crs = _label_crs(shp)
         for raw in records:
-            _check_geometry(fa, raw)
+            _guarded(fa, raw, _check_geometry, fa, raw)
         region = _region_of(records, label_crs)
         item = items.get(shp.stem)
         if ifg_dir is not None and item is None:
             fa.add(WARNING, "value.no_interferogram", f"{shp.name}: no interferogram named "
                    f"{shp.stem} in {ifg_dir}; IFG, Traj and footprint not checked")
         for raw in records:
-            _check_values(fa, raw, mapping, region, item.meta if item is not None else None)
-        _check_duplicates(fa, records)
+            _guarded(fa, raw, _check_values, fa, raw, mapping, region,
+                     item.meta if item is not None else None)
+        try:
+            _check_duplicates(fa, records)
+        except Exception as exc:  # noqa: BLE001 - a finding, never a traceback
+            fa.add(ERROR, "audit.failed", f"{shp.name}: duplicates not checked ({_short(exc)})")
         if item is not None:
             _raster_checks(fa, records, item, label_crs, threshold)
     report_progress(1.0, "done")
     return report
+
+
+def _guarded(fa: "_FileAudit", raw: RawLabel, check, *args) -> None:
+    """One label's check; whatever a damaged record makes it raise becomes a finding."""
+    try:
+        check(*args)
+    except Exception as exc:  # noqa: BLE001
+        fa.add(ERROR, "audit.failed", f"{fa.name}: label {raw.label_id} (record {raw.index}) "
+               f"could not be checked ({_short(exc)})", raw.label_id)
 
 
 def _label_crs(shp: Path):
@@ -777,11 +812,15 @@ tr.info td:first-child {{ background: #dbe8fb; }}
 
 
 def checksums(folder: Union[str, Path]) -> Dict[str, str]:
-    """sha256 of every file in ``folder`` (what "nothing was written" is checked against)."""
+    """Mode and sha256 of every file and folder below ``folder``: what "nothing was written"
+    is checked against (a lock folder or a changed permission counts too)."""
     import hashlib
 
+    root = Path(folder)
     out = {}
-    for p in sorted(Path(folder).iterdir()):
-        if p.is_file():
-            out[p.name] = hashlib.sha256(p.read_bytes()).hexdigest()
+    for p in sorted(root.rglob("*")):  # every file and folder below, with its mode
+        rel = p.relative_to(root).as_posix()
+        mode = p.stat().st_mode
+        out[rel] = (f"{mode:o}:" + hashlib.sha256(p.read_bytes()).hexdigest()) if p.is_file() \
+            else f"{mode:o}:dir"
     return out

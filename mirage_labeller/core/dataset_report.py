@@ -269,7 +269,7 @@ def build_report(label_dir: Union[str, Path], out_html: Union[str, Path],
     stem = out_html.stem
     result = ReportResult(out_html)
     report(0.02, "reading labels")
-    rows, problems = read_labels(label_dir)
+    rows, problems = read_labels(label_dir, f"EPSG:{MIRAGE_EPSG}")  # one CRS for all files
     result.problems += problems
     if not rows:
         raise ValueError(f"{label_dir}: no readable labels" +

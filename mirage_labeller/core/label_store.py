@@ -365,10 +365,12 @@ class LabelStore:
             if current is not None:
                 file_crs = current.epsg or current.crs_wkt
                 if crs is not None and file_crs is not None and not _same_crs(crs, file_crs):
-                    # the file keeps its CRS; what is new or changed comes into it (a box
-                    # drawn on a raster in another UTM zone must not move the file's labels)
-                    final = [lab if (lab.bounds, tuple(lab.record().items())) in unchanged
-                             else _reprojected(lab, crs, file_crs) for lab in final]
+                    # the file keeps its CRS; new labels come into it (a box drawn on a raster
+                    # in another UTM zone must not move the file's labels); labels already in
+                    # the file keep their coordinates even when their attributes change
+                    known = {lab.id for lab in before}
+                    final = [lab if lab.id in known else _reprojected(lab, crs, file_crs)
+                             for lab in final]
                 crs = file_crs if file_crs is not None else crs
             problems = []
             for lab in final:

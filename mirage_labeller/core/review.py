@@ -13,7 +13,7 @@ import datetime as dt
 import os
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Dict, Iterable, List, Sequence, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .classes import CLASSES
 from .label_store import LabelFileError, LabelStore, read_label_file
@@ -36,9 +36,29 @@ class Decision:
     comment: str = ""
     reviewer: str = ""
     time: str = ""
+    # the label as it was reviewed (class|Sign_Qual|Class_Unc|xmin,ymin,xmax,ymax): a decision
+    # is not applied to a label that has changed since, or to a new label under an old Id
+    seen: str = ""
 
     def key(self) -> Tuple[str, int]:
         return (self.stem, self.label_id)
+
+
+def snapshot(label: Label) -> str:
+    return (f"{label.cls}|{label.sign_qual}|{label.class_unc}|"
+            + ",".join(f"{v:.3f}" for v in label.bounds))
+
+
+def _check_values(decision: "Decision") -> None:
+    if decision.decision not in DECISIONS:
+        raise ValueError(f"a review decision is one of {', '.join(DECISIONS)}, "
+                         f"not {decision.decision!r}")
+    if decision.decision == CHANGE:
+        if decision.cls and decision.cls not in CLASSES:
+            raise ValueError(f"class {decision.cls!r} is not a MIRAGE class")
+        for name in ("sign_qual", "class_unc"):
+            if str(getattr(decision, name)) not in ("", "1", "2"):
+                raise ValueError(f"{name} must be 1 or 2, not {getattr(decision, name)!r}")
 
 
 COLUMNS = tuple(f.name for f in fields(Decision))
@@ -55,25 +75,24 @@ class ReviewLog:
 
     def record(self, decision: Decision) -> Decision:
         """Append one decision (time filled in now, UTC) and flush it to disk."""
-        if decision.decision not in DECISIONS:
-            raise ValueError(f"a review decision is one of {', '.join(DECISIONS)}, "
-                             f"not {decision.decision!r}")
-        if decision.decision == CHANGE:
-            if decision.cls and decision.cls not in CLASSES:
-                raise ValueError(f"class {decision.cls!r} is not a MIRAGE class")
-            for name in ("sign_qual", "class_unc"):
-                if getattr(decision, name) not in ("", "1", "2", 1, 2):
-                    raise ValueError(f"{name} must be 1 or 2")
+        _check_values(decision)
         if not decision.reviewer.strip():
             raise ValueError("say who reviews: a reviewer name is kept with each decision")
         if not decision.time:
             decision.time = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         new = not self.path.exists() or self.path.stat().st_size == 0
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        unterminated = False
+        if not new:
+            with open(self.path, "rb") as fh:
+                fh.seek(-1, os.SEEK_END)
+                unterminated = fh.read(1) not in (b"\n", b"\r")
         with open(self.path, "a", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=COLUMNS)
             if new:
                 writer.writeheader()
+            elif unterminated:  # an editor dropped the last newline: keep rows apart
+                fh.write("\r\n")
             writer.writerow({k: str(v) for k, v in asdict(decision).items()})
             fh.flush()
             os.fsync(fh.fileno())
@@ -87,13 +106,15 @@ class ReviewLog:
         with open(self.path, newline="", encoding="utf-8", errors="replace") as fh:
             for n, row in enumerate(csv.DictReader(fh), 2):
                 try:
+                    if None in row:  # more fields than columns: two rows run together
+                        raise ValueError("extra fields")
                     d = Decision(**{k: row.get(k) or "" for k in COLUMNS})
                     d.label_id = int(d.label_id)
-                    if d.decision not in DECISIONS:
-                        raise ValueError(d.decision)
+                    _check_values(d)
                     out.append(d)
-                except (TypeError, ValueError):
-                    problems.append(f"{self.path.name}, line {n}: not a review decision")
+                except (TypeError, ValueError) as exc:
+                    problems.append(f"{self.path.name}, line {n}: not a review decision "
+                                    f"({exc})")
         return out, problems
 
     def latest(self) -> Dict[Tuple[str, int], Decision]:
@@ -101,14 +122,27 @@ class ReviewLog:
         return {d.key(): d for d in decisions}
 
 
-def read_labels(label_dir: Union[str, Path]) -> Tuple[List[Tuple[str, Label]], List[str]]:
-    """Every readable label, read-only (no recovery, no lock): (stem, label) pairs."""
+def read_labels(label_dir: Union[str, Path], crs: Optional[str] = None
+                ) -> Tuple[List[Tuple[str, Label]], List[str]]:
+    """Every readable label, read-only (no recovery, no lock): (stem, label) pairs. With
+    ``crs`` ("EPSG:32632"), files in another CRS have their boxes converted into it."""
+    from .label_store import _reprojected, _same_crs
+
     rows, problems = [], []
     for shp in sorted(Path(label_dir).glob("*.shp")):
         try:
-            rows += [(shp.stem, lab) for lab in read_label_file(shp).labels]
+            label_set = read_label_file(shp)
         except LabelFileError as exc:
             problems.append(str(exc))
+            continue
+        labels = label_set.labels
+        here = label_set.epsg or label_set.crs_wkt
+        if crs is not None and here is not None and labels and not _same_crs(here, crs):
+            labels = [_reprojected(lab, here, crs) for lab in labels]
+            problems.append(f"{shp.name}: labels in "
+                            f"{'EPSG:%s' % here if isinstance(here, int) else 'its own CRS'}, "
+                            f"converted to {crs}")
+        rows += [(shp.stem, lab) for lab in labels]
     return rows, problems
 
 
@@ -165,6 +199,11 @@ def apply_decisions(label_dir: Union[str, Path], log: ReviewLog) -> ApplyResult:
         removed = modified = 0
         for lab in current:
             d = decisions.get(lab.id)
+            if d is not None and d.seen and d.seen != snapshot(lab):
+                result.problems.append(
+                    f"{store.path(stem).name}: label {lab.id} changed since it was reviewed "
+                    f"({d.seen} then, {snapshot(lab)} now); the decision is not applied")
+                d = None
             if d is None:
                 new.append(lab)
             elif d.decision == REJECT:

@@ -24,7 +24,8 @@ from ..i18n import translate
 from ..core.audit import ERROR, WARNING, audit_label_dir
 from ..core.classes import CLASSES
 from ..core.review import (ACCEPT, CHANGE, FILTERS, REJECT, Decision, ReviewLog,
-                           apply_decisions, read_labels, review_log_path, review_queue)
+                           apply_decisions, read_labels, review_log_path, review_queue,
+                           snapshot)
 from ..core.schema import MIRAGE_EPSG
 
 TR_CONTEXT = "ReviewDock"
@@ -345,7 +346,7 @@ class ReviewDock(QgsDockWidget):
             return
         stem, lab = current
         d = Decision(stem, lab.id, decision, comment=self.comment.text().strip(),
-                     reviewer=self.reviewer.text().strip())
+                     reviewer=self.reviewer.text().strip(), seen=snapshot(lab))
         if decision == CHANGE:
             cls, sq, cu = (self.cls.currentText(), self.sign_qual.currentIndex() + 1,
                            self.class_unc.currentIndex() + 1)
@@ -381,7 +382,11 @@ class ReviewDock(QgsDockWidget):
         self.apply_now()
 
     def apply_now(self):
-        result = apply_decisions(self.folder.text().strip(), self.log)
+        try:
+            result = apply_decisions(self.folder.text().strip(), self.log)
+        except (OSError, ValueError) as exc:
+            self._say(f"Review not applied: {exc}", Qgis.Critical)
+            return None
         for problem in result.problems[:5]:
             self._say(problem, Qgis.Warning)
         self._say(f"Review applied: {result.removed} label(s) removed, {result.modified} "
