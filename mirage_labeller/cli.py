@@ -38,6 +38,14 @@ def _region(text: str) -> str:
         raise argparse.ArgumentTypeError("region must be 'alps' or 'apennines'") from None
 
 
+def _progress_printer(args):
+    """A one-line progress display on stderr, silent with --quiet."""
+    def progress(fraction: float, message: str) -> None:
+        if not getattr(args, "quiet", False):
+            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+    return progress
+
+
 def cmd_synth(args) -> int:
     from .core.synthetic import SynthConfig, build_workspace
 
@@ -54,9 +62,7 @@ def cmd_synth(args) -> int:
     if not 0.0 <= args.jitter <= 0.25:
         raise CliError(f"--jitter {args.jitter}: must be between 0 and 0.25")
 
-    def progress(fraction: float, message: str) -> None:
-        if not args.quiet:
-            print(f"\r[{fraction:4.0%}] {message:<40}", end="", file=sys.stderr, flush=True)
+    progress = _progress_printer(args)
 
     truth = build_workspace(config, progress)
     if not args.quiet:
@@ -130,9 +136,7 @@ def cmd_screen(args) -> int:
     if not ws.interferograms:
         raise CliError("; ".join(ws.problems) or f"{args.ifgdir}: no interferogram found")
 
-    def progress(fraction: float, message: str) -> None:
-        if not args.quiet:
-            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+    progress = _progress_printer(args)
 
     rows = screen_workspace(ws.interferograms, args.threshold, progress)
     if not args.quiet:
@@ -175,9 +179,7 @@ def cmd_morphometry(args) -> int:
 
     layers = args.layers.split(",") if args.layers else list(LAYERS)
 
-    def progress(fraction: float, message: str) -> None:
-        if not args.quiet:
-            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+    progress = _progress_printer(args)
 
     result = derive_morphometry(args.dem, args.outdir, layers, progress)
     if not args.quiet:
@@ -223,9 +225,7 @@ def cmd_processes(args) -> int:
     if not folder.is_dir():
         raise CliError(f"{folder}: no such folder")
 
-    def progress(fraction: float, message: str) -> None:
-        if not args.quiet:
-            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+    progress = _progress_printer(args)
 
     table = read_label_dir(folder, progress)
     if not args.quiet:
@@ -250,9 +250,7 @@ def cmd_audit(args) -> int:
     from .core.audit import (ERROR, INFO, WARNING, audit_label_dir, write_findings_csv,
                              write_findings_gpkg, write_findings_html)
 
-    def progress(fraction: float, message: str) -> None:
-        if not args.quiet:
-            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+    progress = _progress_printer(args)
 
     report = audit_label_dir(args.labeldir, args.ifg, args.threshold, progress)
     if not args.quiet:
@@ -306,9 +304,7 @@ def cmd_report(args) -> int:
     if not Path(args.labeldir).is_dir():
         raise CliError(f"{args.labeldir}: no such folder")
 
-    def progress(fraction: float, message: str) -> None:
-        if not args.quiet:
-            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+    progress = _progress_printer(args)
 
     result = build_report(args.labeldir, args.out, args.ifg, args.morphometry, progress)
     if not args.quiet:
@@ -334,9 +330,7 @@ def cmd_export(args) -> int:
                           image_format=args.image_format, min_visible=args.min_visible,
                           negative_rate=args.negative_rate, split=split, seed=args.seed)
 
-    def progress(fraction: float, message: str) -> None:
-        if not args.quiet:
-            print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+    progress = _progress_printer(args)
 
     result = export_training_set(args.labeldir, args.ifg, args.out, config, progress)
     if not args.quiet:
