@@ -27,7 +27,7 @@ from qgis.PyQt.QtWidgets import QMainWindow  # noqa: E402
 
 from bench_dock_switch import _Iface  # noqa: E402
 
-N_IFG = 100
+N_IFG = int(os.environ.get("MIRAGE_BENCH_N", 100))
 
 
 def run(root: Path) -> None:
@@ -97,6 +97,13 @@ def run(root: Path) -> None:
     QgsProject.instance().removeAllMapLayers()
     dock.cleanup()
     del bridge
+    QgsApplication.taskManager().cancelAll()
+    while QgsApplication.taskManager().countActiveTasks():
+        app.processEvents()
+    dock.deleteLater()
+    window.deleteLater()
+    app.sendPostedEvents(None, 0)  # QEvent::DeferredDelete goes with the rest
+    app.processEvents()
 
 
 def main():
