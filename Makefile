@@ -77,7 +77,7 @@ bench: setup
 	QT_QPA_PLATFORM=offscreen $(PY) bench/bench_dock_switch.py
 	QT_QPA_PLATFORM=offscreen $(PY) bench/bench_recurrence_gallery.py
 
-package:
+package: translations
 	$(SYSTEM_PYTHON) tools/package.py
 
 clean:

@@ -17,8 +17,10 @@ def test_zip_layout_and_metadata(repo_root, tmp_path):
     for required in ("metadata.txt", "__init__.py", "LICENSE", "resources/icon.svg", "ui/dock.ui",
                      "mirage_labeller/plugin.py", "mirage_labeller/core/label_store.py"):
         assert f"MirageLabeller/{required}" in names
+    # the Italian .qm (built by make test's setup) ships; its .ts source does not
+    assert "MirageLabeller/i18n/mirage_labeller_it.qm" in names
     forbidden = ("tests/", "tools/", "bench/", "__pycache__", ".pyc", ".git", ".ci/", "Makefile",
-                 "demo_workspace", ".venv")
+                 "demo_workspace", ".venv", ".ts")
     assert not [n for n in names if any(f in n for f in forbidden)]
     meta = configparser.ConfigParser()
     meta.read_string(meta_text)
