@@ -31,8 +31,38 @@
   <context>
     <name>ExerciseCheck</name>
     <message>
+      <source>missed</source>
+      <translation>mancato</translation>
+    </message>
+    <message>
+      <source>false alarm</source>
+      <translation>falso allarme</translation>
+    </message>
+    <message>
+      <source>artefact called a movement</source>
+      <translation>artefatto scambiato per movimento</translation>
+    </message>
+    <message>
+      <source>class confusion</source>
+      <translation>classe sbagliata</translation>
+    </message>
+    <message>
+      <source>exercise key</source>
+      <translation>soluzione dell'esercizio</translation>
+    </message>
+    <message>
       <source>Check my work</source>
       <translation>Verifica il mio lavoro</translation>
+    </message>
+    <message>
+      <source>Found {found} of {total} signals: {missed} missed, {false} false alarm(s), {artefacts} artefact(s) called movements, {confusions} class confusion(s).
+Precision {precision}, recall {recall} (boxes match at IoU ≥ {iou}). The key's boxes are dashed green on the map.</source>
+      <translation>Trovati {found} segnali su {total}: {missed} mancati, {false} falsi allarmi, {artefacts} artefatti scambiati per movimenti, {confusions} classi sbagliate.
+Precisione {precision}, richiamo {recall} (i riquadri coincidono con IoU ≥ {iou}). I riquadri della soluzione sono tratteggiati in verde sulla mappa.</translation>
+    </message>
+    <message>
+      <source>note: {text}</source>
+      <translation>nota: {text}</translation>
     </message>
   </context>
   <context>

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from .core.classes import ALPS, APENNINES
 
@@ -27,6 +27,18 @@ def _int_range(lo: int, hi: int):
             raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
         if not lo <= value <= hi:
             raise argparse.ArgumentTypeError(f"must be between {lo} and {hi}, got {value}")
+        return value
+    return parse
+
+
+def _float_range(lo: float, hi: float):
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"must be between {lo:g} and {hi:g}, got {value:g}")
         return value
     return parse
 
@@ -343,25 +355,46 @@ def cmd_exercise(args) -> int:
     from .core.exercise import make_exercise_from_workspace, make_synthetic_exercise
 
     if args.source:
-        pack = make_exercise_from_workspace(args.source, args.out)
+        pack = make_exercise_from_workspace(args.source, args.out, min_iou=args.min_iou)
     else:
-        pack = make_synthetic_exercise(args.out, seed=args.seed, difficulty=args.difficulty)
+        pack = make_synthetic_exercise(args.out, seed=args.seed, difficulty=args.difficulty,
+                                       min_iou=args.min_iou)
     print(f"exercise written: {pack} (key hidden in .mirage/exercise/)")
     return 0
+
+
+def _student_folders(paths: List[str]) -> List[Tuple[str, Path]]:
+    """(name, label folder) per student: a folder of shapefiles, or a workspace whose
+    labels/ holds them; named after the folder (the workspace for labels/), or after the
+    whole path where two would share a name."""
+    found = []
+    for given in paths:
+        folder = Path(given)
+        if not folder.is_dir():
+            raise CliError(f"{given}: no such folder of labels")
+        if not any(folder.glob("*.shp")) and (folder / "labels").is_dir():
+            folder = folder / "labels"
+        name = folder.parent.name if folder.name == "labels" else folder.name
+        found.append((name or str(folder), folder))
+    names = [n for n, _ in found]
+    return [(str(Path(given)) if names.count(n) > 1 else n, folder)
+            for given, (n, folder) in zip(paths, found)]
 
 
 def cmd_score(args) -> int:
     import tempfile
 
-    from .core.exercise import extract_reference, is_exercise
+    from .core.exercise import exercise_min_iou, extract_reference, is_exercise
     from .core.scoring import score_class, write_scoreboard
 
     if not is_exercise(args.exercise):
         raise CliError(f"{args.exercise}: not an exercise pack (no .mirage/exercise/)")
-    key = extract_reference(args.exercise, tempfile.mkdtemp(prefix="mirage-key-"))
-    students = [(Path(s).parent.name if Path(s).name == "labels" else Path(s).name, s)
-                for s in args.students]
-    scores = score_class(students, key, args.min_iou)
+    students = _student_folders(args.students)
+    min_iou = args.min_iou if args.min_iou is not None else exercise_min_iou(args.exercise)
+    with tempfile.TemporaryDirectory(prefix="mirage-key-") as tmp:
+        key = extract_reference(args.exercise, tmp)
+        scores = score_class(students, key, min_iou)
+    print(f"matching boxes at IoU >= {min_iou:g}")
     for name, score in sorted(scores.items()):
         print(f"{name}: {score.summary()}")
         if args.verbose:
@@ -549,6 +582,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="source", help="a labelled workspace to make it from")
     p.add_argument("--seed", type=_int_range(0, 2 ** 31), default=1)
     p.add_argument("--difficulty", choices=("easy", "medium", "hard"), default="medium")
+    p.add_argument("--min-iou", type=_float_range(0.01, 1.0), default=None,
+                   help="IoU that counts as the same signal when scoring this pack (0.2)")
     p.set_defaults(func=cmd_exercise)
 
     p = sub.add_parser("score", help="score students' labels against an exercise's key",
@@ -558,8 +593,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("exercise")
     p.add_argument("students", nargs="+", help="each student's label folder")
     p.add_argument("--csv", help="the scoreboard")
-    p.add_argument("--min-iou", type=float, default=0.2,
-                   help="IoU that counts as the same signal (0.2; experts agree at 0.2-0.4)")
+    p.add_argument("--min-iou", type=_float_range(0.01, 1.0), default=None,
+                   help="IoU that counts as the same signal (default: the pack's, else 0.2; "
+                        "experts agree at 0.2-0.4)")
     p.add_argument("--verbose", action="store_true", help="print the feedback")
     p.set_defaults(func=cmd_score)
 

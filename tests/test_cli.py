@@ -132,3 +132,24 @@ def test_exercise_and_score_cli(repo_root, tmp_path):
     assert rows[2].startswith("pack,0,")  # the empty pack's own labels: all missed
     bad = run(repo_root, "score", tmp_path, student)
     assert bad.returncode == 1 and "not an exercise pack" in bad.stderr
+    # a workspace folder stands for its labels/; two students of one name keep their paths
+    other = tmp_path / "b" / "ana" / "labels"
+    shutil.copytree(key, other)
+    result = run(repo_root, "score", pack, tmp_path / "ana", other, "--csv",
+                 tmp_path / "board2.csv")
+    assert result.returncode == 0, result.stderr
+    names = [r.split(",")[0] for r in (tmp_path / "board2.csv").read_text().splitlines()[1:]]
+    assert names == sorted([str(tmp_path / "ana"), str(other)])
+    missing = run(repo_root, "score", pack, tmp_path / "nobody")
+    assert missing.returncode == 1 and "nobody: no such folder" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    # the pack's own IoU unless overridden; a damaged key is one line, not a traceback
+    result = run(repo_root, "score", pack, student)
+    assert "IoU >= 0.2" in result.stdout
+    result = run(repo_root, "score", pack, student, "--min-iou", "0.5")
+    assert "IoU >= 0.5" in result.stdout
+    zpath = pack / ".mirage" / "exercise" / "reference.zip"
+    zpath.write_bytes(zpath.read_bytes()[:200])
+    bad = run(repo_root, "score", pack, student)
+    assert bad.returncode == 1 and "exercise key is damaged" in bad.stderr
+    assert "Traceback" not in bad.stderr

@@ -6,8 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from mirage_labeller.core.exercise import (REFERENCE_ZIP, extract_reference, is_exercise,
-                                           make_synthetic_exercise)
+from mirage_labeller.core.exercise import (EXERCISE_JSON, REFERENCE_ZIP, exercise_min_iou,
+                                           extract_reference, is_exercise,
+                                           make_exercise_from_workspace, make_synthetic_exercise)
 from mirage_labeller.core.label_store import LabelStore
 from mirage_labeller.core.scoring import (ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels,
                                           write_scoreboard)
@@ -41,6 +42,77 @@ def test_pack_hides_the_key_and_starts_strict(pack):
     assert sum(LabelStore(key).count(s) for s in LabelStore(key).stems()) > 5
     meta = json.loads((out / ".mirage" / "exercise" / "exercise.json").read_text())
     assert meta["difficulty"]["name"] == "medium"
+
+
+def test_pack_from_a_workspace_copies_only_what_students_label_from(tmp_path):
+    """Review logs, notes, reports and backups of the teacher's workspace could give the key
+    away: only rasters, inventories and basemaps go into the pack, and no file of the pack
+    names the teacher's folder."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+
+    src = tmp_path / "teacher"
+    build_workspace(SynthConfig(str(src), seed=2, size=300, n_interferograms=3))
+    (src / "labels.review.csv").write_text("stem,id,decision\nx,1,accept RG\n")
+    (src / "notes.txt").write_text("the RG in the north is the one they miss")
+    (src / "interferograms" / "answers.md").write_text("RG at 650000 5120000")
+    (src / "audit").mkdir()
+    (src / "audit" / "audit.html").write_text("<p>3 labels</p>")
+    (src / "old_labels").mkdir()
+    gpd.GeoDataFrame({"Class": ["RG"]}, geometry=[box(0, 0, 10, 10)], crs=32632).to_file(
+        src / "old_labels" / "copy.shp")
+    (src / "inventories").mkdir()
+    gpd.GeoDataFrame({"name": ["rg1"]}, geometry=[box(0, 0, 10, 10)], crs=32632).to_file(
+        src / "inventories" / "rock_glaciers.shp")
+    (src / "basemaps").mkdir()
+    (src / "basemaps" / "osm.xyz").write_text("https://tile.example/{z}/{x}/{y}.png\n")
+    (src / ".mirage").mkdir(exist_ok=True)
+    (src / ".mirage" / "secret.json").write_text("{}")
+    out = make_exercise_from_workspace(src, tmp_path / "pack", min_iou=0.3)
+    visible = sorted(str(p.relative_to(out)) for p in out.rglob("*")
+                     if p.is_file() and not p.relative_to(out).parts[0].startswith("."))
+    rasters = sorted(str(p.relative_to(src)) for p in src.rglob("*.tif"))
+    inventory = sorted(f"inventories/rock_glaciers.{e}" for e in ("cpg", "dbf", "prj", "shp",
+                                                                   "shx"))
+    assert visible == sorted(rasters + inventory + ["basemaps/osm.xyz", "README.md"])
+    assert sorted(p.name for p in (out / ".mirage").rglob("*") if p.is_file()) == \
+        ["exercise.json", "reference.zip", "state.json"]
+    for p in out.rglob("*"):
+        if p.is_file() and p.suffix != ".tif":
+            assert str(src).encode() not in p.read_bytes(), p
+    assert exercise_min_iou(out) == 0.3
+    (out / EXERCISE_JSON).write_text("{not json")
+    assert exercise_min_iou(out) == 0.2  # a damaged exercise.json falls back to the default
+
+
+def test_a_damaged_key_is_said_so(pack, tmp_path):
+    import shutil
+
+    out, _ = pack
+    copy = tmp_path / "pack"
+    shutil.copytree(out, copy)
+    z = copy / REFERENCE_ZIP
+    z.write_bytes(z.read_bytes()[: z.stat().st_size // 2])
+    with pytest.raises(ValueError, match="exercise key is damaged"):
+        extract_reference(copy, tmp_path / "key")
+
+
+def test_scoring_converts_a_student_file_in_another_crs(pack, tmp_path):
+    """A student whose files ended up in WGS 84 is scored in the key's UTM: same signals."""
+    import geopandas as gpd
+
+    out, key = pack
+    student = tmp_path / "student"
+    student.mkdir()
+    for shp in sorted(key.glob("*.shp")):
+        gpd.read_file(shp).to_crs(4326).to_file(student / shp.name)
+    score = score_labels(student, key)
+    assert score.reference > 5 and score.found == score.reference == score.student
+    assert score.mistakes == []
+    assert any("converted to EPSG:32632" in n for n in score.notes)
+    assert not any(n.startswith("not read") for n in score.notes)
 
 
 def test_scoring_returns_exactly_the_planted_mistakes(pack, tmp_path):
@@ -159,6 +231,36 @@ def test_check_my_work_in_the_dock(pack, plugin_package, qgis_iface, qgis_new_pr
         assert key_layer is not None and key_layer.featureCount() == score.reference
         assert dock.check_dialog is not None
         dock.check_dialog.close()
+    finally:
+        plugin.unload()
+        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        QCoreApplication.processEvents()
+
+
+def test_a_damaged_key_in_the_dock_is_a_message(pack, plugin_package, qgis_iface,
+                                                qgis_new_project, tmp_path):
+    import shutil
+
+    from qgis.PyQt.QtCore import QCoreApplication, QEvent
+
+    out, _ = pack
+    copy = tmp_path / "pack"
+    shutil.copytree(out, copy)
+    (copy / REFERENCE_ZIP).write_bytes(b"PK\x03\x04 not a zip any more")
+    plugin = plugin_package.classFactory(qgis_iface)
+    plugin.initGui()
+    try:
+        dock = plugin.dock
+        assert dock.open_workspace(str(copy))
+        dock.wait()
+        from qgis.core import Qgis
+
+        qgis_iface.messageBar().clear_messages()
+        assert dock.check_exercise() is None
+        messages = qgis_iface.messageBar().get_messages(Qgis.Warning)
+        assert len(messages) == 1 and "exercise key is damaged" in messages[0]
+        assert str(copy / REFERENCE_ZIP) in messages[0]
+        assert dock.layers.reference is None
     finally:
         plugin.unload()
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)

@@ -50,6 +50,7 @@ def test_italian_locale_gives_an_italian_dock(italian, plugin_package, qgis_ifac
 def test_english_otherwise_and_the_translator_goes_with_unload(plugin_package, qgis_iface,
                                                                qgis_new_project):
     s = QgsSettings()
+    before = (s.value("locale/userLocale"), s.value("locale/overrideFlag"))
     s.setValue("locale/userLocale", "en_GB")
     s.setValue("locale/overrideFlag", True)
     p = _plugin(plugin_package, qgis_iface)
@@ -59,7 +60,8 @@ def test_english_otherwise_and_the_translator_goes_with_unload(plugin_package, q
         assert QCoreApplication.translate("MirageDock", "Keep (K)") == "Keep (K)"
     finally:
         _unload(p)
-        s.setValue("locale/overrideFlag", False)
+        s.setValue("locale/userLocale", before[0] or "")
+        s.setValue("locale/overrideFlag", before[1] or False)
 
 
 def test_ts_is_complete_and_current(repo_root, tmp_path):

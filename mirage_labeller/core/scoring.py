@@ -25,6 +25,7 @@ from .recurrence import LabelTable, group_labels
 from .review import read_labels
 
 DEFAULT_MIN_IOU = 0.2
+SCORING_CRS = "EPSG:32632"  # MIRAGE's labels' CRS
 FLAT_SLOPE_DEG = 5.0
 MISSED, FALSE_ALARM, ARTEFACT, CONFUSION = ("missed", "false_alarm", "artefact_as_movement",
                                             "confusion")
@@ -76,21 +77,25 @@ class Score:
                 f"called movements, {self.count(CONFUSION)} class confusion(s)")
 
 
-def _slope_median(slope_path: Optional[str], bounds) -> Optional[float]:
+def _slope_median(slope_path: Optional[str], bounds, crs: str) -> Optional[float]:
     if not slope_path:
         return None
     from .terrain_check import _inside
 
-    values = _inside(slope_path, [bounds])
+    values = _inside(slope_path, [bounds], boxes_crs=crs)
     values = values[np.isfinite(values) & (values > -9999)]
     return float(np.median(values)) if values.size else None
 
 
 def score_labels(student_dir: Union[str, Path], reference_dir: Union[str, Path],
-                 min_iou: float = DEFAULT_MIN_IOU, slope_path: Optional[str] = None) -> Score:
-    """Score one student; ``slope_path`` (the workspace's slope.tif) adds terrain feedback."""
-    student_rows, s_problems = read_labels(student_dir)
-    ref_rows, r_problems = read_labels(reference_dir)
+                 min_iou: float = DEFAULT_MIN_IOU, slope_path: Optional[str] = None,
+                 crs: str = SCORING_CRS) -> Score:
+    """Score one student; ``slope_path`` (the workspace's slope.tif) adds terrain feedback.
+    Both label sets are compared in ``crs`` (files in another CRS are converted), so a key
+    written in UTM still matches a student whose files ended up in another CRS; the
+    mistakes' bounds are in ``crs`` too."""
+    student_rows, s_problems = read_labels(student_dir, crs=crs)
+    ref_rows, r_problems = read_labels(reference_dir, crs=crs)
     by_stem_s: Dict[str, list] = {}
     by_stem_r: Dict[str, list] = {}
     for stem, lab in student_rows:
@@ -98,7 +103,8 @@ def score_labels(student_dir: Union[str, Path], reference_dir: Union[str, Path],
     for stem, lab in ref_rows:
         by_stem_r.setdefault(stem, []).append(lab)
     score = Score(found=0, reference=len(ref_rows), student=len(student_rows))
-    score.notes += [f"not read: {p}" for p in s_problems + r_problems]
+    score.notes += [p if ", converted to " in p else f"not read: {p}"
+                    for p in s_problems + r_problems]
     for stem in sorted(set(by_stem_s) | set(by_stem_r)):
         s_labs, r_labs = by_stem_s.get(stem, []), by_stem_r.get(stem, [])
         a = np.array([lab.bounds for lab in r_labs], float).reshape(-1, 4)
@@ -132,7 +138,7 @@ def score_labels(student_dir: Union[str, Path], reference_dir: Union[str, Path],
             if j in matched_s:
                 continue
             text = f"label {mine.id} ({mine.cls}) matches no signal of the key"
-            slope = _slope_median(slope_path, mine.bounds)
+            slope = _slope_median(slope_path, mine.bounds, crs)
             if slope is not None and slope < FLAT_SLOPE_DEG:
                 text += (f"; it sits on flat terrain (median slope {slope:.1f}°): could it be "
                          "atmosphere?")
@@ -183,7 +189,12 @@ def write_scoreboard(scores: Dict[str, Score], path: Union[str, Path]) -> Path:
 
 
 def score_class(students: Sequence[Tuple[str, Union[str, Path]]], reference_dir,
-                min_iou: float = DEFAULT_MIN_IOU, slope_path: Optional[str] = None
-                ) -> Dict[str, Score]:
-    return {name: score_labels(folder, reference_dir, min_iou, slope_path)
+                min_iou: float = DEFAULT_MIN_IOU, slope_path: Optional[str] = None,
+                crs: str = SCORING_CRS) -> Dict[str, Score]:
+    names = [name for name, _ in students]
+    doubles = sorted({n for n in names if names.count(n) > 1})
+    if doubles:
+        raise ValueError(f"two students share the name {doubles[0]!r}: give each a folder of "
+                         "their own name")
+    return {name: score_labels(folder, reference_dir, min_iou, slope_path, crs)
             for name, folder in students}

@@ -24,11 +24,15 @@ _CURSORS = {"n": Qt.SizeVerCursor, "s": Qt.SizeVerCursor, "e": Qt.SizeHorCursor,
             "nw": Qt.SizeFDiagCursor, "se": Qt.SizeFDiagCursor, MOVE: Qt.SizeAllCursor}
 
 
-def label_crs_of(session) -> QgsCoordinateReferenceSystem:
-    crs = session.label_crs
+def qgs_crs(crs) -> QgsCoordinateReferenceSystem:
+    """A label CRS as the session keeps it (an EPSG code, or WKT) for QGIS."""
     if isinstance(crs, int):
         return QgsCoordinateReferenceSystem.fromEpsgId(crs)
     return QgsCoordinateReferenceSystem.fromWkt(crs)
+
+
+def label_crs_of(session) -> QgsCoordinateReferenceSystem:
+    return qgs_crs(session.label_crs)
 
 
 class BoxTool(QgsMapTool):

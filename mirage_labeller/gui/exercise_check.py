@@ -8,14 +8,16 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from qgis.core import (QgsFeature, QgsField, QgsFillSymbol, QgsGeometry, QgsRectangle,
-                       QgsSingleSymbolRenderer, QgsVectorLayer)
+from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsField, QgsFillSymbol,
+                       QgsGeometry, QgsProject, QgsRectangle, QgsSingleSymbolRenderer,
+                       QgsVectorLayer)
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from ..i18n import translate
-from ..core.exercise import extract_reference
-from ..core.scoring import score_labels
+from ..core.exercise import exercise_min_iou, extract_reference
+from ..core.scoring import ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels
+from .box_tool import label_crs_of, qgs_crs
 
 TR_CONTEXT = "ExerciseCheck"
 
@@ -26,16 +28,28 @@ def _tr(text: str) -> str:
 _ROLE = 0x0100 + 7
 
 
-def reference_layer(key_dir: Path, crs_authid: str = "EPSG:32632") -> QgsVectorLayer:
-    """The key's boxes, dashed green, for the results view (never before the check)."""
+def _kind_names():
+    return {MISSED: _tr("missed"), FALSE_ALARM: _tr("false alarm"),
+            ARTEFACT: _tr("artefact called a movement"), CONFUSION: _tr("class confusion")}
+
+
+def _crs_text(label_crs) -> str:
+    """The session's label CRS (an EPSG code or WKT) as core's readers take it."""
+    return f"EPSG:{label_crs}" if isinstance(label_crs, int) else str(label_crs)
+
+
+def reference_layer(key_dir: Path, label_crs=32632) -> QgsVectorLayer:
+    """The key's boxes, dashed green, in the labels' CRS (key files in another CRS are
+    converted), for the results view (never before the check)."""
     from ..core.review import read_labels
 
-    layer = QgsVectorLayer(f"Polygon?crs={crs_authid}", "exercise key", "memory")
+    layer = QgsVectorLayer("Polygon", _tr("exercise key"), "memory")
+    layer.setCrs(qgs_crs(label_crs))
     layer.dataProvider().addAttributes([QgsField("stem", QVariant.String),
                                         QgsField("Id", QVariant.Int),
                                         QgsField("Class", QVariant.String)])
     layer.updateFields()
-    rows, _ = read_labels(key_dir)
+    rows, _ = read_labels(key_dir, crs=_crs_text(label_crs))
     feats = []
     for stem, lab in rows:
         f = QgsFeature(layer.fields())
@@ -55,29 +69,41 @@ def check_my_work(dock, slope_path: Optional[str] = None):
     """Score, add the key layer to the workspace group, show the feedback; returns the Score."""
     session = dock.session
     ws = session.workspace
-    key = extract_reference(ws.root, Path(tempfile.mkdtemp(prefix="mirage-key-")))
     if slope_path is None and "slope" in ws.terrain_layers:
         slope_path = str(ws.terrain_layers["slope"])
-    score = score_labels(ws.label_dir, key, slope_path=slope_path)
+    min_iou = exercise_min_iou(ws.root)
+    with tempfile.TemporaryDirectory(prefix="mirage-key-") as tmp:
+        key = extract_reference(ws.root, tmp)  # gone again once scored: nothing left in /tmp
+        score = score_labels(ws.label_dir, key, min_iou, slope_path=slope_path,
+                             crs=_crs_text(session.label_crs))
+        key_layer = reference_layer(Path(key), session.label_crs)
     if dock.layers is not None:
-        dock.layers.add_reference(reference_layer(key))
+        dock.layers.add_reference(key_layer)
     dialog = QDialog(dock)
     dialog.setWindowTitle(_tr("Check my work"))
     layout = QVBoxLayout(dialog)
-    head = QLabel(f"{score.summary()}.\nPrecision {score.precision:.0%}, recall "
-                  f"{score.recall:.0%}. The key's boxes are dashed green on the map.", dialog)
+    head = QLabel(_tr("Found {found} of {total} signals: {missed} missed, {false} false "
+                      "alarm(s), {artefacts} artefact(s) called movements, {confusions} class "
+                      "confusion(s).\nPrecision {precision}, recall {recall} (boxes match at "
+                      "IoU ≥ {iou}). The key's boxes are dashed green on the map.").format(
+        found=score.found, total=score.reference, missed=score.count(MISSED),
+        false=score.count(FALSE_ALARM), artefacts=score.count(ARTEFACT),
+        confusions=score.count(CONFUSION), precision=_percent(score.precision),
+        recall=_percent(score.recall), iou=f"{min_iou:g}"), dialog)
     head.setWordWrap(True)
     layout.addWidget(head)
     feedback = QListWidget(dialog)
     feedback.setWordWrap(True)
+    kinds = _kind_names()
     for m in sorted(score.mistakes, key=lambda m: (m.kind, m.stem)):
-        item = QListWidgetItem(f"{m.kind.replace('_', ' ')}: {m.feedback}")
+        item = QListWidgetItem(f"{kinds.get(m.kind, m.kind)}: {m.feedback}")
         item.setData(_ROLE, (m.stem, m.bounds))
         item.setToolTip(m.stem)
         feedback.addItem(item)
     for note in score.notes:
-        feedback.addItem(QListWidgetItem(f"note: {note}"))
+        feedback.addItem(QListWidgetItem(_tr("note: {text}").format(text=note)))
     layout.addWidget(feedback, 1)
+    source = label_crs_of(session)
 
     def go(item):
         data = item.data(_ROLE)
@@ -87,7 +113,15 @@ def check_my_work(dock, slope_path: Optional[str] = None):
         dock.show_stem(stem)
         pad = max(x1 - x0, y1 - y0) + 200
         canvas = dock.iface.mapCanvas()
-        canvas.setExtent(QgsRectangle(x0 - pad, y0 - pad, x1 + pad, y1 + pad))
+        rect = QgsRectangle(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+        target = canvas.mapSettings().destinationCrs()
+        if target.isValid() and source.isValid() and target != source:
+            try:
+                rect = QgsCoordinateTransform(source, target, QgsProject.instance()) \
+                    .transformBoundingBox(rect)
+            except Exception:  # noqa: BLE001 - a canvas CRS that cannot take it: stay put
+                return
+        canvas.setExtent(rect)
         canvas.refresh()
 
     feedback.itemClicked.connect(go)
@@ -95,3 +129,7 @@ def check_my_work(dock, slope_path: Optional[str] = None):
     dialog.show()
     dock.check_dialog = dialog
     return score
+
+
+def _percent(value: float) -> str:
+    return "–" if value != value else f"{value:.0%}"
