@@ -46,3 +46,24 @@ def uninstall(translator: Optional[QTranslator]) -> None:
 
 def translate(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
+
+
+CORE_CONTEXT = "core"
+
+
+def translate_core(text) -> str:
+    """A sentence of core (``core.messages.Msg``: template and values) in the user's
+    language; its values are translated too where they are words of core (class names,
+    regions, nested sentences). Plain strings are looked up as they are."""
+    if text is None:
+        return ""
+    template = getattr(text, "template", None)
+    if template is None:
+        return QCoreApplication.translate(CORE_CONTEXT, str(text)) if text else str(text)
+    values = {k: translate_core(v) if isinstance(v, str) else v
+              for k, v in text.values.items()}
+    try:
+        return QCoreApplication.translate(CORE_CONTEXT, template).format(**values) \
+            if values else QCoreApplication.translate(CORE_CONTEXT, template)
+    except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder
+        return str(text)

@@ -296,9 +296,14 @@ def test_class_guide_lists_the_ten_classes_with_examples(pack, plugin_package, q
         assert "elongated, homogeneous" in describe(CLASSES["RG"])
         ws = dock.session.workspace
         expected = class_examples(ws.interferograms, dock.session.store)
-        assert {c: len(v) for c, v in guide.examples.items()} == \
-            {c: len(v) for c, v in expected.items()}
+        for code, read in expected.items():
+            shown = guide.examples[code]
+            if read:  # examples from the labels, none made up
+                assert len(shown) == len(read) and not any(c.synthetic for c in shown)
+            else:  # no label of the class here (the Apennine ones): one synthetic example
+                assert len(shown) == 1 and shown[0].synthetic and shown[0].rgba is not None
         assert len(guide.examples["RG"]) == 3
+        assert not expected["CF"] and guide.examples["CF"][0].synthetic
         cell = guide.table.cellWidget(list(CLASSES).index("RG"), 2)
         assert sum(1 for w in cell.children() if hasattr(w, "pixmap") and w.pixmap()) == 3
         guide.close()
@@ -306,3 +311,32 @@ def test_class_guide_lists_the_ten_classes_with_examples(pack, plugin_package, q
         plugin.unload()
         QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
         QCoreApplication.processEvents()
+
+
+@pytest.mark.parametrize("code", ["RG", "PR", "TA", "DG", "RS", "DS", "CF", "CS", "FS", "AR"])
+def test_synthetic_class_examples_follow_the_class(code):
+    """A class without labels in the workspace is shown by the generator's own recipe: the
+    fringes are visible (>= 0.3 cycle) and readable (<= 2 rad/px), the box sits around the
+    body, and elongated classes are elongated the right way."""
+    import math
+
+    import numpy as np
+
+    from mirage_labeller.core.class_guide import synthetic_example, synthetic_signal
+    from mirage_labeller.core.synthetic import RECIPES
+
+    phase, (r0, r1, c0, c1), bt = synthetic_signal(code)
+    assert np.abs(phase).max() >= 0.3 * 2 * math.pi
+    gy, gx = np.gradient(phase)
+    assert np.hypot(gx, gy).max() <= 2.0
+    outside = np.ones(phase.shape, bool)
+    outside[r0:r1, c0:c1] = False
+    assert np.abs(phase[outside]).max() < 0.1 * np.abs(phase).max() + 1e-9
+    n = phase.shape[0]
+    assert 0 < r0 and r1 < n and 0 < c0 and c1 < n
+    if code in RECIPES and RECIPES[code].elongation >= 1.8:
+        across = RECIPES[code].across_slope  # east-facing slope: downslope is east-west
+        long_side, short_side = ((r1 - r0), (c1 - c0)) if across else ((c1 - c0), (r1 - r0))
+        assert long_side > 1.4 * short_side
+    chip = synthetic_example(code)
+    assert chip.synthetic and chip.rgba.shape == (n, n, 4) and chip.bt == bt

@@ -43,6 +43,22 @@ def test_italian_locale_gives_an_italian_dock(italian, plugin_package, qgis_ifac
         assert dock.stepButton0.toolTip().startswith("0. Seleziona l'interferogramma: Tienilo")
         assert p.review.audit_button.text() == "Controllo"
         assert dock.recurrence.refresh_button.text() == "Mostra"
+        # sentences of core (feedback, warnings, class guide) in Italian too, values kept
+        from mirage_labeller.core.class_guide import describe
+        from mirage_labeller.core.classes import CLASSES
+        from mirage_labeller.core.messages import Msg
+        from mirage_labeller.i18n import translate_core
+
+        assert translate_core(describe(CLASSES["RG"])).startswith(
+            "Rock glacier (Alpi): segnale di fase allungato, omogeneo")
+        flat = Msg("label {id} ({cls}) matches no signal of the key; it sits on flat terrain "
+                   "(median slope {slope:.1f}°): could it be atmosphere?", id=3, cls="RG",
+                   slope=2.345)
+        assert translate_core(flat) == (
+            "l'etichetta 3 (RG) non corrisponde a nessun segnale della soluzione; sta su "
+            "terreno pianeggiante (pendenza mediana 2.3°): potrebbe essere atmosfera?")
+        assert str(flat).startswith("label 3 (RG) matches no signal")  # CLI, CSV: English
+        assert translate_core("not a sentence of ours") == "not a sentence of ours"
     finally:
         _unload(p)
 
@@ -70,7 +86,7 @@ def test_ts_is_complete_and_current(repo_root, tmp_path):
     import make_ts
 
     wanted = set(make_ts.ui_strings()) | set(make_ts.python_strings()) | set(
-        make_ts.step_strings())
+        make_ts.step_strings()) | set(make_ts.core_strings())
     root = ET.parse(repo_root / "i18n" / "mirage_labeller_it.ts").getroot()
     have = {}
     for ctx in root.iter("context"):
@@ -81,6 +97,14 @@ def test_ts_is_complete_and_current(repo_root, tmp_path):
     assert not missing, f"not in the .ts (run tools/make_ts.py): {sorted(missing)[:5]}"
     untranslated = [k for k in wanted if not have[k][0] or have[k][1] == "unfinished"]
     assert not untranslated, f"untranslated: {untranslated[:5]}"
+    # a translation that drops or renames a {placeholder} would fail at .format()
+    import string
+
+    def fields(text):
+        return sorted(f for _, f, _, _ in string.Formatter().parse(text) if f is not None)
+
+    broken = [k for k in wanted if fields(k[1]) != fields(have[k][0])]
+    assert not broken, f"placeholders differ: {broken[:5]}"
     qm = tmp_path / "it.qm"
     subprocess.run(["lrelease", "-silent", str(repo_root / "i18n" / "mirage_labeller_it.ts"),
                     "-qm", str(qm)], check=True)

@@ -122,6 +122,10 @@ def test_cache_survives_reopening_and_notices_changed_files(alps_workspace, tmp_
     assert save_cache(ws_dir, rows, items) is None
     again = load_cache(ws_dir, open_workspace(ws_dir).interferograms)
     assert again == rows
+    # reasons come back as sentences the GUI can still translate (not frozen English)
+    for stem, row in again.items():
+        assert row.reason.template == rows[stem].reason.template
+        assert row.reason.values == rows[stem].reason.values
     touched = items[0].coherence
     with rasterio.open(touched, "r+") as dst:  # the coherence map changed since
         data = dst.read(1)

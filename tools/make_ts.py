@@ -35,7 +35,7 @@ def python_strings():
             continue
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                    and node.func.id == "_tr" and node.args
+                    and node.func.id in ("_tr", "_N") and node.args
                     and isinstance(node.args[0], ast.Constant)
                     and isinstance(node.args[0].value, str)):
                 yield context, node.args[0].value
@@ -48,6 +48,25 @@ def step_strings():
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Step":
             for arg in node.args[2:4]:
                 yield "Steps", ast.literal_eval(arg)
+
+
+def core_strings():
+    """Sentences core writes as ``Msg("...")`` (feedback, warnings, reasons) and the class
+    vocabulary they name (full names, regions, shapes, textures): the GUI translates them
+    in the "core" context (i18n.translate_core)."""
+    for path in sorted((ROOT / "mirage_labeller" / "core").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Msg"
+                    and node.args and isinstance(node.args[0], ast.Constant)):
+                yield "core", node.args[0].value
+    sys.path.insert(0, str(ROOT))
+    from mirage_labeller.core.classes import CLASSES
+
+    for cls in CLASSES.values():
+        for word in (cls.name, cls.region, cls.shape, cls.texture):
+            if word and word != "-":
+                yield "core", word
 
 
 def existing(ts: Path):
@@ -68,7 +87,9 @@ def write(language: str, translations=None) -> Path:
     known = existing(ts)
     known.update(translations or {})
     contexts = {}
-    for context, text in list(ui_strings()) + list(python_strings()) + list(step_strings()):
+    every = (list(ui_strings()) + list(python_strings()) + list(step_strings())
+             + list(core_strings()))
+    for context, text in every:
         contexts.setdefault(context, [])
         if text not in contexts[context]:
             contexts[context].append(text)

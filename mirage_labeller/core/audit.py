@@ -34,6 +34,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from .classes import CLASSES, region_of_point
+from .messages import Msg
 from .schema import FIELD_NAMES, FIELDS_BY_NAME, MIRAGE_EPSG
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -138,24 +139,31 @@ class _FileAudit:
         for ext, severity in ((".shx", ERROR), (".dbf", ERROR)):
             if not self.path.with_suffix(ext).exists():
                 self.add(severity, "schema.missing_file",
-                         f"{self.name}: the {ext} file is missing; the shapefile is incomplete")
+                         Msg("{name}: the {ext} file is missing; the shapefile is "
+                             "incomplete",
+                             name=self.name, ext=ext))
                 ok = False
         prj = self.path.with_suffix(".prj")
         if not prj.exists():
-            self.add(ERROR, "schema.prj_missing", f"{self.name}: no .prj file: the coordinates' "
-                     f"CRS is unknown (MIRAGE labels are EPSG:{MIRAGE_EPSG})")
+            self.add(ERROR, "schema.prj_missing", Msg("{name}: no .prj file: the "
+                                                      "coordinates' CRS is unknown (MIRAGE "
+                                                      "labels are EPSG:{MIRAGE_EPSG})",
+                                                      name=self.name, MIRAGE_EPSG=MIRAGE_EPSG))
         cpg = self.path.with_suffix(".cpg")
         if not cpg.exists():
-            self.add(INFO, "schema.encoding", f"{self.name}: no .cpg file; text is read as "
-                     "UTF-8")
+            self.add(INFO, "schema.encoding", Msg("{name}: no .cpg file; text is read as "
+                                                  "UTF-8",
+                                                  name=self.name))
         else:
             try:
                 declared = cpg.read_bytes()[:64].decode("ascii", "replace").strip().upper()
             except OSError:
                 declared = ""
             if declared.replace("-", "") not in ("UTF8", "65001"):
-                self.add(WARNING, "schema.encoding", f"{self.name}: .cpg declares "
-                         f"{declared or 'nothing'}, not UTF-8")
+                self.add(WARNING, "schema.encoding", Msg("{name}: .cpg declares {value}, "
+                                                         "not UTF-8",
+                                                         name=self.name,
+                                                         value=declared or 'nothing'))
         return ok
 
     def crs(self, crs_wkt: Optional[str]) -> None:
@@ -169,13 +177,17 @@ class _FileAudit:
             text = prj.read_text(encoding="utf-8", errors="replace")
             epsg = CRS.from_wkt(text).to_epsg() if text.strip() else None
         except Exception:  # noqa: BLE001 - any unreadable .prj is one finding
-            self.add(ERROR, "schema.prj_invalid", f"{self.name}: the .prj cannot be "
-                     "interpreted as a CRS")
+            self.add(ERROR, "schema.prj_invalid", Msg("{name}: the .prj cannot be "
+                                                      "interpreted as a CRS",
+                                                      name=self.name))
             return
         if epsg != MIRAGE_EPSG:
-            what = f"EPSG:{epsg}" if epsg else "a CRS without an EPSG code"
-            self.add(WARNING, "schema.prj_not_32632", f"{self.name}: the .prj is {what}, not "
-                     f"EPSG:{MIRAGE_EPSG} as MIRAGE labels are")
+            what = f"EPSG:{epsg}" if epsg else Msg("a CRS without an EPSG code")
+            self.add(WARNING, "schema.prj_not_32632", Msg("{name}: the .prj is {what}, not "
+                                                          "EPSG:{MIRAGE_EPSG} as MIRAGE "
+                                                          "labels are",
+                                                          name=self.name, what=what,
+                                                          MIRAGE_EPSG=MIRAGE_EPSG))
 
     def fields(self, props: Dict[str, str]) -> Dict[str, Optional[str]]:
         lower = {k.lower(): k for k in props}
@@ -184,27 +196,43 @@ class _FileAudit:
             have = want if want in props else lower.get(want.lower())
             mapping[want] = have
             if have is None:
-                self.add(ERROR, "schema.missing_field", f"{self.name}: field {want} is missing")
+                self.add(ERROR, "schema.missing_field", Msg("{name}: field {want} is "
+                                                            "missing",
+                                                            name=self.name, want=want))
                 continue
             spec = FIELDS_BY_NAME[want]
             kind, _, width = str(props[have]).partition(":")
             kind = {"int32": "int", "int64": "int", "integer": "int"}.get(kind, kind)
             if have != want:
-                self.add(WARNING, "schema.field_name", f"{self.name}: field '{have}' should "
-                         f"be spelled '{want}'")
+                self.add(WARNING, "schema.field_name", Msg("{name}: field '{have}' should "
+                                                           "be spelled '{want}'",
+                                                           name=self.name, have=have,
+                                                           want=want))
             if kind != spec.kind:
-                self.add(ERROR, "schema.field_type", f"{self.name}: field {want} is "
-                         f"{props[have]}, not {spec.kind}:{spec.width}")
+                self.add(ERROR, "schema.field_type", Msg("{name}: field {want} is {props}, "
+                                                         "not {kind}:{width}",
+                                                         name=self.name, want=want,
+                                                         props=props[have], kind=spec.kind,
+                                                         width=spec.width))
             elif width and width.split(".")[0].isdigit() and int(width.split(".")[0]) < spec.width:
-                self.add(ERROR, "schema.field_width", f"{self.name}: field {want} is "
-                         f"{props[have]}, narrower than {spec.kind}:{spec.width}")
+                self.add(ERROR, "schema.field_width", Msg("{name}: field {want} is "
+                                                          "{props}, narrower than "
+                                                          "{kind}:{width}",
+                                                          name=self.name, want=want,
+                                                          props=props[have], kind=spec.kind,
+                                                          width=spec.width))
             elif width and width.split(".")[0].isdigit() and int(width.split(".")[0]) > spec.width:
-                self.add(WARNING, "schema.field_width", f"{self.name}: field {want} is "
-                         f"{props[have]}, wider than MIRAGE's {spec.kind}:{spec.width}")
+                self.add(WARNING, "schema.field_width", Msg("{name}: field {want} is "
+                                                            "{props}, wider than MIRAGE's "
+                                                            "{kind}:{width}",
+                                                            name=self.name, want=want,
+                                                            props=props[have], kind=spec.kind,
+                                                            width=spec.width))
         extra = [k for k in props if k not in mapping.values()]
         if extra:
-            self.add(WARNING, "schema.extra_field", f"{self.name}: extra field(s) "
-                     f"{', '.join(extra)} (not in the MIRAGE schema)")
+            self.add(WARNING, "schema.extra_field", Msg("{name}: extra field(s) {items} "
+                                                        "(not in the MIRAGE schema)",
+                                                        name=self.name, items=', '.join(extra)))
         return mapping
 
     def declared_encoding(self) -> Optional[str]:
@@ -239,13 +267,17 @@ class _FileAudit:
                 continue
             if len(head) < 100 or struct.unpack(">i", head[:4])[0] != 9994 or \
                     struct.unpack("<i", head[28:32])[0] != 1000:
-                self.add(ERROR, "schema.damaged", f"{path.name}: not a valid shapefile header")
+                self.add(ERROR, "schema.damaged", Msg("{name}: not a valid shapefile header",
+                                                      name=path.name))
                 ok = False
                 continue
             declared = struct.unpack(">i", head[24:28])[0] * 2
             if declared != size:
-                self.add(ERROR, "schema.damaged", f"{path.name}: its header says {declared} "
-                         f"bytes, the file has {size} (truncated or overwritten)")
+                self.add(ERROR, "schema.damaged", Msg("{name}: its header says {declared} "
+                                                      "bytes, the file has {size} "
+                                                      "(truncated or overwritten)",
+                                                      name=path.name, declared=declared,
+                                                      size=size))
                 ok = False
             elif ext == ".shx":
                 counts["shx"] = (size - 100) // 8
@@ -257,17 +289,22 @@ class _FileAudit:
             head = None
         if head is not None:
             if len(head) < 32:
-                self.add(ERROR, "schema.damaged", f"{dbf.name}: not a valid .dbf header")
+                self.add(ERROR, "schema.damaged", Msg("{name}: not a valid .dbf header",
+                                                      name=dbf.name))
                 return False
             n, header_len, record_len = struct.unpack("<IHH", head[4:12])
             if size < header_len + n * record_len:
-                self.add(ERROR, "schema.damaged", f"{dbf.name}: its header announces {n} "
-                         f"records, the file is too short for them (truncated)")
+                self.add(ERROR, "schema.damaged", Msg("{name}: its header announces {n} "
+                                                      "records, the file is too short for "
+                                                      "them (truncated)",
+                                                      name=dbf.name, n=n))
                 ok = False
             counts["dbf"] = n
         if "shx" in counts and "dbf" in counts and counts["shx"] != counts["dbf"]:
-            self.add(ERROR, "schema.damaged", f"{self.name}: {counts['shx']} shapes but "
-                     f"{counts['dbf']} attribute records")
+            self.add(ERROR, "schema.damaged", Msg("{name}: {counts_shx} shapes but "
+                                                  "{counts_dbf} attribute records",
+                                                  name=self.name, counts_shx=counts['shx'],
+                                                  counts_dbf=counts['dbf']))
             ok = False
         return ok
 
@@ -291,7 +328,8 @@ class _FileAudit:
                         if gtype not in ("Polygon", "MultiPolygon", "3D Polygon",
                                          "3D MultiPolygon", None, "Unknown"):
                             self.add(ERROR, "schema.geometry_type",
-                                     f"{self.name}: holds {gtype} geometries, not polygons")
+                                     Msg("{name}: holds {gtype} geometries, not polygons",
+                                         name=self.name, gtype=gtype))
                         mapping = self.fields(dict(src.schema["properties"]))
                     for k, feat in enumerate(src, 1):
                         props = dict(feat["properties"])
@@ -303,8 +341,10 @@ class _FileAudit:
                         records.append(RawLabel(self.name, k, props, geom, label_id))
                 break
             except UnicodeDecodeError:
-                self.add(ERROR, "schema.encoding", f"{self.name}: text in the .dbf is not "
-                         f"valid {encoding} (read again as Latin-1)")
+                self.add(ERROR, "schema.encoding", Msg("{name}: text in the .dbf is not "
+                                                       "valid {encoding} (read again as "
+                                                       "Latin-1)",
+                                                       name=self.name, encoding=encoding))
                 continue
             except Exception as exc:  # noqa: BLE001 - a damaged file is a finding, not a crash
                 self.add(ERROR, "schema.unreadable", f"{self.name}: cannot be read as a "
@@ -330,7 +370,8 @@ def _short(exc: Exception) -> str:
 def _check_geometry(fa: _FileAudit, raw: RawLabel) -> None:
     lid = raw.label_id
     if raw.geometry is None:
-        fa.add(ERROR, "geometry.empty", f"{fa.name}: label {lid} has no geometry", lid)
+        fa.add(ERROR, "geometry.empty", Msg("{name}: label {lid} has no geometry",
+                                            name=fa.name, lid=lid), lid)
         return
     if raw.geometry.get("type") not in ("Polygon", "MultiPolygon"):
         return  # the file's geometry type is reported once for the file
@@ -339,16 +380,21 @@ def _check_geometry(fa: _FileAudit, raw: RawLabel) -> None:
     except (TypeError, ValueError, AttributeError, IndexError):
         points = []
     if not points:
-        fa.add(ERROR, "geometry.empty", f"{fa.name}: label {lid} has an empty geometry", lid)
+        fa.add(ERROR, "geometry.empty", Msg("{name}: label {lid} has an empty geometry",
+                                            name=fa.name, lid=lid), lid)
         return
     xy = np.array(points, dtype=float).reshape(-1, 2)
     if not np.isfinite(xy).all():
-        fa.add(ERROR, "geometry.non_finite", f"{fa.name}: label {lid} has NaN or infinite "
-               "coordinates", lid)
+        fa.add(ERROR, "geometry.non_finite", Msg("{name}: label {lid} has NaN or infinite "
+                                                 "coordinates",
+                                                 name=fa.name, lid=lid), lid)
         return
     if np.abs(xy).max() > MAX_COORDINATE:  # a flipped exponent bit: no place on Earth
-        fa.add(ERROR, "geometry.absurd_coordinates", f"{fa.name}: label {lid} has a "
-               f"coordinate of {np.abs(xy).max():.3g}, beyond any map of the Earth", lid)
+        fa.add(ERROR, "geometry.absurd_coordinates", Msg("{name}: label {lid} has a "
+                                                         "coordinate of {max:.3g}, beyond "
+                                                         "any map of the Earth",
+                                                         name=fa.name, lid=lid,
+                                                         max=np.abs(xy).max()), lid)
         return
     x0, y0 = xy.min(axis=0)
     x1, y1 = xy.max(axis=0)
@@ -363,14 +409,17 @@ def _check_geometry(fa: _FileAudit, raw: RawLabel) -> None:
         valid, area, shp = False, 0.0, None
     env_area = (x1 - x0) * (y1 - y0)
     if env_area <= 0:  # a line or a point: GEOS calls it invalid too, one finding is enough
-        fa.add(ERROR, "geometry.zero_area", f"{fa.name}: label {lid} has no area", lid,
+        fa.add(ERROR, "geometry.zero_area", Msg("{name}: label {lid} has no area",
+                                                name=fa.name, lid=lid), lid,
                raw.bounds)
         return
     if shp is None or not valid:
-        fa.add(ERROR, "geometry.invalid", f"{fa.name}: label {lid} has an invalid polygon "
-               "(self-intersecting or malformed ring)", lid, raw.bounds)
+        fa.add(ERROR, "geometry.invalid", Msg("{name}: label {lid} has an invalid polygon "
+                                              "(self-intersecting or malformed ring)",
+                                              name=fa.name, lid=lid), lid, raw.bounds)
     if area <= 0:
-        fa.add(ERROR, "geometry.zero_area", f"{fa.name}: label {lid} has no area", lid,
+        fa.add(ERROR, "geometry.zero_area", Msg("{name}: label {lid} has no area",
+                                                name=fa.name, lid=lid), lid,
                raw.bounds)
         return
     corners = np.array([[x0, y0], [x0, y1], [x1, y0], [x1, y1]])
@@ -381,23 +430,35 @@ def _check_geometry(fa: _FileAudit, raw: RawLabel) -> None:
         rotated = shp.minimum_rotated_rectangle.area
         distinct = {(round(a, 3), round(b, 3)) for a, b in xy}
         if len(distinct) == 4 and abs(area - rotated) <= 1e-3 * rotated:
-            fa.add(WARNING, "geometry.not_ns", f"{fa.name}: label {lid} is a rectangle but "
-                   f"not north-south aligned (a vertex {nearest.max():.1f} m off its "
-                   f"envelope's corners; tolerance {RECT_TOL_M} m)", lid, raw.bounds)
+            fa.add(WARNING, "geometry.not_ns", Msg("{name}: label {lid} is a rectangle but "
+                                                   "not north-south aligned (a vertex "
+                                                   "{max:.1f} m off its envelope's "
+                                                   "corners; tolerance {RECT_TOL_M} m)",
+                                                   name=fa.name, lid=lid, max=nearest.max(),
+                                                   RECT_TOL_M=RECT_TOL_M), lid, raw.bounds)
         else:
-            fa.add(WARNING, "geometry.not_rectangle", f"{fa.name}: label {lid} is not a "
-                   f"rectangle ({area / env_area:.0%} of its envelope); its envelope is used",
+            fa.add(WARNING, "geometry.not_rectangle", Msg("{name}: label {lid} is not a "
+                                                          "rectangle ({value:.0%} of its "
+                                                          "envelope); its envelope is used",
+                                                          name=fa.name, lid=lid,
+                                                          value=area / env_area),
                    lid, raw.bounds)
     km2 = env_area / 1e6
     cls = CLASSES.get(str(raw.props.get("Class") or raw.props.get("class") or ""))
     if env_area < MIN_AREA_M2:
-        fa.add(ERROR, "geometry.tiny", f"{fa.name}: label {lid} covers {env_area:.0f} m², less "
-               f"than four 15 m pixels ({MIN_AREA_M2:.0f} m²)", lid, raw.bounds)
+        fa.add(ERROR, "geometry.tiny", Msg("{name}: label {lid} covers {env_area:.0f} m², "
+                                           "less than four 15 m pixels ({MIN_AREA_M2:.0f} "
+                                           "m²)",
+                                           name=fa.name, lid=lid, env_area=env_area,
+                                           MIN_AREA_M2=MIN_AREA_M2), lid, raw.bounds)
     elif km2 > MAX_AREA_KM2 or (cls is not None and km2 > ABSURD_FACTOR * cls.mean_area_km2):
-        ref = (f"{ABSURD_FACTOR:.0f}× the {cls.code} mean of {cls.mean_area_km2} km² (paper, "
-               "Table 2)" if cls is not None else f"{MAX_AREA_KM2} km²")
-        fa.add(WARNING, "geometry.huge", f"{fa.name}: label {lid} covers {km2:.2f} km², more "
-               f"than {ref}", lid, raw.bounds)
+        ref = (Msg("{factor:.0f}× the {code} mean of {area} km² (paper, Table 2)",
+                   factor=ABSURD_FACTOR, code=cls.code, area=cls.mean_area_km2)
+               if cls is not None else Msg("{area} km²", area=MAX_AREA_KM2))
+        fa.add(WARNING, "geometry.huge", Msg("{name}: label {lid} covers {km2:.2f} km², "
+                                             "more than {ref}",
+                                             name=fa.name, lid=lid, km2=km2, ref=ref),
+                                             lid, raw.bounds)
 
 
 def _value(raw: RawLabel, mapping, name):
@@ -410,60 +471,81 @@ def _check_values(fa: _FileAudit, raw: RawLabel, mapping, region: Optional[str],
     lid = raw.label_id
     b = raw.bounds
     if mapping.get("Id") and raw.label_id is None:
-        fa.add(ERROR, "value.id", f"{fa.name}: record {raw.index} has no usable Id "
-               f"({_value(raw, mapping, 'Id')!r})", None, b)
+        fa.add(ERROR, "value.id", Msg("{name}: record {index} has no usable Id ({value!r})",
+                                      name=fa.name, index=raw.index,
+                                      value=_value(raw, mapping, 'Id')), None, b)
     elif raw.label_id is not None and raw.label_id < 1:
-        fa.add(ERROR, "value.id", f"{fa.name}: label Id {raw.label_id} is not positive", lid, b)
+        fa.add(ERROR, "value.id", Msg("{name}: label Id {label_id} is not positive",
+                                      name=fa.name, label_id=raw.label_id), lid, b)
     if mapping.get("Class"):
         cls = _value(raw, mapping, "Class")
         code = str(cls).strip() if cls is not None else ""
         if code not in CLASSES:
-            fa.add(ERROR, "value.class", f"{fa.name}: label {lid} has class {cls!r}, not one of "
-                   f"{', '.join(CLASSES)}", lid, b)
+            fa.add(ERROR, "value.class", Msg("{name}: label {lid} has class {cls!r}, not "
+                                             "one of {items}",
+                                             name=fa.name, lid=lid, cls=cls,
+                                             items=', '.join(CLASSES)), lid, b)
         elif region is not None and not CLASSES[code].lives_in(region):
-            fa.add(WARNING, "value.class_region", f"{fa.name}: label {lid} is {code} "
-                   f"({CLASSES[code].name}), a class of the {CLASSES[code].region}, but lies "
-                   f"in the {region}", lid, b)
+            fa.add(WARNING, "value.class_region", Msg("{name}: label {lid} is {code} "
+                                                      "({name2}), a class of the {region}, "
+                                                      "but lies in the {region2}",
+                                                      name=fa.name, lid=lid, code=code,
+                                                      name2=CLASSES[code].name,
+                                                      region=CLASSES[code].region,
+                                                      region2=region), lid, b)
     for name in ("Sign_Qual", "Class_Unc"):
         if mapping.get(name):
             v = _value(raw, mapping, name)
             if _int_or_none(v) not in (1, 2) or (isinstance(v, float) and v not in (1.0, 2.0)):
-                fa.add(ERROR, f"value.{name.lower()}", f"{fa.name}: label {lid} has {name} "
-                       f"{v!r}, not 1 or 2", lid, b)
+                fa.add(ERROR, f"value.{name.lower()}", Msg("{name}: label {lid} has "
+                                                           "{name2} {v!r}, not 1 or 2",
+                                                           name=fa.name, lid=lid, name2=name,
+                                                           v=v), lid, b)
     if mapping.get("Traj"):
         traj = _value(raw, mapping, "Traj")
         if traj not in ("A", "D"):
-            fa.add(ERROR, "value.traj", f"{fa.name}: label {lid} has Traj {traj!r}, not A or D",
+            fa.add(ERROR, "value.traj", Msg("{name}: label {lid} has Traj {traj!r}, not A "
+                                            "or D",
+                                            name=fa.name, lid=lid, traj=traj),
                    lid, b)
         elif ifg_meta is not None and ifg_meta.traj and traj != ifg_meta.traj:
-            fa.add(ERROR, "value.traj_mismatch", f"{fa.name}: label {lid} has Traj {traj} but "
-                   f"its interferogram is {ifg_meta.traj}", lid, b)
+            fa.add(ERROR, "value.traj_mismatch", Msg("{name}: label {lid} has Traj {traj} "
+                                                     "but its interferogram is {traj2}",
+                                                     name=fa.name, lid=lid, traj=traj,
+                                                     traj2=ifg_meta.traj), lid, b)
     if not mapping.get("IFG"):
         return
     ifg = _value(raw, mapping, "IFG")
     m = _IFG_RE.match(str(ifg).strip()) if ifg is not None else None
     if not m:
-        fa.add(ERROR, "value.ifg_format", f"{fa.name}: label {lid} has IFG {ifg!r}, not "
-               "yyyymmdd_yyyymmdd", lid, b)
+        fa.add(ERROR, "value.ifg_format", Msg("{name}: label {lid} has IFG {ifg!r}, not "
+                                              "yyyymmdd_yyyymmdd",
+                                              name=fa.name, lid=lid, ifg=ifg), lid, b)
         return
     try:
         master, slave = (dt.datetime.strptime(v, "%Y%m%d").date() for v in m.groups())
     except ValueError:
-        fa.add(ERROR, "value.ifg_date", f"{fa.name}: label {lid} has IFG {ifg}, which is not a "
-               "real pair of dates", lid, b)
+        fa.add(ERROR, "value.ifg_date", Msg("{name}: label {lid} has IFG {ifg}, which is "
+                                            "not a real pair of dates",
+                                            name=fa.name, lid=lid, ifg=ifg), lid, b)
         return
     if slave <= master:
-        fa.add(ERROR, "value.ifg_order", f"{fa.name}: label {lid} has IFG {ifg}: the second "
-               "date is not after the first", lid, b)
+        fa.add(ERROR, "value.ifg_order", Msg("{name}: label {lid} has IFG {ifg}: the "
+                                             "second date is not after the first",
+                                             name=fa.name, lid=lid, ifg=ifg), lid, b)
         return
     if mapping.get("Bt"):
         bt = _value(raw, mapping, "Bt")
         if _int_or_none(bt) != (slave - master).days:
-            fa.add(ERROR, "value.bt", f"{fa.name}: label {lid} has Bt {bt!r} but IFG {ifg} spans "
-                   f"{(slave - master).days} days", lid, b)
+            fa.add(ERROR, "value.bt", Msg("{name}: label {lid} has Bt {bt!r} but IFG {ifg} "
+                                          "spans {days} days",
+                                          name=fa.name, lid=lid, bt=bt, ifg=ifg,
+                                          days=(slave - master).days), lid, b)
     if ifg_meta is not None and ifg_meta.ifg and str(ifg).strip() != ifg_meta.ifg:
-        fa.add(ERROR, "value.ifg_mismatch", f"{fa.name}: label {lid} has IFG {ifg} but its "
-               f"interferogram is {ifg_meta.ifg}", lid, b)
+        fa.add(ERROR, "value.ifg_mismatch", Msg("{name}: label {lid} has IFG {ifg} but its "
+                                                "interferogram is {ifg2}",
+                                                name=fa.name, lid=lid, ifg=ifg,
+                                                ifg2=ifg_meta.ifg), lid, b)
 
 
 def _check_duplicates(fa: _FileAudit, records: Sequence[RawLabel]) -> None:
@@ -471,7 +553,8 @@ def _check_duplicates(fa: _FileAudit, records: Sequence[RawLabel]) -> None:
     for label_id, n in sorted(ids.items()):
         if n > 1:
             last = [r for r in records if r.label_id == label_id][-1]
-            fa.add(ERROR, "duplicate.id", f"{fa.name}: Id {label_id} is used by {n} labels",
+            fa.add(ERROR, "duplicate.id", Msg("{name}: Id {label_id} is used by {n} labels",
+                                              name=fa.name, label_id=label_id, n=n),
                    label_id, last.bounds)
     boxed = [r for r in records if r.bounds is not None]
     if len(boxed) < 2:
@@ -489,11 +572,16 @@ def _check_duplicates(fa: _FileAudit, records: Sequence[RawLabel]) -> None:
     for a, c, v in zip(i, j, iou):
         ra, rc = boxed[a], boxed[c]
         if np.allclose(ra.bounds, rc.bounds, atol=1e-6):
-            fa.add(WARNING, "duplicate.box", f"{fa.name}: labels {ra.label_id} and "
-                   f"{rc.label_id} are the same box", rc.label_id, rc.bounds)
+            fa.add(WARNING, "duplicate.box", Msg("{name}: labels {label_id} and "
+                                                 "{label_id2} are the same box",
+                                                 name=fa.name, label_id=ra.label_id,
+                                                 label_id2=rc.label_id), rc.label_id, rc.bounds)
         elif v >= NEAR_IDENTICAL_IOU:
-            fa.add(WARNING, "duplicate.near_box", f"{fa.name}: labels {ra.label_id} and "
-                   f"{rc.label_id} are nearly the same box (IoU {v:.2f})", rc.label_id,
+            fa.add(WARNING, "duplicate.near_box", Msg("{name}: labels {label_id} and "
+                                                      "{label_id2} are nearly the same box "
+                                                      "(IoU {v:.2f})",
+                                                      name=fa.name, label_id=ra.label_id,
+                                                      label_id2=rc.label_id, v=v), rc.label_id,
                    rc.bounds)
 
 
@@ -515,8 +603,10 @@ def _raster_checks(fa: _FileAudit, records: Sequence[RawLabel], item, label_crs,
         encoding = detect_phase_encoding(facts)
         src = rasterio.open(str(item.path))
     except Exception as exc:  # noqa: BLE001
-        fa.add(ERROR, "raster.unreadable", f"{item.path.name}: the interferogram of "
-               f"{fa.name} cannot be read ({_short(exc)})")
+        fa.add(ERROR, "raster.unreadable", Msg("{name}: the interferogram of {name2} "
+                                               "cannot be read ({why})",
+                                               name=item.path.name, name2=fa.name,
+                                               why=_short(exc)))
         return
     coh = coh_enc = None
     if item.coherence is not None:
@@ -524,16 +614,21 @@ def _raster_checks(fa: _FileAudit, records: Sequence[RawLabel], item, label_crs,
             coh_enc = detect_coherence_encoding(read_raster_facts(str(item.coherence), 256))
             coh = rasterio.open(str(item.coherence))
         except Exception as exc:  # noqa: BLE001
-            fa.add(WARNING, "raster.unreadable", f"{item.coherence.name}: the coherence map of "
-                   f"{fa.name} cannot be read ({_short(exc)})")
+            fa.add(WARNING, "raster.unreadable", Msg("{name}: the coherence map of {name2} "
+                                                     "cannot be read ({why})",
+                                                     name=item.coherence.name, name2=fa.name,
+                                                     why=_short(exc)))
     try:
         for raw in boxed:
             try:
                 _raster_check_one(fa, raw, item, label_crs, src, coh, coh_enc, encoding,
                                   threshold)
             except Exception as exc:  # noqa: BLE001 - this label's finding, not the file's
-                fa.add(ERROR, "audit.failed", f"{fa.name}: label {raw.label_id} not checked on "
-                       f"{item.path.name} ({_short(exc)})", raw.label_id, raw.bounds)
+                fa.add(ERROR, "audit.failed", Msg("{name}: label {label_id} not checked on "
+                                                  "{name2} ({why})",
+                                                  name=fa.name, label_id=raw.label_id,
+                                                  name2=item.path.name, why=_short(exc)),
+                                                  raw.label_id, raw.bounds)
     finally:
         src.close()
         if coh is not None:
@@ -553,12 +648,16 @@ def _raster_check_one(fa, raw, item, label_crs, src, coh, coh_enc, encoding, thr
     area = (box[2] - box[0]) * (box[3] - box[1])
     inside = max(inter_w, 0) * max(inter_h, 0) / area if area > 0 else 0.0
     if inside <= 0:
-        fa.add(ERROR, "geometry.outside", f"{fa.name}: label {lid} lies outside its "
-               f"interferogram {item.path.name}", lid, raw.bounds)
+        fa.add(ERROR, "geometry.outside", Msg("{name}: label {lid} lies outside its "
+                                              "interferogram {name2}",
+                                              name=fa.name, lid=lid, name2=item.path.name),
+                                              lid, raw.bounds)
         return
     if inside < 0.999:
-        fa.add(WARNING, "geometry.partly_outside", f"{fa.name}: label {lid} is "
-               f"{1 - inside:.0%} outside its interferogram", lid, raw.bounds)
+        fa.add(WARNING, "geometry.partly_outside", Msg("{name}: label {lid} is {value:.0%} "
+                                                       "outside its interferogram",
+                                                       name=fa.name, lid=lid, value=1 - inside),
+                                                       lid, raw.bounds)
     window = from_bounds(*box, transform=src.transform).round_offsets().round_lengths()
     try:  # the part over the raster only: a huge box must not allocate its size
         window = window.intersection(whole)
@@ -570,8 +669,10 @@ def _raster_check_one(fa, raw, item, label_crs, src, coh, coh_enc, encoding, thr
     if encoding.nodata is not None:
         nodata |= values == encoding.nodata
     if nodata.size and nodata.mean() > MOSTLY:
-        fa.add(WARNING, "raster.mostly_nodata", f"{fa.name}: label {lid}: "
-               f"{nodata.mean():.0%} of the box is nodata in {item.path.name}", lid,
+        fa.add(WARNING, "raster.mostly_nodata", Msg("{name}: label {lid}: {mean:.0%} of "
+                                                    "the box is nodata in {name2}",
+                                                    name=fa.name, lid=lid, mean=nodata.mean(),
+                                                    name2=item.path.name), lid,
                raw.bounds)
     if coh is not None:
         cbox = _to_raster_crs(raw.bounds, label_crs, coh.crs)
@@ -587,9 +688,12 @@ def _raster_check_one(fa, raw, item, label_crs, src, coh, coh_enc, encoding, thr
             c[craw == coh_enc.nodata] = np.nan
         c = c[np.isfinite(c)]
         if c.size and (c < threshold).mean() > MOSTLY:
-            fa.add(WARNING, "raster.low_coherence", f"{fa.name}: label {lid}: "
-                   f"{(c < threshold).mean():.0%} of the box is below coherence "
-                   f"{threshold:g}", lid, raw.bounds)
+            fa.add(WARNING, "raster.low_coherence", Msg("{name}: label {lid}: {mean:.0%} "
+                                                        "of the box is below coherence "
+                                                        "{threshold:g}",
+                                                        name=fa.name, lid=lid,
+                                                        mean=(c < threshold).mean(),
+                                                        threshold=threshold), lid, raw.bounds)
 
 
 def raster_damage(path: Union[str, Path]) -> Optional[str]:
@@ -706,15 +810,19 @@ def audit_label_dir(label_dir: Union[str, Path], ifg_dir: Optional[Union[str, Pa
         region = _region_of(records, label_crs)
         item = items.get(shp.stem)
         if ifg_dir is not None and item is None:
-            fa.add(WARNING, "value.no_interferogram", f"{shp.name}: no interferogram named "
-                   f"{shp.stem} in {ifg_dir}; IFG, Traj and footprint not checked")
+            fa.add(WARNING, "value.no_interferogram", Msg("{name}: no interferogram named "
+                                                          "{stem} in {ifg_dir}; IFG, Traj "
+                                                          "and footprint not checked",
+                                                          name=shp.name, stem=shp.stem,
+                                                          ifg_dir=ifg_dir))
         for raw in records:
             _guarded(fa, raw, _check_values, fa, raw, mapping, region,
                      item.meta if item is not None else None)
         try:
             _check_duplicates(fa, records)
         except Exception as exc:  # noqa: BLE001 - a finding, never a traceback
-            fa.add(ERROR, "audit.failed", f"{shp.name}: duplicates not checked ({_short(exc)})")
+            fa.add(ERROR, "audit.failed", Msg("{name}: duplicates not checked ({why})",
+                                              name=shp.name, why=_short(exc)))
         if item is not None:
             _raster_checks(fa, records, item, label_crs, threshold)
     report_progress(1.0, "done")
@@ -726,8 +834,10 @@ def _guarded(fa: "_FileAudit", raw: RawLabel, check, *args) -> None:
     try:
         check(*args)
     except Exception as exc:  # noqa: BLE001
-        fa.add(ERROR, "audit.failed", f"{fa.name}: label {raw.label_id} (record {raw.index}) "
-               f"could not be checked ({_short(exc)})", raw.label_id)
+        fa.add(ERROR, "audit.failed", Msg("{name}: label {label_id} (record {index}) could "
+                                          "not be checked ({why})",
+                                          name=fa.name, label_id=raw.label_id, index=raw.index,
+                                          why=_short(exc)), raw.label_id)
 
 
 def _label_crs(shp: Path):

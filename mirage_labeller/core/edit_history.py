@@ -11,6 +11,7 @@ from typing import Callable, List, Optional
 
 from .label_store import LabelFileError, LabelStore
 from .schema import Label
+from .messages import Msg
 
 
 @dataclass(frozen=True)
@@ -24,14 +25,15 @@ class Edit:
     @property
     def text(self) -> str:
         if self.before is None:
-            return f"add {self.after.cls} {self.after.id}"
+            return Msg("add {cls} {id}", cls=self.after.cls, id=self.after.id)
         if self.after is None:
-            return f"delete {self.before.cls} {self.before.id}"
+            return Msg("delete {cls} {id}", cls=self.before.cls, id=self.before.id)
         if self.before.bounds != self.after.bounds and self.before.record() == self.after.record():
-            return f"move/resize {self.after.cls} {self.after.id}"
+            return Msg("move/resize {cls} {id}", cls=self.after.cls, id=self.after.id)
         if self.before.cls != self.after.cls:
-            return f"reclassify {self.after.id} {self.before.cls} -> {self.after.cls}"
-        return f"edit {self.after.cls} {self.after.id}"
+            return Msg("reclassify {id} {old} -> {new}", id=self.after.id, old=self.before.cls,
+                       new=self.after.cls)
+        return Msg("edit {cls} {id}", cls=self.after.cls, id=self.after.id)
 
 
 class EditHistory:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple
 
+from .messages import Msg
 from .schema import format_ifg
 
 _SEP = r"(?:^|(?<=[_\-. /\\]))"
@@ -75,9 +76,9 @@ class IfgMetadata:
             sources["dates"] = "supplied by the user"
             problems = [p for p in problems if not p.startswith("dates:")]
             if not (new["master"] and new["slave"]):
-                problems.append("dates: both the master and the slave date are needed")
+                problems.append(Msg("dates: both the master and the slave date are needed"))
             elif new["slave"] <= new["master"]:
-                problems.append("dates: the slave date must come after the master date")
+                problems.append(Msg("dates: the slave date must come after the master date"))
         if traj is not None:
             traj = traj.strip().upper()[:1]
             if traj not in ("A", "D"):
@@ -135,7 +136,8 @@ def _dates_from_text(text: str, found: _Found, where: str) -> bool:
             found.master, found.slave = _ymd(m.group(1)), _ymd(m.group(3))
             found.first_time = dt.datetime.strptime(m.group(2), "%H%M%S").time()
         except ValueError as exc:
-            found.problems.append(f"dates: {where} '{m.group(0)}': {exc}")
+            found.problems.append(Msg("dates: {where} '{group}': {exc}",
+                                      where=where, group=m.group(0), exc=exc))
             return True
         found.hyp3_bt = int(m.group(5))
         found.date_source = f"HyP3 name in {where}"
@@ -152,12 +154,14 @@ def _dates_from_text(text: str, found: _Found, where: str) -> bool:
                 a, b = _date_from_doy(m.group(1), m.group(2)), _date_from_doy(m.group(3), m.group(4))
                 source = f"GMTSAR yyyyddd_yyyyddd '{m.group(0)}' (day of year from 0) in {where}"
         except ValueError as exc:
-            found.problems.append(f"dates: {where} '{m.group(0)}': {exc}")
+            found.problems.append(Msg("dates: {where} '{group}': {exc}",
+                                      where=where, group=m.group(0), exc=exc))
             return True
         if b <= a:
             found.problems.append(
-                f"dates: '{m.group(0)}' in {where} has the second date ({b:%Y-%m-%d}) not after "
-                f"the first ({a:%Y-%m-%d}); master_slave order expected")
+                Msg("dates: '{group}' in {where} has the second date ({b:%Y-%m-%d}) not "
+                    "after the first ({a:%Y-%m-%d}); master_slave order expected",
+                    group=m.group(0), where=where, b=b, a=a))
             return True
         found.master, found.slave, found.date_source = a, b, source
         return True
@@ -203,18 +207,22 @@ def _from_tags(tags: Dict[str, str], found: _Found) -> None:
             try:
                 a, b = _parse_tag_date(upper[k1]), _parse_tag_date(upper[k2])
             except ValueError as exc:
-                found.problems.append(f"dates: GeoTIFF tags {k1}/{k2}: {exc}")
+                found.problems.append(Msg("dates: GeoTIFF tags {k1}/{k2}: {exc}",
+                                          k1=k1, k2=k2, exc=exc))
                 break
             if found.master is None and not any(p.startswith("dates:") for p in found.problems):
                 if b <= a:
-                    found.problems.append(f"dates: GeoTIFF tags {k1}={upper[k1]} and "
-                                          f"{k2}={upper[k2]} are not in master/slave order")
+                    found.problems.append(Msg("dates: GeoTIFF tags {k1}={upper} and "
+                                              "{k2}={upper2} are not in master/slave order",
+                                              k1=k1, upper=upper[k1], k2=k2, upper2=upper[k2]))
                 else:
                     found.master, found.slave = a, b
                     found.date_source = f"GeoTIFF tags {k1}/{k2}"
             elif found.master is not None and (a, b) != (found.master, found.slave):
-                found.notes.append(f"GeoTIFF tags {k1}/{k2} say {upper[k1]}/{upper[k2]}, "
-                                   f"the name says {found.master}/{found.slave}; the name is used")
+                found.notes.append(Msg("GeoTIFF tags {k1}/{k2} say {upper}/{upper2}, the "
+                                       "name says {master}/{slave}; the name is used",
+                                       k1=k1, k2=k2, upper=upper[k1], upper2=upper[k2],
+                                       master=found.master, slave=found.slave))
             break
     for key in _TAG_TIME_KEYS:
         if key in upper and found.first_time is None:
@@ -275,8 +283,9 @@ def parse_interferogram_path(path: str, tags: Optional[Dict[str, str]] = None,
     if found.hyp3_bt is not None and found.master and found.slave:
         bt = (found.slave - found.master).days
         if bt != found.hyp3_bt:
-            found.problems.append(f"dates: the HyP3 name says a {found.hyp3_bt}-day pair but its "
-                                  f"dates are {bt} days apart")
+            found.problems.append(Msg("dates: the HyP3 name says a {hyp3_bt}-day pair but "
+                                      "its dates are {bt} days apart",
+                                      hyp3_bt=found.hyp3_bt, bt=bt))
     if found.traj is None and found.first_time is not None and centre_lon is not None:
         guess = infer_traj_from_time(found.first_time, centre_lon)
         if guess:
@@ -285,17 +294,20 @@ def parse_interferogram_path(path: str, tags: Optional[Dict[str, str]] = None,
             found.traj_source = (f"inferred from the acquisition time {found.first_time:%H:%M} UTC "
                                  f"at longitude {centre_lon:.1f} (local solar time "
                                  f"{int(local):02d}:{int(local % 1 * 60):02d})")
-            found.notes.append(f"Traj {guess} was {found.traj_source}; check it")
+            found.notes.append(Msg("Traj {guess} was {traj_source}; check it",
+                                   guess=guess, traj_source=found.traj_source))
     if found.master is None and not any(p.startswith("dates:") for p in found.problems):
         found.problems.append(
-            f"dates: no master/slave dates found in '{os.path.basename(path)}' (expected "
-            "yyyymmdd_yyyymmdd, yyyymmdd-yyyymmdd, GMTSAR yyyyddd_yyyyddd, a HyP3 name or "
-            "FIRST_DATE/SECOND_DATE tags); please supply them")
+            Msg("dates: no master/slave dates found in '{basename}' (expected "
+                "yyyymmdd_yyyymmdd, yyyymmdd-yyyymmdd, GMTSAR yyyyddd_yyyyddd, a HyP3 name "
+                "or FIRST_DATE/SECOND_DATE tags); please supply them",
+                basename=os.path.basename(path)))
     if found.traj is None and not any(p.startswith("traj:") for p in found.problems):
         found.problems.append(
-            f"traj: no orbit direction found in '{os.path.basename(path)}' (expected a frame id "
-            "like 117A_05123_131313, a track token like T005A, or asc/desc, _A_/_D_); "
-            "please supply A or D")
+            Msg("traj: no orbit direction found in '{basename}' (expected a frame id like "
+                "117A_05123_131313, a track token like T005A, or asc/desc, _A_/_D_); "
+                "please supply A or D",
+                basename=os.path.basename(path)))
     sources = {}
     if found.date_source:
         sources["dates"] = found.date_source

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import atomic_fileset
+from .messages import Msg
 from .schema import (FIELD_NAMES, FIELDS, MIRAGE_EPSG, Label, errors_only, unrepresentable,
                      validate_label)
 
@@ -142,8 +143,9 @@ def _box_from_geometry(geom, norm: _Normaliser, record_no: int, warnings: List[s
     is_rect = (shp.geom_type == "Polygon" and env_area > 0
                and abs(shp.area - env_area) <= _RECT_TOL * env_area)
     if not is_rect:
-        warnings.append(f"{norm.path.name}: label {label_id} is not an N-S rectangle; its "
-                        "bounding box is used")
+        warnings.append(Msg("{name}: label {label_id} is not an N-S rectangle; its "
+                            "bounding box is used",
+                            name=norm.path.name, label_id=label_id))
     return (x0, y0, x1, y1)
 
 
@@ -175,7 +177,8 @@ def read_label_file(path: Union[str, Path]) -> LabelSet:
     for want in FIELD_NAMES:
         have = want if want in props else lower.get(want.lower())
         if have is not None and have != want:
-            warnings.append(f"{path.name}: field '{have}' read as '{want}'")
+            warnings.append(Msg("{name}: field '{have}' read as '{want}'",
+                                name=path.name, have=have, want=want))
         mapping[want] = have
     absent = [f for f, have in mapping.items() if have is None and f != "Id"]
     if absent:
@@ -184,10 +187,12 @@ def read_label_file(path: Union[str, Path]) -> LabelSet:
             f"{', '.join(FIELD_NAMES)}")
     extra = [name for name in props if name not in mapping.values()]
     if extra:
-        warnings.append(f"{path.name}: extra field(s) {', '.join(extra)} are ignored; they are "
-                        "kept in a backup if the file is rewritten")
+        warnings.append(Msg("{name}: extra field(s) {items} are ignored; they are kept in "
+                            "a backup if the file is rewritten",
+                            name=path.name, items=', '.join(extra)))
     if mapping["Id"] is None:
-        warnings.append(f"{path.name}: no Id field; labels numbered 1..n")
+        warnings.append(Msg("{name}: no Id field; labels numbered 1..n",
+                            name=path.name))
     canonical = list(props.items()) == list(_schema_properties().items())
 
     epsg, wkt = None, None
@@ -197,11 +202,13 @@ def read_label_file(path: Union[str, Path]) -> LabelSet:
     else:
         why = ("its .prj cannot be interpreted" if path.with_suffix(".prj").exists()
                else "no .prj file")
-        warnings.append(f"{path.name}: {why}; coordinates taken as EPSG:{MIRAGE_EPSG}")
+        warnings.append(Msg("{name}: {why}; coordinates taken as EPSG:{MIRAGE_EPSG}",
+                            name=path.name, why=why, MIRAGE_EPSG=MIRAGE_EPSG))
         epsg = MIRAGE_EPSG
         canonical = False
     if not path.with_suffix(".cpg").exists():
-        warnings.append(f"{path.name}: no .cpg file; text read in GDAL's default encoding")
+        warnings.append(Msg("{name}: no .cpg file; text read in GDAL's default encoding",
+                            name=path.name))
 
     norm = _Normaliser(path)
     labels: List[Label] = []
@@ -217,8 +224,10 @@ def read_label_file(path: Union[str, Path]) -> LabelSet:
             if label_id < 1:
                 label_id = None
         if label_id is not None and label_id in ids_seen:
-            warnings.append(f"{path.name}: Id {label_id} repeated (records {ids_seen[label_id]} "
-                            f"and {i}); the later one gets a new Id")
+            warnings.append(Msg("{name}: Id {label_id} repeated (records {ids_seen} and "
+                                "{i}); the later one gets a new Id",
+                                name=path.name, label_id=label_id, ids_seen=ids_seen[label_id],
+                                i=i))
             label_id = None
         if label_id is not None:
             ids_seen[label_id] = i
@@ -241,9 +250,12 @@ def read_label_file(path: Union[str, Path]) -> LabelSet:
         next_id += 1
         renumbered += 1
     if renumbered and mapping["Id"] is not None:
-        warnings.append(f"{path.name}: {renumbered} label(s) without a valid unique Id got new Ids")
+        warnings.append(Msg("{name}: {renumbered} label(s) without a valid unique Id got "
+                            "new Ids",
+                            name=path.name, renumbered=renumbered))
     for what, count in norm.counts.items():
-        warnings.append(f"{path.name}: {what} ({count} value{'s' if count > 1 else ''})")
+        warnings.append(Msg("{name}: {what} ({count} value(s))", name=path.name, what=what,
+                            count=count))
     for lab in labels:
         warnings += [f"{path.name}: {p.message}" for p in validate_label(lab)]
     return LabelSet(path=path, labels=labels, epsg=epsg, crs_wkt=wkt, warnings=warnings,

@@ -13,6 +13,8 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
+from .messages import Msg
+
 TWO_PI = 2.0 * math.pi
 _TOL = 1e-3
 
@@ -145,7 +147,8 @@ def _units_tag(facts: RasterFacts) -> str:
 
 def _no_valid_pixel(kind: str, facts: RasterFacts) -> ValueEncoding:
     return ValueEncoding(kind, "unknown", nodata=facts.nodata,
-                         problems=(f"{facts.name}: no valid pixel found",))
+                         problems=(Msg("{name}: no valid pixel found",
+                                       name=facts.name),))
 
 
 def detect_phase_encoding(facts: RasterFacts) -> ValueEncoding:
@@ -157,45 +160,57 @@ def detect_phase_encoding(facts: RasterFacts) -> ValueEncoding:
     units = _units_tag(facts)
     if units in ("M", "METRES", "METERS", "MM", "MILLIMETRES", "MILLIMETERS", "CM"):
         return ValueEncoding("phase", "displacement", nodata=facts.nodata, problems=(
-            f"{name}: DATA_UNITS={units}: this is a displacement map, not a phase",))
+            Msg("{name}: DATA_UNITS={units}: this is a displacement map, not a phase",
+                name=name, units=units),))
     integer_type = facts.dtype.startswith(("int", "uint"))
     if not integer_type:
         if -math.pi - _TOL <= lo and hi <= math.pi + _TOL:
             return ValueEncoding("phase", "radians", nodata=facts.nodata)
         if -_TOL <= lo and hi <= TWO_PI + _TOL:
             return ValueEncoding("phase", "radians 0..2pi", nodata=facts.nodata, rewrap=True,
-                                 messages=(f"{name}: phase in [0, 2pi]; re-wrapped to [-pi, pi]",))
+                                 messages=(Msg("{name}: phase in [0, 2pi]; re-wrapped to "
+                                               "[-pi, pi]",
+                                               name=name),))
         if (units.startswith("DEG") or (hi - lo > 200 and -180.5 <= lo and hi <= 360.5)) \
                 and not units.startswith("RAD"):
             return ValueEncoding("phase", "degrees", scale=math.pi / 180.0, nodata=facts.nodata,
                                  rewrap=hi > 180.5, messages=(
-                                     f"{name}: values {lo:.4g}..{hi:.4g} look like degrees; "
-                                     "converted to radians",))
+                                     Msg("{name}: values {lo:.4g}..{hi:.4g} look like "
+                                         "degrees; converted to radians",
+                                         name=name, lo=lo, hi=hi),))
         return ValueEncoding("phase", "unwrapped radians", nodata=facts.nodata, rewrap=True,
-                             messages=(f"{name}: values {lo:.4g}..{hi:.4g} span more than one "
-                                       "cycle: unwrapped phase? re-wrapped to [-pi, pi]",))
+                             messages=(Msg("{name}: values {lo:.4g}..{hi:.4g} span more "
+                                           "than one cycle: unwrapped phase? re-wrapped to "
+                                           "[-pi, pi]",
+                                           name=name, lo=lo, hi=hi),))
     # integers
     if facts.dtype == "uint8":
         return ValueEncoding("phase", "scaled uint8", scale=TWO_PI / 255.0, offset=-math.pi,
                              nodata=facts.nodata, messages=(
-                                 f"{name}: phase stored as 8-bit integers; read as "
-                                 "v/255*2pi - pi",))
+                                 Msg("{name}: phase stored as 8-bit integers; read as "
+                                     "v/255*2pi - pi",
+                                     name=name),))
     if -180 <= lo and hi <= 360 and hi - lo > 200:
         return ValueEncoding("phase", "integer degrees", scale=math.pi / 180.0,
                              nodata=facts.nodata, rewrap=hi > 180, messages=(
-                                 f"{name}: integer values {lo:.0f}..{hi:.0f} read as degrees",))
+                                 Msg("{name}: integer values {lo:.0f}..{hi:.0f} read as "
+                                     "degrees",
+                                     name=name, lo=lo, hi=hi),))
     if facts.dtype == "int16":
         return ValueEncoding("phase", "scaled int16", scale=math.pi / 32767.0,
                              nodata=facts.nodata, messages=(
-                                 f"{name}: phase stored as 16-bit integers; read as "
-                                 "v/32767*pi",))
+                                 Msg("{name}: phase stored as 16-bit integers; read as "
+                                     "v/32767*pi",
+                                     name=name),))
     if facts.dtype == "uint16":
         return ValueEncoding("phase", "scaled uint16", scale=TWO_PI / 65535.0, offset=-math.pi,
                              nodata=facts.nodata, messages=(
-                                 f"{name}: phase stored as 16-bit unsigned integers; read as "
-                                 "v/65535*2pi - pi",))
+                                 Msg("{name}: phase stored as 16-bit unsigned integers; "
+                                     "read as v/65535*2pi - pi",
+                                     name=name),))
     return ValueEncoding("phase", "unknown", nodata=facts.nodata, problems=(
-        f"{name}: {facts.dtype} values {lo:.4g}..{hi:.4g} are not a known phase encoding",))
+        Msg("{name}: {dtype} values {lo:.4g}..{hi:.4g} are not a known phase encoding",
+            name=name, dtype=facts.dtype, lo=lo, hi=hi),))
 
 
 def detect_coherence_encoding(facts: RasterFacts) -> ValueEncoding:
@@ -206,16 +221,19 @@ def detect_coherence_encoding(facts: RasterFacts) -> ValueEncoding:
     lo, hi = facts.vmin, facts.vmax
     if lo < -_TOL:
         return ValueEncoding("coherence", "unknown", nodata=facts.nodata, problems=(
-            f"{name}: negative values ({lo:.4g}) cannot be coherence",))
+            Msg("{name}: negative values ({lo:.4g}) cannot be coherence",
+                name=name, lo=lo),))
     if hi <= 1.0 + _TOL:
         return ValueEncoding("coherence", "0..1", nodata=facts.nodata)
     if hi <= 255 and (facts.dtype == "uint8" or facts.integer_valued):
         nodata = facts.nodata if facts.nodata is not None else 0.0
         return ValueEncoding("coherence", "uint8 0..255", scale=1.0 / 255.0, nodata=nodata,
-                             messages=(f"{name}: coherence stored as 0-255 (LiCSAR style); read "
-                                       "as v/255 with 0 as nodata",))
+                             messages=(Msg("{name}: coherence stored as 0-255 (LiCSAR "
+                                           "style); read as v/255 with 0 as nodata",
+                                           name=name),))
     return ValueEncoding("coherence", "unknown", nodata=facts.nodata, problems=(
-        f"{name}: values {lo:.4g}..{hi:.4g} are neither 0-1 nor 0-255 coherence",))
+        Msg("{name}: values {lo:.4g}..{hi:.4g} are neither 0-1 nor 0-255 coherence",
+            name=name, lo=lo, hi=hi),))
 
 
 @dataclass(frozen=True)

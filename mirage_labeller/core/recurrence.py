@@ -32,6 +32,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from .label_store import LabelFileError, LabelStore
+from .messages import Msg
 
 MIN_OVERLAP = 0.5
 MAX_AREA_RATIO = 9.0
@@ -91,7 +92,7 @@ def read_label_dir(label_dir: Union[str, Path], progress: ProgressFn = None,
         try:
             label_set = store.read(stem)
         except LabelFileError as exc:
-            warnings.append(f"skipped: {exc}")
+            warnings.append(Msg("skipped: {exc}", exc=exc))
             continue
         here = f"EPSG:{label_set.epsg}" if label_set.epsg else label_set.crs_wkt
         labels = label_set.labels
@@ -99,7 +100,8 @@ def read_label_dir(label_dir: Union[str, Path], progress: ProgressFn = None,
             crs = here
         elif labels and here and crs and here != crs:
             labels = _to_crs(labels, here, crs)
-            warnings.append(f"{label_set.path.name}: labels in {here}, converted to {crs}")
+            warnings.append(Msg("{name}: labels in {here}, converted to {crs}",
+                                name=label_set.path.name, here=here, crs=crs))
         rows += [(stem, lab) for lab in labels]
     return LabelTable.from_rows(rows, crs, warnings)
 

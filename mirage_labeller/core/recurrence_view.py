@@ -42,6 +42,7 @@ class Chip:
     box_coherence: Optional[float]
     labels_here: List[Label] = field(default_factory=list)  # same movement by the grouping rule
     problem: str = ""
+    synthetic: bool = False  # a class guide example made by the generator, not read
 
     @property
     def labelled(self) -> bool:

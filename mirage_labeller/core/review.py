@@ -17,6 +17,7 @@ from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .classes import CLASSES
 from .label_store import LabelFileError, LabelStore, read_label_file
+from .messages import Msg
 from .schema import Label
 
 ACCEPT, REJECT, CHANGE = "accept", "reject", "change"
@@ -139,9 +140,9 @@ def read_labels(label_dir: Union[str, Path], crs: Optional[str] = None
         here = label_set.epsg or label_set.crs_wkt
         if crs is not None and here is not None and labels and not _same_crs(here, crs):
             labels = [_reprojected(lab, here, crs) for lab in labels]
-            problems.append(f"{shp.name}: labels in "
-                            f"{'EPSG:%s' % here if isinstance(here, int) else 'its own CRS'}, "
-                            f"converted to {crs}")
+            problems.append(Msg("{name}: labels in {here}, converted to {crs}", name=shp.name,
+                                here=f"EPSG:{here}" if isinstance(here, int) else Msg(
+                                    "its own CRS"), crs=crs))
         rows += [(shp.stem, lab) for lab in labels]
     return rows, problems
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Tuple
 
 from .classes import CLASS_CODES, CLASSES
+from .messages import Msg
 
 MIRAGE_EPSG = 32632
 PIXEL_SIZE_M = 15.0
@@ -153,9 +154,11 @@ def validate_label(label: Label, region: Optional[str] = None) -> List[Problem]:
     if label.cls not in CLASSES:
         err("Class", f"Class '{label.cls}' is not one of {', '.join(CLASS_CODES)}")
     elif region is not None and not CLASSES[label.cls].lives_in(region):
-        problems.append(Problem(WARNING, "Class", (
-            f"{where}: Class {label.cls} ({CLASSES[label.cls].name}) belongs to the "
-            f"{CLASSES[label.cls].region}, not the {region}")))
+        problems.append(Problem(WARNING, "Class", Msg(
+            "{where}: Class {cls} ({name}) belongs to the {home}, not the {region}",
+            where=Msg("label {id}", id=label.id) if label.id is not None else Msg("label"),
+            cls=label.cls, name=CLASSES[label.cls].name, home=CLASSES[label.cls].region,
+            region=region)))
     for name, value in (("Sign_Qual", label.sign_qual), ("Class_Unc", label.class_unc)):
         if value not in (1, 2):
             err(name, f"{name} must be 1 or 2, got {value!r}")

@@ -21,6 +21,7 @@ import numpy as np
 
 from .agreement import match_boxes
 from .classes import CLASSES
+from .messages import Msg
 from .recurrence import LabelTable, group_labels
 from .review import read_labels
 
@@ -103,7 +104,7 @@ def score_labels(student_dir: Union[str, Path], reference_dir: Union[str, Path],
     for stem, lab in ref_rows:
         by_stem_r.setdefault(stem, []).append(lab)
     score = Score(found=0, reference=len(ref_rows), student=len(student_rows))
-    score.notes += [p if ", converted to " in p else f"not read: {p}"
+    score.notes += [p if ", converted to " in p else Msg("not read: {problem}", problem=p)
                     for p in s_problems + r_problems]
     for stem in sorted(set(by_stem_s) | set(by_stem_r)):
         s_labs, r_labs = by_stem_s.get(stem, []), by_stem_r.get(stem, [])
@@ -117,31 +118,40 @@ def score_labels(student_dir: Union[str, Path], reference_dir: Union[str, Path],
             if ref.cls == "AR" and mine.cls != "AR":
                 score.mistakes.append(Mistake(
                     ARTEFACT, stem, mine.id, ref.id, mine.cls, ref.cls, mine.bounds,
-                    f"label {mine.id} ({mine.cls}) is an artefact in the key: fringes without a "
-                    "landform under them. Check step 2: does the terrain agree?"))
+                    Msg("label {id} ({cls}) is an artefact in the key: fringes without a "
+                        "landform under them. Check step 2: does the terrain agree?",
+                        id=mine.id, cls=mine.cls)))
                 continue
             score.found += 1
             if ref.cls != mine.cls:
                 info = CLASSES.get(ref.cls)
-                how = (f" ({info.name}: {info.shape}, {info.texture} fringes, usually "
-                       f"{info.mean_area_km2:g} km²)" if info and info.shape != "-" else "")
-                score.mistakes.append(Mistake(
-                    CONFUSION, stem, mine.id, ref.id, mine.cls, ref.cls, mine.bounds,
-                    f"label {mine.id}: right place, but the key says {ref.cls}{how}, not "
-                    f"{mine.cls}"))
+                if info and info.shape != "-":
+                    text = Msg("label {id}: right place, but the key says {key} ({name}: "
+                               "{shape}, {texture} fringes, usually {area:g} km²), not {mine}",
+                               id=mine.id, key=ref.cls, name=info.name, shape=info.shape,
+                               texture=info.texture, area=info.mean_area_km2, mine=mine.cls)
+                else:
+                    text = Msg("label {id}: right place, but the key says {key}, not {mine}",
+                               id=mine.id, key=ref.cls, mine=mine.cls)
+                score.mistakes.append(Mistake(CONFUSION, stem, mine.id, ref.id, mine.cls,
+                                              ref.cls, mine.bounds, text))
         for i, ref in enumerate(r_labs):
             if i not in matched_r:
                 score.mistakes.append(Mistake(
                     MISSED, stem, None, ref.id, "", ref.cls, ref.bounds,
-                    f"a {ref.cls} signal was missed in {ref.ifg} {ref.traj} (Bt {ref.bt} d)"))
+                    Msg("a {cls} signal was missed in {ifg} {traj} (Bt {bt} d)", cls=ref.cls,
+                        ifg=ref.ifg, traj=ref.traj, bt=ref.bt)))
         for j, mine in enumerate(s_labs):
             if j in matched_s:
                 continue
-            text = f"label {mine.id} ({mine.cls}) matches no signal of the key"
             slope = _slope_median(slope_path, mine.bounds, crs)
             if slope is not None and slope < FLAT_SLOPE_DEG:
-                text += (f"; it sits on flat terrain (median slope {slope:.1f}°): could it be "
-                         "atmosphere?")
+                text = Msg("label {id} ({cls}) matches no signal of the key; it sits on flat "
+                           "terrain (median slope {slope:.1f}°): could it be atmosphere?",
+                           id=mine.id, cls=mine.cls, slope=slope)
+            else:
+                text = Msg("label {id} ({cls}) matches no signal of the key", id=mine.id,
+                           cls=mine.cls)
             score.mistakes.append(Mistake(FALSE_ALARM, stem, mine.id, None, mine.cls, "",
                                           mine.bounds, text))
     score.notes += _recurrence_notes(student_rows, ref_rows)
@@ -167,9 +177,10 @@ def _recurrence_notes(student_rows, ref_rows) -> List[str]:
         seen = max((n for (a, b, c, d), n in ref_counts
                     if a < x1 and c > x0 and b < y1 and d > y0), default=0)
         if seen > 1:
-            notes.append(f"label {int(student.id[k])} ({student.cls[k]}) in {student.stem[k]} is "
-                         f"seen in only one interferogram, but the key finds it in {seen}: "
-                         "step 3 (recurrence) would have confirmed it")
+            notes.append(Msg("label {id} ({cls}) in {stem} is seen in only one "
+                             "interferogram, but the key finds it in {seen}: step 3 "
+                             "(recurrence) would have confirmed it", id=int(student.id[k]),
+                             cls=str(student.cls[k]), stem=str(student.stem[k]), seen=seen))
     return notes
 
 

@@ -22,6 +22,7 @@ from typing import Callable, Iterable, List, Optional, Sequence
 import numpy as np
 
 from . import blockio
+from .messages import Msg, from_data, to_data
 from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
 
 LOW_COHERENCE = 0.2
@@ -66,7 +67,7 @@ class Screening:
                    Bt=meta.bt if meta else None, Traj=(meta.traj if meta else None) or "",
                    mean_coh=nan, median_coh=nan, frac_coh_lt_0_2=nan, frac_coh_lt_threshold=nan,
                    threshold=threshold, valid_frac=nan, residue_density=nan, score=0.0,
-                   reason=f"{FAILED}{message}",
+                   reason=Msg("not screened: {message}", message=message),
                    coherence_file=Path(coherence_path).name if coherence_path else "")
 
 
@@ -101,18 +102,18 @@ class _Accumulator:
 def score_of(mean_coh: float, frac_low: float, valid_frac: float, residue_density: float):
     """(score, reason): the geometric mean of four 0-1 terms and the weakest one's name."""
     terms = {
-        f"mean coherence {mean_coh:.2f} (kept MIRAGE set: {KEPT_MEAN_COHERENCE})":
-            min(1.0, max(0.0, mean_coh / KEPT_MEAN_COHERENCE)),
-        f"{frac_low:.0%} of pixels below the coherence threshold":
+        Msg("mean coherence {mean:.2f} (kept MIRAGE set: {kept})", mean=mean_coh,
+            kept=KEPT_MEAN_COHERENCE): min(1.0, max(0.0, mean_coh / KEPT_MEAN_COHERENCE)),
+        Msg("{share:.0%} of pixels below the coherence threshold", share=frac_low):
             min(1.0, max(0.0, 1.0 - frac_low / 0.5)),
-        f"only {valid_frac:.0%} of pixels hold data": valid_frac,
-        f"noisy phase: {residue_density:.1%} residues":
+        Msg("only {share:.0%} of pixels hold data", share=valid_frac): valid_frac,
+        Msg("noisy phase: {share:.1%} residues", share=residue_density):
             min(1.0, max(0.0, 1.0 - residue_density / RESIDUE_CEILING)),
     }
     values = list(terms.values())
     score = 0.0 if min(values) <= 0 else math.exp(sum(math.log(v) for v in values) / 4)
     weakest = min(terms, key=terms.get)
-    reason = "clear" if min(values) >= 0.9 else weakest
+    reason = Msg("clear") if min(values) >= 0.9 else weakest
     return score, reason
 
 
@@ -183,7 +184,8 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
     if acc.valid:
         score, reason = score_of(mean_coh, below_threshold / n, valid_frac, residue_density)
     else:
-        score, reason = 0.0, "no valid coherence" if coherence_path else "no coherence map"
+        score, reason = 0.0, Msg("no valid coherence") if coherence_path else Msg(
+            "no coherence map")
     return Screening(
         file=Path(phase_path).name, IFG=(meta.ifg if meta else None) or "",
         Bt=meta.bt if meta else None, Traj=(meta.traj if meta else None) or "",
@@ -285,7 +287,11 @@ def load_cache(root, items, threshold: float = LOW_COHERENCE) -> dict:
             if entry.get("phase") != _fingerprint(str(item.path)) or entry.get("coherence") != \
                     _fingerprint(str(item.coherence) if item.coherence else None):
                 continue
-            out[item.label_stem] = Screening(**entry["row"])
+            row = Screening(**entry["row"])
+            if "reason" in entry:  # the reason as a sentence the GUI can translate
+                reason = from_data(entry["reason"])
+                row.reason = reason if isinstance(reason, str) else row.reason
+            out[item.label_stem] = row
         except (OSError, TypeError):
             continue
     return out
@@ -305,7 +311,7 @@ def save_cache(root, screened: dict, items, threshold: float = LOW_COHERENCE) ->
             continue
         data[stem] = {"threshold": threshold, "phase": _fingerprint(str(item.path)),
                       "coherence": _fingerprint(str(item.coherence) if item.coherence else None),
-                      "row": row.row()}
+                      "row": row.row(), "reason": to_data(row.reason)}
     try:
         path.parent.mkdir(exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Set, Tuple
 
+from .messages import Msg
+
 SELECT, IDENTIFY, MORPHOLOGY, RECURRENCE, CLASSIFY = range(5)
 
 
@@ -55,15 +57,15 @@ class Flow:
         if not self.strict or step == SELECT:
             return None
         if self.kept is not True:
-            return "keep this interferogram first (step 0)"
+            return Msg("keep this interferogram first (step 0)")
         if step == IDENTIFY:
             return None
         if not self.has_candidate:
-            return "draw a candidate box first (step 1)"
+            return Msg("draw a candidate box first (step 1)")
         if step in (MORPHOLOGY,):
             return None
         if MORPHOLOGY not in self.checked:
-            return "check the morphology first (step 2)"
+            return Msg("check the morphology first (step 2)")
         return None  # recurrence is optional: classify may follow morphology directly
 
     def go(self, step: int) -> Optional[str]:

@@ -20,6 +20,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 import numpy as np
 
 from .insar import los_sensitivity
+from .messages import Msg
 
 Bounds = Tuple[float, float, float, float]
 FLAT_SLOPE_DEG = 5.0
@@ -234,27 +235,31 @@ def check_terrain(boxes: Sequence[Bounds], layers: Dict[str, str],
     slope = result.comparison("slope")
     aspect = result.comparison("aspect")
     if slope is not None:
-        result.facts.append(f"median slope {slope.median_inside:.1f}° inside, "
-                            f"{slope.median_outside:.1f}° outside (KS D={slope.ks_d:.2f})")
+        result.facts.append(Msg("median slope {inside:.1f}° inside, {outside:.1f}° outside "
+                                "(KS D={d:.2f})", inside=slope.median_inside,
+                                outside=slope.median_outside, d=slope.ks_d))
         if slope.median_inside < FLAT_SLOPE_DEG:
-            result.warnings.append(
-                f"flat terrain (median slope {slope.median_inside:.1f}°): could the fringes be "
-                "atmosphere or a topographic residual?")
+            result.warnings.append(Msg(
+                "flat terrain (median slope {slope:.1f}°): could the fringes be atmosphere or "
+                "a topographic residual?", slope=slope.median_inside))
     if slope is not None and aspect is not None and traj in ("A", "D"):
         sens = los_sensitivity(slope.median_inside, aspect.median_inside, traj)
         result.los_sensitivity = sens
-        track = "ascending" if traj == "A" else "descending"
-        result.facts.append(f"the {track} track sees {abs(sens):.0%} of a downslope motion "
-                            f"on this slope (aspect {aspect.median_inside:.0f}°)")
+        track = Msg("ascending") if traj == "A" else Msg("descending")
+        result.facts.append(Msg("the {track} track sees {share:.0%} of a downslope motion on "
+                                "this slope (aspect {aspect:.0f}°)", track=track,
+                                share=abs(sens), aspect=aspect.median_inside))
         if abs(sens) < LOW_SENSITIVITY:
             a = aspect.median_inside
             along = min(abs(a - 0), abs(a - 180), abs(a - 360)) <= 35
-            result.warnings.append(
-                f"low line-of-sight sensitivity: the {track} track sees only {abs(sens):.0%} of "
-                f"downslope motion on this slope (aspect {a:.0f}°, slope "
-                f"{slope.median_inside:.0f}°)" + (
-                    ", which faces along the satellite's flight direction" if along else
-                    ": the motion runs almost across the line of sight"))
+            values = dict(track=track, share=abs(sens), aspect=a, slope=slope.median_inside)
+            result.warnings.append(Msg(
+                "low line-of-sight sensitivity: the {track} track sees only {share:.0%} of "
+                "downslope motion on this slope (aspect {aspect:.0f}°, slope {slope:.0f}°), "
+                "which faces along the satellite's flight direction", **values) if along else Msg(
+                "low line-of-sight sensitivity: the {track} track sees only {share:.0%} of "
+                "downslope motion on this slope (aspect {aspect:.0f}°, slope {slope:.0f}°): "
+                "the motion runs almost across the line of sight", **values))
     if coherence_path:
         coh = _inside(coherence_path, boxes, boxes_crs)
         coh = coh[np.isfinite(coh)]
@@ -263,15 +268,16 @@ def check_terrain(boxes: Sequence[Bounds], layers: Dict[str, str],
                 coh = coh / 255.0
             below = float((coh < coherence_threshold).mean())
             result.coherence_below = below
-            result.facts.append(f"{below:.0%} of the box below coherence {coherence_threshold:g}")
+            result.facts.append(Msg("{share:.0%} of the box below coherence {threshold:g}",
+                                    share=below, threshold=coherence_threshold))
             if below > MOSTLY:
-                result.warnings.append(
-                    f"mostly decorrelated: {below:.0%} of the box is below coherence "
-                    f"{coherence_threshold:g}")
+                result.warnings.append(Msg(
+                    "mostly decorrelated: {share:.0%} of the box is below coherence "
+                    "{threshold:g}", share=below, threshold=coherence_threshold))
     if inventories:
         result.inventory_hits = _inventory_hits(boxes, inventories, boxes_crs)
         for hit in result.inventory_hits:
-            result.warnings.append(f"overlaps inventory {hit}")
+            result.warnings.append(Msg("overlaps inventory {hit}", hit=hit))
     return result
 
 

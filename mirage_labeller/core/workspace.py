@@ -18,6 +18,7 @@ from typing import Dict, List, Optional, Union
 from .ifg_metadata import (IfgMetadata, is_coherence_name, is_dem_name, pair_coherence,
                            parse_interferogram_path)
 from .label_store import LabelStore
+from .messages import Msg
 
 IFG_DIR = "interferograms"
 COHERENCE_DIR = "coherence"
@@ -171,12 +172,15 @@ def _assemble(root: Path, ifg_files: List[Path], coherence_files: List[Path],
         meta = _metadata(p)
         pair = pair_coherence(meta, coherence_meta)
         if pair is None:
-            problems.append(f"{p.name}: no coherence map with the same dates found")
+            problems.append(Msg("{name}: no coherence map with the same dates found",
+                                name=p.name))
         stem = label_stems[p]
         items.append(WorkspaceInterferogram(p, meta, Path(pair.path) if pair else None, stem,
                                             label_dir / f"{stem}.shp"))
-        problems += [f"{p.name}: {msg}" for msg in meta.problems]
+        problems += [Msg("{name}: {problem}", name=p.name, problem=msg) for msg in meta.problems]
     items.sort(key=lambda it: (it.meta.master or _FAR, it.meta.slave or _FAR, it.path.name))
     if not items:
-        problems.append(f"{root}: no interferogram found (expected rasters in {IFG_DIR}/)")
+        problems.append(Msg("{root}: no interferogram found (expected rasters in "
+                            "{IFG_DIR}/)",
+                            root=root, IFG_DIR=IFG_DIR))
     return Workspace(root, items, dem, terrain, label_dir, problems)

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
+from .messages import Msg
+
 KEEP = "keep"
 DISCARD = "discard"
 REASONS = ("decorrelation", "atmosphere", "other")
@@ -158,7 +160,8 @@ class WorkspaceState:
                 if isinstance(marks, dict) and all(isinstance(v, bool) for v in marks.values()):
                     state.recurrence[str(key)] = {str(k): v for k, v in marks.items()}
                 else:
-                    warnings.append(f"recurrence marks of box {key} could not be read")
+                    warnings.append(Msg("recurrence marks of box {key} could not be read",
+                                        key=key))
         for stem, raw in (data.get("triage") or {}).items():
             try:
                 t = Triage(**{f.name: raw.get(f.name, f.default) for f in fields(Triage)})
@@ -166,7 +169,8 @@ class WorkspaceState:
                     raise ValueError(t.decision)
                 state.triage[stem] = t
             except (TypeError, ValueError, AttributeError):
-                warnings.append(f"triage of {stem} could not be read; left undecided")
+                warnings.append(Msg("triage of {stem} could not be read; left undecided",
+                                    stem=stem))
         defaults = Settings()
         raw_settings = data.get("settings") or {}
         kwargs = {}
@@ -178,7 +182,8 @@ class WorkspaceState:
                         isinstance(default, float) and isinstance(value, int)):
                     kwargs[f.name] = value
                 else:
-                    warnings.append(f"setting {f.name}={value!r} ignored")
+                    warnings.append(Msg("setting {name}={value!r} ignored",
+                                        name=f.name, value=value))
         state.settings = Settings(**{**asdict(defaults), **kwargs})
         return state, warnings
 

@@ -11,7 +11,7 @@ from qgis.PyQt.QtGui import QColor, QImage, QPixmap
 from qgis.PyQt.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
                                  QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..i18n import translate
+from ..i18n import translate, translate_core
 from ..core.class_guide import class_examples, describe
 from ..core.classes import CLASSES
 
@@ -49,7 +49,7 @@ class ClassGuide(QDialog):
                                       else "black"))
             item.setTextAlignment(Qt.AlignCenter)
             self.table.setItem(row, 0, item)
-            self.table.setItem(row, 1, QTableWidgetItem(describe(cls)))
+            self.table.setItem(row, 1, QTableWidgetItem(translate_core(describe(cls))))
             self.table.setRowHeight(row, CHIP + 8)
         self.table.setColumnWidth(0, 44)
         layout.addWidget(self.table, 1)
@@ -61,19 +61,19 @@ class ClassGuide(QDialog):
     def load_examples(self) -> None:
         session = self.dock.session
         if session is None:
-            self.status.setText("Open a workspace to see examples from its labels.")
+            self.status.setText(_tr("Open a workspace to see examples from its labels."))
             return
         items = list(session.workspace.interferograms)
         store = session.store
-        self.status.setText("Reading examples…")
+        self.status.setText(_tr("Reading examples…"))
 
         def work(task):
-            return class_examples(items, store, is_cancelled=task.isCanceled)
+            return class_examples(items, store, is_cancelled=task.isCanceled, synthetic=True)
 
         def done(exception, examples=None):
             self._task = None
             if exception is not None or examples is None:
-                self.status.setText(f"No examples: {exception}")
+                self.status.setText(_tr("No examples: {why}").format(why=exception))
                 return
             self.examples = examples
             self._show(examples)
@@ -86,7 +86,7 @@ class ClassGuide(QDialog):
         return self._task is not None
 
     def _show(self, examples) -> None:
-        shown = 0
+        shown = made = 0
         for row, code in enumerate(CLASSES):
             cell = QWidget(self.table)
             box = QHBoxLayout(cell)
@@ -98,14 +98,23 @@ class ClassGuide(QDialog):
                 label = QLabel(cell)
                 label.setPixmap(QPixmap.fromImage(image).scaled(CHIP, CHIP, Qt.KeepAspectRatio,
                                                                 Qt.FastTransformation))
-                label.setToolTip(f"{chip.ifg} {chip.traj} (Bt {chip.bt} d)")
+                if chip.synthetic:
+                    label.setToolTip(_tr("synthetic example (ascending, Bt {bt} d): this "
+                                         "workspace has no {code} label").format(bt=chip.bt,
+                                                                                 code=code))
+                    label.setStyleSheet("border: 2px dashed #888888;")
+                    made += 1
+                else:
+                    label.setToolTip(f"{chip.ifg} {chip.traj} (Bt {chip.bt} d)")
+                    shown += 1
                 box.addWidget(label)
-                shown += 1
             if not chips:
                 box.addWidget(QLabel(_tr("no example in this workspace"), cell))
             box.addStretch(1)
             self.table.setCellWidget(row, 2, cell)
-        self.status.setText(f"{shown} examples from the labels of this workspace.")
+        self.status.setText(_tr("{n} examples from the labels of this workspace; {made} "
+                                "synthetic (dashed) where it has none.").format(n=shown,
+                                                                                made=made))
 
     def done(self, result):  # noqa: D401 - QDialog.done: stop the task with the window
         if self._task is not None:

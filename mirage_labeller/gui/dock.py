@@ -19,7 +19,7 @@ from qgis.PyQt.QtWidgets import (QAction, QButtonGroup, QFileDialog, QHeaderView
                                  QListWidgetItem, QPushButton, QShortcut, QTableWidgetItem,
                                  QToolButton)
 
-from ..i18n import translate
+from ..i18n import translate, translate_core
 from ..core.classes import CLASSES, region_of_point
 from ..core.raster_facts import RasterReadError
 from ..core.exercise import is_exercise
@@ -44,11 +44,25 @@ def _tr(text: str) -> str:
     return translate(TR_CONTEXT, text)
 
 FORM_CLASS, _ = uic.loadUiType(ui_path("dock.ui"))
-COLUMNS = ("IFG", "Bt", "Traj", "Labels", "Status", "Score", "Mean coh", "% < 0.2",
-           "Coherence", "File")
+def _N(text: str) -> str:
+    """A word translated where shown (_tr(variable)); marked here for tools/make_ts.py."""
+    return text
+
+
+COLUMNS = (_N("IFG"), _N("Bt"), _N("Traj"), _N("Labels"), _N("Status"), _N("Score"),
+           _N("Mean coh"), _N("% < 0.2"), _N("Coherence"), _N("File"))
+# the words of the state (workspace_state.REASONS, STATUSES), shown translated
+_WORDS = (_N("decorrelation"), _N("atmosphere"), _N("other"), _N("undecided"), _N("kept"),
+          _N("discarded"), _N("labelled"), _N("unlabelled"), _N("all"), _N("keep"),
+          _N("discard"))
 SCREEN_COLUMNS = {"score": 5, "mean_coh": 6, "frac_coh_lt_0_2": 7}
 _INDEX_ROLE = Qt.UserRole + 1
 _STATUS_TEXT = {KEEP: "kept", DISCARD: "discarded", None: "—"}
+
+
+def _status(decision) -> str:
+    text = _STATUS_TEXT[decision]
+    return _tr(text) if decision is not None else text
 
 
 class _NumberItem(QTableWidgetItem):
@@ -97,7 +111,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
 
         table = self.ifgTable
         table.setColumnCount(len(COLUMNS))
-        table.setHorizontalHeaderLabels(COLUMNS)
+        table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
         table.itemActivated.connect(lambda item: self.show_row(item.row()))
         table.cellClicked.connect(lambda row, _col: self.show_row(row))
@@ -115,7 +129,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             button.setToolTip(f"{step.number}. {translate('Steps', step.title)}: "
                               f"{translate('Steps', step.guidance)}")
             button.clicked.connect(lambda _=False, n=i: self._call("go", n))
-        self.reasonCombo.addItems(REASONS)
+        for reason in REASONS:  # the state keeps the English word, whatever the language
+            self.reasonCombo.addItem(_tr(reason), reason)
         self.keepButton.clicked.connect(lambda: self.run_action("keep"))
         self.discardButton.clicked.connect(lambda: self.run_action("discard"))
         self.supplyButton.clicked.connect(self.supply_metadata)
@@ -170,14 +185,15 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
     # ------------------------------------------------------------ open / close
     def choose_workspace(self) -> None:
         start = str(self.session.workspace.root) if self.session else ""
-        folder = QFileDialog.getExistingDirectory(self, "Open a MIRAGE workspace", start)
+        folder = QFileDialog.getExistingDirectory(self, _tr("Open a MIRAGE workspace"), start)
         if folder:
             self.open_workspace(folder)
 
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Open interferograms (coherence maps are found by date)", "",
-            "Rasters (*.tif *.tiff *.grd *.nc *.vrt *.img);;All files (*)")
+            self, _tr("Open interferograms (coherence maps are found by date)"), "",
+            _tr("Rasters") + " (*.tif *.tiff *.grd *.nc *.vrt *.img);;" + _tr("All files")
+            + " (*)")
         if files:
             self.open_files(files)
 
@@ -252,14 +268,19 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             check.blockSignals(True)
             check.setChecked(value)
             check.blockSignals(False)
-        self.maskCheck.setText(f"Mask coh < {settings.coherence_threshold:g}")
+        self.maskCheck.setText(_tr("Mask coh < {threshold:g}").format(
+            threshold=settings.coherence_threshold))
         n = len(workspace.interferograms)
-        status = f"{n} interferogram{'s' if n != 1 else ''}"
+        status = (_tr("1 interferogram") if n == 1 else
+                  _tr("{n} interferograms").format(n=n))
         if workspace.dem is None:
-            status += "; no DEM (dem/dem.tif)"
+            status += "; " + _tr("no DEM (dem/dem.tif)")
         if workspace.problems:
-            status += f"; {len(workspace.problems)} problem(s): " + "; ".join(workspace.problems[:3])
-            self.statusLabel.setToolTip("\n".join(workspace.problems))
+            status += "; " + _tr("{n} problem(s): {first}").format(
+                n=len(workspace.problems),
+                first="; ".join(translate_core(p) for p in workspace.problems[:3]))
+            self.statusLabel.setToolTip("\n".join(translate_core(p)
+                                                   for p in workspace.problems))
         self.statusLabel.setText(status)
         self._zoomed = False
         rows = [r for r in range(self.ifgTable.rowCount()) if not self.ifgTable.isRowHidden(r)]
@@ -305,7 +326,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         if state is None:
             return
         for warning in warnings:
-            self._message(f"project: {warning}", Qgis.Warning)
+            self._message(_tr("project: {warning}").format(warning=warning), Qgis.Warning)
         remove_stale(QgsProject.instance())
         if state.files:
             missing = [f for f in state.files if not Path(f).is_file()]
@@ -341,9 +362,11 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             button.setText(f"{cls.code} ({key})")
             button.setCheckable(True)
             button.setAutoExclusive(False)
-            button.setToolTip(f"{cls.name} — {cls.region}; typical area {cls.mean_area_km2} km², "
-                              f"main baseline {cls.main_baseline_days or '-'} d; "
-                              f"{cls.shape}, {cls.texture}")
+            button.setToolTip(_tr("{name} — {region}; typical area {area} km², main baseline "
+                                  "{days} d; {shape}, {texture}").format(
+                name=translate_core(cls.name), region=translate_core(cls.region),
+                area=cls.mean_area_km2, days=cls.main_baseline_days or "-",
+                shape=translate_core(cls.shape), texture=translate_core(cls.texture)))
             button.setMinimumWidth(64)
             button.setStyleSheet(f"QToolButton {{ border: 2px solid {cls.colour}; padding: 2px; }}"
                                  f"QToolButton:checked {{ background: {cls.colour}; color: white; }}")
@@ -375,9 +398,10 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
                 (self.statusFilter, "Status", list(STATUSES), settings.filter_status)):
             combo.blockSignals(True)
             combo.clear()
-            combo.addItem(f"{prefix}: all", None)
+            combo.addItem(f"{_tr(prefix)}: {_tr('all')}", None)
             for value in values:
-                combo.addItem(f"{prefix}: {value}", value)
+                shown = _tr(value) if isinstance(value, str) and prefix == "Status" else value
+                combo.addItem(f"{_tr(prefix)}: {shown}", value)
             index = combo.findData(current)
             combo.setCurrentIndex(max(0, index))
             combo.blockSignals(False)
@@ -410,13 +434,14 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
                      _NumberItem(str(m.bt) if m.bt is not None else "?"),
                      QTableWidgetItem(m.traj or "?"),
                      _NumberItem(str(it.label_count)),
-                     QTableWidgetItem(_STATUS_TEXT[self.session.state.decision(it.label_stem)]),
+                     QTableWidgetItem(_status(self.session.state.decision(it.label_stem))),
                      _NumberItem("…"), _NumberItem("…"), _NumberItem("…"),
-                     QTableWidgetItem("yes" if it.coherence else "missing"),
+                     QTableWidgetItem(_tr("yes") if it.coherence else _tr("missing")),
                      QTableWidgetItem(it.path.name)]
             for col, cell in enumerate(cells):
                 cell.setData(_INDEX_ROLE, row)
-                cell.setToolTip("\n".join([str(it.path), *m.problems, *m.notes]))
+                cell.setToolTip("\n".join([str(it.path), *map(translate_core, m.problems),
+                                            *map(translate_core, m.notes)]))
                 table.setItem(row, col, cell)
         table.setSortingEnabled(True)
         self._apply_filters()
@@ -465,7 +490,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
                 return
             self._screen_task = None
             if exception is not None:
-                self._message(f"Screening stopped: {exception}", Qgis.Warning)
+                self._message(_tr("Screening stopped: {why}").format(why=exception),
+                              Qgis.Warning)
             for stem, row in (result or {}).items():
                 if isinstance(row, str):
                     self._message(row, Qgis.Warning)
@@ -504,13 +530,15 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         if self.linked_views is not None:
             self.linked_views.set_sources(self.layers.sources(), self.layers.overlays(),
                                           self.session.state.settings.views)
-        self._message(f"Terrain layers written to {ws.dem.parent}", Qgis.Success)
+        self._message(_tr("Terrain layers written to {folder}").format(folder=ws.dem.parent),
+                      Qgis.Success)
         self._checked_box = None
         self._maybe_check_terrain()
 
     def _screening_progress(self, percent: float) -> None:
         if self._screen_task is not None:  # a bound slot: gone with the dock
-            self.progressLabel.setText(f"screening interferograms… {percent:.0f}%")
+            self.progressLabel.setText(_tr("screening interferograms… {percent:.0f}%").format(
+                percent=percent))
 
     def _stop_screening(self) -> None:
         self._screen_generation += 1
@@ -535,10 +563,12 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
                 value = getattr(result, attr)
                 cell.setText(f"{100 * value:.0f}" if attr == "frac_coh_lt_0_2" else
                              f"{value:.2f}")
-                cell.setToolTip(f"score {result.score:.2f}: {result.reason}\n"
-                                f"median coherence {result.median_coh:.2f}, "
-                                f"{result.valid_frac:.0%} valid, "
-                                f"{result.residue_density:.2%} residues")
+                cell.setToolTip(_tr("score {score:.2f}: {reason}\nmedian coherence "
+                                    "{median:.2f}, {valid:.0%} valid, {residues:.2%} "
+                                    "residues").format(
+                    score=result.score, reason=translate_core(result.reason),
+                    median=result.median_coh, valid=result.valid_frac,
+                    residues=result.residue_density))
         table.setSortingEnabled(sorting)
         self._update_stats()
 
@@ -550,7 +580,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             it = self._item_at(row)
             if it is not None and it.label_stem == stem:
                 table.item(row, 3).setText(str(it.label_count))
-                table.item(row, 4).setText(_STATUS_TEXT[self.session.state.decision(stem)])
+                table.item(row, 4).setText(_status(self.session.state.decision(stem)))
         table.setSortingEnabled(sorting)
         self._apply_filters()
         self._update_progress()
@@ -605,7 +635,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         try:
             return check_my_work(self)
         except (OSError, ValueError) as exc:
-            self._message(f"Could not check the exercise: {exc}", Qgis.Warning)
+            self._message(_tr("Could not check the exercise: {why}").format(why=exc),
+                          Qgis.Warning)
             return None
 
     def show_stem(self, stem: str, select_id: Optional[int] = None) -> None:
@@ -640,7 +671,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             return
         settings = self.session.state.settings
         self.ifgTable.selectRow(row)
-        self.statusLabel.setText(f"Opening {item.path.name} …")
+        self.statusLabel.setText(_tr("Opening {file} …").format(file=item.path.name))
         self.session.begin_loading(item)
         self.layers.show(item, lambda messages: self._ifg_ready(item, messages, zoom),
                          self._facts_ready, settings.coherence_threshold,
@@ -739,7 +770,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             s.triage(KEEP)
             self._refresh_row(s.current.label_stem) if s.current else None
         elif name == "discard":
-            s.triage(DISCARD, self.reasonCombo.currentText())
+            s.triage(DISCARD, self.reasonCombo.currentData() or self.reasonCombo.currentText())
             self._refresh_row(s.current.label_stem) if s.current else None
         elif name == "draw":
             self.draw_action.setChecked(True)
@@ -789,20 +820,24 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         meta = s.current.meta
         given = dict(s.state.overrides.get(s.current.label_stem, {}))
         if meta.ifg is None:
-            text, ok = QInputDialog.getText(self, "Interferogram dates",
-                                            f"{s.current.path.name}\nmaster_slave (yyyymmdd_yyyymmdd):")
+            text, ok = QInputDialog.getText(self, _tr("Interferogram dates"),
+                                            f"{s.current.path.name}\n"
+                                            + _tr("master_slave (yyyymmdd_yyyymmdd):"))
             if not ok:
                 return
             try:
                 master, slave = (dt.datetime.strptime(t, "%Y%m%d").date()
                                  for t in text.strip().split("_"))
             except ValueError:
-                self._message(f"'{text}' is not yyyymmdd_yyyymmdd", Qgis.Warning)
+                self._message(_tr("'{text}' is not yyyymmdd_yyyymmdd").format(text=text),
+                              Qgis.Warning)
                 return
             given.update(master=f"{master:%Y%m%d}", slave=f"{slave:%Y%m%d}")
         if meta.traj is None:
-            traj, ok = QInputDialog.getItem(self, "Orbit", f"{s.current.path.name}\nTrajectory:",
-                                            ["A ascending", "D descending"], 0, False)
+            traj, ok = QInputDialog.getItem(self, _tr("Orbit"), f"{s.current.path.name}\n"
+                                            + _tr("Trajectory:"),
+                                            ["A " + _tr("ascending"), "D " + _tr("descending")],
+                                            0, False)
             if not ok:
                 return
             given["traj"] = traj[0]
@@ -857,6 +892,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             self.statusLabel.setText(error + " (kept in the project)")
 
     def _message(self, text: str, level=Qgis.Info) -> None:
+        text = translate_core(text)  # a sentence of core (Msg) in the user's language
         if level in (Qgis.Success, Qgis.Info):
             self.saveStatusLabel.setText(text)
             self.statusLabel.setText(text)
@@ -886,8 +922,10 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         h = self.session.history
         self.undoButton.setEnabled(h.can_undo)
         self.redoButton.setEnabled(h.can_redo)
-        self.undoButton.setToolTip(f"Undo {h.undo_text()} (Ctrl+Z)" if h.can_undo else "Undo")
-        self.redoButton.setToolTip(f"Redo {h.redo_text()} (Ctrl+Shift+Z)" if h.can_redo else "Redo")
+        self.undoButton.setToolTip(_tr("Undo {what} (Ctrl+Z)").format(
+            what=translate_core(h.undo_text())) if h.can_undo else _tr("Undo"))
+        self.redoButton.setToolTip(_tr("Redo {what} (Ctrl+Shift+Z)").format(
+            what=translate_core(h.redo_text())) if h.can_redo else _tr("Redo"))
 
     def _update_progress(self) -> None:
         if self.session is None:
@@ -898,10 +936,12 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         cur = self.session.current
         here = ""
         if cur is not None:
-            decision = _STATUS_TEXT[self.session.state.decision(cur.label_stem)]
-            here = f" · this one: {decision}, {len(self.session.labels())} label(s)"
-        self.progressLabel.setText(f"{triaged}/{total} triaged · {labelled} labelled · "
-                                   f"{n_labels} labels{here}")
+            decision = _status(self.session.state.decision(cur.label_stem))
+            here = _tr(" · this one: {decision}, {n} label(s)").format(
+                decision=decision, n=len(self.session.labels()))
+        self.progressLabel.setText(_tr("{triaged}/{total} triaged · {labelled} labelled · "
+                                       "{n} labels").format(
+            triaged=triaged, total=total, labelled=labelled, n=n_labels) + here)
 
     def _update_flow(self) -> None:
         s = self.session
@@ -921,16 +961,18 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         self.stepStack.setCurrentIndex(flow.current)
         triage = s.state.triage.get(s.current.label_stem)
         if triage and triage.decision:
-            why = f" ({triage.reason})" if triage.reason else ""
-            self.triageLabel.setText(f"{_STATUS_TEXT[triage.decision].capitalize()}{why}.")
+            why = f" ({_tr(triage.reason)})" if triage.reason else ""
+            self.triageLabel.setText(f"{_status(triage.decision).capitalize()}{why}.")
         else:
-            self.triageLabel.setText("Not triaged yet.")
+            self.triageLabel.setText(_tr("Not triaged yet."))
         meta = s.current.meta
         problems = list(meta.problems) + list(meta.notes)
-        self.metaLabel.setText("\n".join(problems))
+        self.metaLabel.setText("\n".join(translate_core(p) for p in problems))
         self.supplyButton.setVisible(meta.ifg is None or meta.traj is None)
-        self.ifgInfoLabel.setText(f"IFG {meta.ifg or '?'} · Bt {meta.bt if meta.bt is not None else '?'}"
-                                  f" d · Traj {meta.traj or '?'} (from the interferogram)")
+        self.ifgInfoLabel.setText(_tr("IFG {ifg} · Bt {bt} d · Traj {traj} (from the "
+                                      "interferogram)").format(
+            ifg=meta.ifg or "?", bt=meta.bt if meta.bt is not None else "?",
+            traj=meta.traj or "?"))
 
     def _update_stats(self) -> None:
         stats = self.layers.coherence_stats if self.layers else None
@@ -938,35 +980,40 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             return
         full = self.screened.get(self.session.current.label_stem)
         if full is not None:
-            self.statsLabel.setText(
-                f"Coherence mean {full.mean_coh:.2f}, median {full.median_coh:.2f} · "
-                f"{full.frac_coh_lt_0_2:.0%} below 0.2 · {full.valid_frac:.0%} valid · "
-                f"{full.residue_density:.2%} phase residues · score {full.score:.2f} "
-                f"({full.reason}). Kept MIRAGE set: mean 0.45, ~15 % below 0.2.")
+            self.statsLabel.setText(_tr(
+                "Coherence mean {mean:.2f}, median {median:.2f} · {below:.0%} below 0.2 · "
+                "{valid:.0%} valid · {residues:.2%} phase residues · score {score:.2f} "
+                "({reason}). Kept MIRAGE set: mean 0.45, ~15 % below 0.2.").format(
+                mean=full.mean_coh, median=full.median_coh, below=full.frac_coh_lt_0_2,
+                valid=full.valid_frac, residues=full.residue_density, score=full.score,
+                reason=translate_core(full.reason)))
         elif self.session.current.coherence is None:
-            self.statsLabel.setText("No coherence map paired with this interferogram.")
+            self.statsLabel.setText(_tr("No coherence map paired with this interferogram."))
         elif stats is None:
-            self.statsLabel.setText("Coherence: reading…")
+            self.statsLabel.setText(_tr("Coherence: reading…"))
         else:
-            self.statsLabel.setText(
-                f"Coherence mean {stats.mean:.2f} · {stats.frac_below:.0%} of pixels below "
-                f"{stats.threshold:g} · {stats.valid_frac:.0%} valid (kept MIRAGE set: 0.45, ~15 %)")
+            self.statsLabel.setText(_tr(
+                "Coherence mean {mean:.2f} · {below:.0%} of pixels below {threshold:g} · "
+                "{valid:.0%} valid (kept MIRAGE set: 0.45, ~15 %)").format(
+                mean=stats.mean, below=stats.frac_below, threshold=stats.threshold,
+                valid=stats.valid_frac))
 
     def _update_candidate(self) -> None:
         s = self.session
         if s is None:
             return
         if s.candidate is None:
-            self.candidateLabel.setText("No candidate: press, drag and release on the map with "
-                                        "the box tool (B).")
+            self.candidateLabel.setText(_tr("No candidate: press, drag and release on the map "
+                                            "with the box tool (B)."))
         else:
             x0, y0, x1, y1 = s.candidate
-            self.candidateLabel.setText(f"Candidate {x1 - x0:.0f} × {y1 - y0:.0f} m "
-                                        f"({(x1 - x0) * (y1 - y0) / 1e6:.3f} km²), snapped to "
-                                        f"the {s.grid.pixel_x:g} m grid.")
+            self.candidateLabel.setText(_tr("Candidate {w:.0f} × {h:.0f} m ({area:.3f} km²), "
+                                            "snapped to the {pixel:g} m grid.").format(
+                w=x1 - x0, h=y1 - y0, area=(x1 - x0) * (y1 - y0) / 1e6, pixel=s.grid.pixel_x))
         label, problems = s.draft_label()
         self.confirmButton.setEnabled(label is not None)
-        self.confirmButton.setToolTip("Save the label (Enter)" if label else "; ".join(problems))
+        self.confirmButton.setToolTip(_tr("Save the label (Enter)") if label else
+                                      "; ".join(problems))
 
     def _update_draft(self) -> None:
         s = self.session

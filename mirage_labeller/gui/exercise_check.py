@@ -14,7 +14,7 @@ from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsField, QgsFillSymb
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
-from ..i18n import translate
+from ..i18n import translate, translate_core
 from ..core.exercise import exercise_min_iou, extract_reference
 from ..core.scoring import ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels
 from .box_tool import label_crs_of, qgs_crs
@@ -96,12 +96,13 @@ def check_my_work(dock, slope_path: Optional[str] = None):
     feedback.setWordWrap(True)
     kinds = _kind_names()
     for m in sorted(score.mistakes, key=lambda m: (m.kind, m.stem)):
-        item = QListWidgetItem(f"{kinds.get(m.kind, m.kind)}: {m.feedback}")
+        item = QListWidgetItem(f"{kinds.get(m.kind, m.kind)}: {translate_core(m.feedback)}")
         item.setData(_ROLE, (m.stem, m.bounds))
         item.setToolTip(m.stem)
         feedback.addItem(item)
     for note in score.notes:
-        feedback.addItem(QListWidgetItem(_tr("note: {text}").format(text=note)))
+        feedback.addItem(QListWidgetItem(_tr("note: {text}").format(
+            text=translate_core(note))))
     layout.addWidget(feedback, 1)
     source = label_crs_of(session)
 

@@ -13,8 +13,33 @@ from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBox
 
 from .label_layer import ROLE
 from .overlays import BoxOverlay
+from ..i18n import translate
 
 MAX_VIEWS = 4
+
+
+TR_CONTEXT = "LinkedViews"
+
+
+def _tr(text: str) -> str:
+    return translate(TR_CONTEXT, text)
+
+
+def _N(text: str) -> str:
+    """A layer kind translated where shown; marked here for tools/make_ts.py."""
+    return text
+
+
+_KINDS = (_N("phase"), _N("coherence"), _N("hillshade"), _N("slope"), _N("aspect"),
+          _N("profile_curvature"), _N("plan_curvature"), _N("tri"), _N("twi"))
+
+
+def _shown(kind: str) -> str:
+    """A view's choice as shown: our kinds in the user's language, project layers named
+    "project: <name>"; the settings keep the untranslated kind."""
+    if kind.startswith("project: "):
+        return _tr("project: {name}").format(name=kind[len("project: "):])
+    return _tr(kind) if kind in _KINDS else kind
 
 
 class _View(QWidget):
@@ -44,7 +69,7 @@ class _View(QWidget):
 
 class LinkedViews(QgsDockWidget):
     def __init__(self, iface, parent=None):
-        super().__init__("MIRAGE linked views", parent)
+        super().__init__(_tr("MIRAGE linked views"), parent)
         self.setObjectName("MirageLabellerLinkedViews")
         self.iface = iface
         self.main = iface.mapCanvas()
@@ -56,11 +81,11 @@ class LinkedViews(QgsDockWidget):
         outer = QVBoxLayout(body)
         outer.setContentsMargins(2, 2, 2, 2)
         header = QHBoxLayout()
-        header.addWidget(QLabel("Views"))
+        header.addWidget(QLabel(_tr("Views")))
         self.count = QSpinBox(body)
         self.count.setRange(2, MAX_VIEWS)
         self.count.setValue(4)
-        self.count.setToolTip("Number of linked views (2-4)")
+        self.count.setToolTip(_tr("Number of linked views (2-4)"))
         header.addWidget(self.count)
         header.addStretch(1)
         outer.addLayout(header)
@@ -126,8 +151,9 @@ class LinkedViews(QgsDockWidget):
                                                                      else "")
             view.combo.blockSignals(True)
             view.combo.clear()
-            view.combo.addItems(kinds + ([wanted] if wanted and wanted not in kinds else []))
-            view.combo.setCurrentText(wanted)
+            for kind in kinds + ([wanted] if wanted and wanted not in kinds else []):
+                view.combo.addItem(_shown(kind), kind)  # the data is what settings keep
+            view.combo.setCurrentIndex(max(0, view.combo.findData(wanted)))
             view.combo.blockSignals(False)
 
     def _project_changed(self, *_) -> None:
@@ -139,7 +165,7 @@ class LinkedViews(QgsDockWidget):
         index = self.views.index(view)
         while len(self.choices) <= index:
             self.choices.append("")
-        self.choices[index] = view.combo.currentText()
+        self.choices[index] = view.combo.currentData() or ""
         self._apply(view)
         if self.session is not None:
             self.session.state.settings.views = list(self.choices[:self.count.value()])
@@ -153,12 +179,13 @@ class LinkedViews(QgsDockWidget):
 
     def _apply(self, view) -> None:
         self._alive()
-        kind = view.combo.currentText()
+        kind = view.combo.currentData() or ""
         layer = self.sources.get(kind) or self._project_rasters().get(kind)
         layers = self.overlays + ([layer] if layer is not None else [])
         view.canvas.setLayers(layers)
-        view.empty.setText("" if layer is not None else
-                           f"{kind or 'this layer'}: not available in this workspace")
+        view.empty.setText("" if layer is not None else _tr(
+            "{layer}: not available in this workspace").format(
+            layer=_shown(kind) if kind else _tr("this layer")))
         view.empty.adjustSize()
         view.canvas.refresh()
 

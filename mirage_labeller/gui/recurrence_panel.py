@@ -66,10 +66,10 @@ class RecurrencePanel(QWidget):
         self.copy_button.setToolTip(_tr("Copy the selected label to the chosen chip's interferogram,"
                                     " with that interferogram's IFG, Bt and Traj (Ctrl+Z undoes)"))
         self.processes_button = QPushButton(_tr("Processes"), self)
-        self.processes_button.setToolTip(
+        self.processes_button.setToolTip(_tr(
             "Group every label of the workspace into mass-movement processes (labels of "
             "different interferograms covering at least half of the smaller box) and show "
-            "them as a layer; class conflicts are outlined in red")
+            "them as a layer; class conflicts are outlined in red"))
         layout.addWidget(self.summary)
         row.addWidget(self.refresh_button)
         row.addWidget(self.copy_button)
@@ -123,8 +123,8 @@ class RecurrencePanel(QWidget):
         self._update_buttons()
         if box is None:
             self.stop_chips()  # a grouping of processes goes on: it is not about this box
-            self.summary.setText("Draw a box (step 1) or select a label to see it in the "
-                                 "other interferograms.")
+            self.summary.setText(_tr("Draw a box (step 1) or select a label to see it in the "
+                                     "other interferograms."))
             return
         stem = self.dock.session.current.label_stem
         if (stem, box) != self._box and self.isVisible():
@@ -166,7 +166,8 @@ class RecurrencePanel(QWidget):
             self.progress.setVisible(False)
             if exception is not None or chips is None:
                 if not isinstance(exception, InterruptedError):
-                    self.summary.setText(f"Could not read the other interferograms: {exception}")
+                    self.summary.setText(_tr("Could not read the other interferograms: "
+                                             "{why}").format(why=exception))
                 return
             self._fill(chips)
 
@@ -202,11 +203,12 @@ class RecurrencePanel(QWidget):
                 pixmap = QPixmap.fromImage(image).scaled(ICON, ICON, Qt.KeepAspectRatio,
                                                          Qt.FastTransformation)
                 item.setIcon(QIcon(pixmap))
-            tip = [chip.file, f"IFG {chip.ifg}", f"box coherence {chip.box_coherence:.2f}"
-                   if chip.box_coherence is not None else "no coherence map"]
+            tip = [chip.file, f"IFG {chip.ifg}", _tr("box coherence {value:.2f}").format(
+                value=chip.box_coherence) if chip.box_coherence is not None else
+                _tr("no coherence map")]
             if chip.labels_here:
-                tip.append("labelled here: " + ", ".join(f"{lab.cls} {lab.id}"
-                                                         for lab in chip.labels_here))
+                tip.append(_tr("labelled here: {labels}").format(labels=", ".join(
+                    f"{lab.cls} {lab.id}" for lab in chip.labels_here)))
             if chip.problem:
                 tip.append(chip.problem)
                 item.setForeground(QBrush(QColor("#b2182b")))
@@ -222,10 +224,11 @@ class RecurrencePanel(QWidget):
         ticked = sum(self.gallery.item(i).checkState() == Qt.Checked for i in range(n))
         labelled = sum(c.labelled for c in self._chips.values())
         if n == 0:
-            self.summary.setText("No other interferogram covers this box.")
+            self.summary.setText(_tr("No other interferogram covers this box."))
             return
-        self.summary.setText(f"Signal present in {ticked} of {n} other interferograms "
-                             f"({labelled} already labelled there); sorted by Bt, then date.")
+        self.summary.setText(_tr("Signal present in {ticked} of {n} other interferograms "
+                                 "({labelled} already labelled there); sorted by Bt, then "
+                                 "date.").format(ticked=ticked, n=n, labelled=labelled))
 
     def _ticked(self, item: QListWidgetItem) -> None:
         if self._filling or self._box is None:
@@ -286,17 +289,19 @@ class RecurrencePanel(QWidget):
             self._processes_task = None
             self.processes_button.setEnabled(True)
             if exception is not None or result is None:
-                self.dock._message(f"Processes not grouped: {exception}", Qgis.Warning)
+                self.dock._message(_tr("Processes not grouped: {why}").format(why=exception),
+                                   Qgis.Warning)
                 return
             summary, warnings = result
             for warning in warnings[:5]:
                 self.dock._message(warning, Qgis.Warning)
             if self.dock.layers is not None:
                 self.dock.layers.add_processes(out)
-            self.dock._message(
-                f"{summary['labels']} labels in {summary['processes']} processes "
-                f"({summary['conflicts']} with a class conflict): layer 'processes', {out}",
-                Qgis.Success)
+            self.dock._message(_tr(
+                "{labels} labels in {processes} processes ({conflicts} with a class conflict): "
+                "layer 'processes', {file}").format(
+                labels=summary["labels"], processes=summary["processes"],
+                conflicts=summary["conflicts"], file=out), Qgis.Success)
 
         self.processes_button.setEnabled(False)
         self._processes_task = QgsTask.fromFunction("MIRAGE: grouping labels into processes",

@@ -20,7 +20,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog,
                                  QMessageBox, QProgressBar, QPushButton, QShortcut,
                                  QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from ..i18n import translate
+from ..i18n import translate, translate_core
 from ..core.audit import ERROR, WARNING, audit_label_dir
 from ..core.classes import CLASSES
 from ..core.review import (ACCEPT, CHANGE, FILTERS, REJECT, Decision, ReviewLog,
@@ -38,9 +38,24 @@ _COLOURS = {ERROR: "#f4c7c3", WARNING: "#fce8b2"}
 SETTINGS_REVIEWER = "mirage_labeller/reviewer"
 
 
+def _N(text: str) -> str:
+    """A word translated where shown; marked here for tools/make_ts.py."""
+    return text
+
+
+_FILTER_WORDS = (_N("all"), _N("with findings"), _N("not reviewed"), _N("class {code}"))
+
+
+def _filter_text(key: str) -> str:
+    """A queue filter as shown (core.review.FILTERS keys stay English in the data)."""
+    if key.startswith("class "):
+        return _tr("class {code}").format(code=key[len("class "):])
+    return _tr(key)
+
+
 class ReviewDock(QgsDockWidget):
     def __init__(self, iface, main_dock=None, parent=None):
-        super().__init__("MIRAGE review", parent)
+        super().__init__(_tr("MIRAGE review"), parent)
         self.setObjectName("MirageReviewDock")
         self.iface = iface
         self.main_dock = main_dock
@@ -65,10 +80,10 @@ class ReviewDock(QgsDockWidget):
         browse.setMaximumWidth(30)
         row.addWidget(self.folder, 1)
         row.addWidget(browse)
-        form.addRow("Labels", row)
+        form.addRow(_tr("Labels"), row)
         self.reviewer = QLineEdit(QgsSettings().value(SETTINGS_REVIEWER, "", type=str), body)
         self.reviewer.setPlaceholderText(_tr("your name, kept with every decision"))
-        form.addRow("Reviewer", self.reviewer)
+        form.addRow(_tr("Reviewer"), self.reviewer)
         layout.addLayout(form)
         buttons = QHBoxLayout()
         self.load_button = QPushButton(_tr("Load"), body)
@@ -105,7 +120,8 @@ class ReviewDock(QgsDockWidget):
         layout.addWidget(self.table, 2)
         queue_row = QHBoxLayout()
         self.filter = QComboBox(body)
-        self.filter.addItems(FILTERS)
+        for key in FILTERS:  # the data is the filter core understands
+            self.filter.addItem(_filter_text(key), key)
         self.previous_button = QPushButton(_tr("◀ (K)"), body)
         self.next_button = QPushButton(_tr("(J) ▶"), body)
         queue_row.addWidget(QLabel(_tr("Queue"), body))
@@ -163,7 +179,7 @@ class ReviewDock(QgsDockWidget):
 
     # ------------------------------------------------------------ loading
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Label folder to review",
+        folder = QFileDialog.getExistingDirectory(self, _tr("Label folder to review"),
                                                   self.folder.text())
         if folder:
             self.folder.setText(folder)
@@ -200,7 +216,7 @@ class ReviewDock(QgsDockWidget):
 
     def rebuild_queue(self) -> None:
         reviewed = self.log.latest().keys() if self.log is not None else ()
-        self.queue = review_queue(self.rows, self.filter.currentText(), self.findings,
+        self.queue = review_queue(self.rows, self.filter.currentData(), self.findings,
                                   reviewed)
         self.position = -1
         self.step(1)
@@ -226,7 +242,7 @@ class ReviewDock(QgsDockWidget):
             self.progress.setVisible(False)
             self._update_buttons()
             if exception is not None or report is None:
-                self._say(f"Audit failed: {exception}", Qgis.Critical)
+                self._say(_tr("Audit failed: {why}").format(why=exception), Qgis.Critical)
                 return
             self.show_findings(report)
 
@@ -241,24 +257,26 @@ class ReviewDock(QgsDockWidget):
         self.findings = report.sorted()
         self.table.setRowCount(len(self.findings))
         for r, f in enumerate(self.findings):
-            message = f.message[len(f.file) + 2:] if f.file and f.message.startswith(
-                f"{f.file}: ") else f.message  # the file has its own column
+            said = translate_core(f.message)
+            message = said[len(f.file) + 2:] if f.file and said.startswith(
+                f"{f.file}: ") else said  # the file has its own column
             for c, value in enumerate((f.severity, f.file, "" if f.label_id is None else
                                        str(f.label_id), f.check, message)):
                 item = QTableWidgetItem(value)
                 if c == 0 and f.severity in _COLOURS:
                     item.setBackground(QColor(_COLOURS[f.severity]))
                 if c == 4:
-                    item.setToolTip(f.message)
+                    item.setToolTip(said)
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         for column, widest in ((1, 150), (3, 150)):  # long file names elide; the message stays
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
-        self.status.setText(f"Audit: {report.count(ERROR)} error(s), {report.count(WARNING)} "
-                            f"warning(s) in {report.files} file(s), {report.labels} label(s); "
-                            "the files were only read")
-        if self.filter.currentText() == "with findings":
+        self.status.setText(_tr("Audit: {errors} error(s), {warnings} warning(s) in {files} "
+                                "file(s), {labels} label(s); the files were only read").format(
+            errors=report.count(ERROR), warnings=report.count(WARNING), files=report.files,
+            labels=report.labels))
+        if self.filter.currentData() == "with findings":
             self.rebuild_queue()
 
     def _finding_clicked(self, row: int, _column: int) -> None:
@@ -278,7 +296,7 @@ class ReviewDock(QgsDockWidget):
     def step(self, delta: int) -> None:
         if not self.queue:
             self.position = -1
-            self.current.setText("No label in this queue.")
+            self.current.setText(_tr("No label in this queue."))
             self._update_buttons()
             return
         self.position = max(0, min(len(self.queue) - 1, self.position + delta))
@@ -298,7 +316,7 @@ class ReviewDock(QgsDockWidget):
         text = (f"{self.position + 1} / {len(self.queue)}: {lab.cls} {lab.id} · Q{lab.sign_qual}"
                 f" U{lab.class_unc} · IFG {lab.ifg} Bt {lab.bt} {lab.traj} · {stem}{seen}")
         if flags:
-            text += "\n" + "\n".join(f"⚠ {f.message}" for f in flags[:4])
+            text += "\n" + "\n".join(f"⚠ {translate_core(f.message)}" for f in flags[:4])
         self.current.setText(text)
         self.cls.setCurrentText(lab.cls)
         self.sign_qual.setCurrentIndex(1 if lab.sign_qual == 2 else 0)
@@ -354,13 +372,13 @@ class ReviewDock(QgsDockWidget):
             d.sign_qual = str(sq) if sq != lab.sign_qual else ""
             d.class_unc = str(cu) if cu != lab.class_unc else ""
             if not (d.cls or d.sign_qual or d.class_unc):
-                self._say("Nothing to change: pick another class, Sign_Qual or Class_Unc",
-                          Qgis.Info)
+                self._say(_tr("Nothing to change: pick another class, Sign_Qual or "
+                              "Class_Unc"), Qgis.Info)
                 return
         try:
             self.log.record(d)
         except (ValueError, OSError) as exc:
-            self._say(f"Not recorded: {exc}", Qgis.Warning)
+            self._say(_tr("Not recorded: {why}").format(why=exc), Qgis.Warning)
             return
         self.status.setText(f"{decision}: {lab.cls} {lab.id} of {stem} (by {d.reviewer}, "
                             f"{d.time})")
@@ -374,9 +392,10 @@ class ReviewDock(QgsDockWidget):
             return
         folder = self.folder.text().strip()
         answer = QMessageBox.question(
-            self, "Apply the review", f"Write the latest rejections and changes of "
-            f"{self.log.path.name} into the label files of {folder}? Every changed file is "
-            "backed up first in .mirage-backup/.")
+            self, _tr("Apply the review"), _tr(
+                "Write the latest rejections and changes of {log} into the label files of "
+                "{folder}? Every changed file is backed up first in .mirage-backup/.").format(
+                log=self.log.path.name, folder=folder))
         if answer != QMessageBox.Yes:
             return
         self.apply_now()
@@ -385,19 +404,20 @@ class ReviewDock(QgsDockWidget):
         try:
             result = apply_decisions(self.folder.text().strip(), self.log)
         except (OSError, ValueError) as exc:
-            self._say(f"Review not applied: {exc}", Qgis.Critical)
+            self._say(_tr("Review not applied: {why}").format(why=exc), Qgis.Critical)
             return None
         for problem in result.problems[:5]:
             self._say(problem, Qgis.Warning)
-        self._say(f"Review applied: {result.removed} label(s) removed, {result.modified} "
-                  f"changed in {len(result.changed_files)} file(s); backups in .mirage-backup/",
-                  Qgis.Success)
+        self._say(_tr("Review applied: {removed} label(s) removed, {modified} changed in "
+                      "{files} file(s); backups in .mirage-backup/").format(
+            removed=result.removed, modified=result.modified, files=len(result.changed_files)),
+            Qgis.Success)
         self.load()
         return result
 
     # ------------------------------------------------------------ agreement
     def _choose_other(self) -> None:
-        other = QFileDialog.getExistingDirectory(self, "Label folder B to compare with",
+        other = QFileDialog.getExistingDirectory(self, _tr("Label folder B to compare with"),
                                                  str(Path(self.folder.text()).parent))
         if other:
             self.agreement(other)
@@ -426,7 +446,8 @@ class ReviewDock(QgsDockWidget):
             self.progress.setVisible(False)
             self._update_buttons()
             if exception is not None or result is None:
-                self._say(f"Agreement not computed: {exception}", Qgis.Critical)
+                self._say(_tr("Agreement not computed: {why}").format(why=exception),
+                          Qgis.Critical)
                 return
             self.last_agreement = result
             self._show_agreement(result, png, title)
@@ -442,7 +463,7 @@ class ReviewDock(QgsDockWidget):
         from qgis.PyQt.QtWidgets import QDialog
 
         dialog = QDialog(self)
-        dialog.setWindowTitle(f"Agreement: {title}")
+        dialog.setWindowTitle(_tr("Agreement: {title}").format(title=title))
         layout = QVBoxLayout(dialog)
         rows = result.per_class()
         table = QTableWidget(len(rows), 7, dialog)
@@ -501,10 +522,11 @@ class ReviewDock(QgsDockWidget):
             self.progress.setVisible(False)
             self._update_buttons()
             if exception is not None or result is None:
-                self._say(f"Report not written: {exception}", Qgis.Critical)
+                self._say(_tr("Report not written: {why}").format(why=exception),
+                          Qgis.Critical)
                 return
             self.last_report = result
-            self._say(f"Report written: {result.html}", Qgis.Success)
+            self._say(_tr("Report written: {file}").format(file=result.html), Qgis.Success)
             if open_it:
                 from qgis.PyQt.QtCore import QUrl
                 from qgis.PyQt.QtGui import QDesktopServices
@@ -530,10 +552,11 @@ class ReviewDock(QgsDockWidget):
         self.apply_button.setEnabled(self.log is not None)
 
     def _say(self, text: str, level=Qgis.Info) -> None:
+        text = translate_core(text)
         self.status.setText(text)
         bar = self.iface.messageBar() if hasattr(self.iface, "messageBar") else None
         if bar is not None:
-            bar.pushMessage("MIRAGE review", text, level, 6)
+            bar.pushMessage(_tr("MIRAGE review"), text, level, 6)
 
     def busy(self) -> bool:
         return self._task is not None

@@ -22,6 +22,13 @@ from ..core.schema import MIRAGE_EPSG, Label, errors_only, validate_label
 from ..core.steps import CLASSIFY, IDENTIFY, MORPHOLOGY, RECURRENCE, Flow
 from ..core.workspace import Workspace, WorkspaceInterferogram
 from ..core.workspace_state import DISCARD, KEEP, WorkspaceState
+from ..i18n import translate, translate_core
+
+TR_CONTEXT = "Session"
+
+
+def _tr(text: str) -> str:
+    return translate(TR_CONTEXT, text)
 
 Bounds = Tuple[float, float, float, float]
 
@@ -95,7 +102,8 @@ class LabellingSession(QObject):
         if self.current is not None:
             return True
         if self.loading is not None:
-            self.message.emit(f"{self.loading.path.name} is still opening", Qgis.Info)
+            self.message.emit(_tr("{file} is still opening").format(
+                file=self.loading.path.name), Qgis.Info)
         return False
 
     def labels(self) -> List[Label]:
@@ -142,12 +150,14 @@ class LabellingSession(QObject):
                 return
             reason = self.flow.why_not(IDENTIFY)
             if reason:
-                self.message.emit(f"Strict mode: {reason}", Qgis.Info)
+                self.message.emit(_tr("Strict mode: {reason}").format(
+                    reason=translate_core(reason)), Qgis.Info)
                 return
             if self.extent is not None:
                 inside = clip_to(bounds, self.extent)
                 if inside is None:
-                    self.message.emit("The box lies outside this interferogram", Qgis.Warning)
+                    self.message.emit(_tr("The box lies outside this interferogram"),
+                                      Qgis.Warning)
                     return
                 bounds = self.grid.snap_bounds(inside) if inside != bounds else bounds
             self.selected_id = None
@@ -166,7 +176,8 @@ class LabellingSession(QObject):
             return
         reason = self.flow.why_not(step)
         if reason:
-            self.message.emit(f"Strict mode: {reason}", Qgis.Info)
+            self.message.emit(_tr("Strict mode: {reason}").format(
+                reason=translate_core(reason)), Qgis.Info)
             return
         self.flow.tick(step)
         self.flowChanged.emit()
@@ -174,7 +185,8 @@ class LabellingSession(QObject):
     def go(self, step: int) -> None:
         reason = self.flow.go(step)
         if reason:
-            self.message.emit(f"Strict mode: {reason}", Qgis.Info)
+            self.message.emit(_tr("Strict mode: {reason}").format(
+                reason=translate_core(reason)), Qgis.Info)
         self.flowChanged.emit()
 
     def set_strict(self, strict: bool) -> None:
@@ -235,7 +247,7 @@ class LabellingSession(QObject):
             if getattr(lab, name) != value:
                 new = replace(lab, **{name: value})
                 self._save(lambda: self.history.modify(self.current.label_stem, new),
-                           f"label {lab.id} saved")
+                           _tr("label {id} saved").format(id=lab.id))
         else:
             attr = {"cls": "draft_class", "sign_qual": "draft_quality",
                     "class_unc": "draft_uncertainty"}[name]
@@ -246,36 +258,38 @@ class LabellingSession(QObject):
         """The label Confirm would save, with the reasons it cannot yet."""
         problems = []
         if self.current is None:
-            return None, ["no interferogram on show" if self.loading is None else
-                          f"{self.loading.path.name} is still opening"]
+            return None, [_tr("no interferogram on show") if self.loading is None else
+                          _tr("{file} is still opening").format(file=self.loading.path.name)]
         meta = self.current.meta
         if self.candidate is None:
-            problems.append("draw a box first")
+            problems.append(_tr("draw a box first"))
         if self.draft_class is None:
-            problems.append("choose a class")
+            problems.append(_tr("choose a class"))
         if meta.ifg is None or meta.traj is None:
-            problems.append("IFG/Bt/Traj of this interferogram are unknown: supply them in step 0")
+            problems.append(_tr("IFG/Bt/Traj of this interferogram are unknown: supply them in "
+                                "step 0"))
         reason = self.flow.why_not(CLASSIFY)
         if reason:
-            problems.append(reason)
+            problems.append(translate_core(reason))
         if problems:
             return None, problems
         label = Label(*self.candidate, cls=self.draft_class, sign_qual=self.draft_quality,
                       class_unc=self.draft_uncertainty, ifg=meta.ifg, bt=meta.bt, traj=meta.traj)
-        problems = [p.message for p in errors_only(validate_label(label))]
+        problems = [translate_core(p.message) for p in errors_only(validate_label(label))]
         return (None, problems) if problems else (label, [])
 
     def confirm(self) -> Optional[Label]:
         label, problems = self.draft_label()
         if label is None:
-            self.message.emit("Not saved: " + "; ".join(problems), Qgis.Warning)
+            self.message.emit(_tr("Not saved: {why}").format(why="; ".join(problems)),
+                              Qgis.Warning)
             return None
         saved = self._save(lambda: self.history.add(self.current.label_stem, label,
                                                     self.label_crs), None)
         if saved is None:
             return None
-        self.message.emit(f"Saved {saved.cls} {saved.id} in {self.current.label_path.name}",
-                          Qgis.Success)
+        self.message.emit(_tr("Saved {cls} {id} in {file}").format(
+            cls=saved.cls, id=saved.id, file=self.current.label_path.name), Qgis.Success)
         if self.state.settings.remember_last:
             self.state.settings.sign_qual = self.draft_quality
             self.state.settings.class_unc = self.draft_uncertainty
@@ -300,12 +314,12 @@ class LabellingSession(QObject):
         if self.extent is not None:
             bounds = clip_to(bounds, self.extent)
             if bounds is None:
-                self.message.emit("The box would leave this interferogram", Qgis.Warning)
+                self.message.emit(_tr("The box would leave this interferogram"), Qgis.Warning)
                 return
         self._save(lambda: self.history.modify(self.current.label_stem,
                                                replace(lab, xmin=bounds[0], ymin=bounds[1],
                                                        xmax=bounds[2], ymax=bounds[3])),
-                   f"label {lab.id} saved")
+                   _tr("label {id} saved").format(id=lab.id))
 
     def delete(self) -> None:
         """Drop the candidate if there is one, else delete the selected label (undoable)."""
@@ -316,7 +330,7 @@ class LabellingSession(QObject):
         if lab is None:
             return
         self._save(lambda: self.history.delete(self.current.label_stem, lab.id),
-                   f"label {lab.id} deleted (Ctrl+Z brings it back)")
+                   _tr("label {id} deleted (Ctrl+Z brings it back)").format(id=lab.id))
 
     def undo(self) -> None:
         self._travel(self.history.undo, self.history.undo_text(), "undone")
@@ -331,7 +345,9 @@ class LabellingSession(QObject):
         if edit is None:
             return
         where = self._describe(edit.stem)
-        self.message.emit(f"{verb} in {where}: {text}", Qgis.Success)
+        said = _tr("undone in {where}: {text}") if verb == "undone" else _tr(
+            "redone in {where}: {text}")
+        self.message.emit(said.format(where=where, text=translate_core(text)), Qgis.Success)
         if self.current is not None and edit.stem == self.current.label_stem:
             # the label the edit touched is selected, with its values as now saved
             target = edit.after if verb == "redone" else edit.before
@@ -344,20 +360,22 @@ class LabellingSession(QObject):
         to interferogram ``target`` with that interferogram's IFG/Bt/Traj; undoable."""
         source = self.selected_label() if self.candidate is None else None
         if source is None:
-            self.message.emit("Select a saved label to copy (a drawn box is saved first, in "
-                              "step 4)", Qgis.Info)
+            self.message.emit(_tr("Select a saved label to copy (a drawn box is saved first, "
+                                  "in step 4)"), Qgis.Info)
             return None
         try:
             label, crs = propagated_label(source, source.bounds, target, self.label_crs)
         except (ValueError, OSError, RasterReadError) as exc:
-            self.message.emit(f"Not copied: {exc}", Qgis.Warning)
+            self.message.emit(_tr("Not copied: {why}").format(why=exc), Qgis.Warning)
             return None
         saved = self._save(lambda: self.history.add(target.label_stem, label, crs), None)
         if saved is None:
             return None
         self.state.set_recurrence(source.bounds, target.label_stem, True)
-        self.message.emit(f"Copied {source.cls} {source.id} to {self._describe(target.label_stem)}"
-                          f" as label {saved.id}: adjust it there (Ctrl+Z undoes)", Qgis.Success)
+        self.message.emit(_tr("Copied {cls} {id} to {where} as label {new}: adjust it there "
+                              "(Ctrl+Z undoes)").format(
+            cls=source.cls, id=source.id, where=self._describe(target.label_stem), new=saved.id),
+            Qgis.Success)
         self.stateChanged.emit()
         return saved
 
@@ -365,7 +383,7 @@ class LabellingSession(QObject):
         item = next((it for it in self.workspace.interferograms if it.label_stem == stem), None)
         if item is None:
             return stem
-        here = " (this one)" if item is self.current else ""
+        here = _tr(" (this one)") if item is self.current else ""
         return f"{item.meta.ifg or item.path.stem} {item.meta.traj or ''}{here}".strip()
 
     def _save(self, action, success: Optional[str]):
@@ -375,7 +393,8 @@ class LabellingSession(QObject):
             self.message.emit(str(exc), Qgis.Critical)
             return None
         except OSError as exc:
-            self.message.emit(f"{self.workspace.label_dir}: cannot save ({exc})", Qgis.Critical)
+            self.message.emit(_tr("{folder}: cannot save ({why})").format(
+                folder=self.workspace.label_dir, why=exc), Qgis.Critical)
             return None
         if success:
             self.message.emit(success, Qgis.Success)

@@ -16,6 +16,13 @@ from qgis.PyQt.QtGui import QColor
 from ..core.classes import CLASSES
 from ..core.palettes import CYCLIC_CMY, ramp_stops
 from ..core.raster_facts import ValueEncoding
+from ..i18n import translate, translate_core
+
+TR_CONTEXT = "Styles"
+
+
+def _tr(text: str) -> str:
+    return translate(TR_CONTEXT, text)
 
 MAX_CYCLES = 200  # beyond this an unwrapped raster is not worth drawing as fringes
 
@@ -120,9 +127,9 @@ def style_labels(layer: QgsVectorLayer) -> None:
     """Outline boxes coloured by class, labelled with the class code and Id."""
     categories = []
     for code, cls in CLASSES.items():
-        categories.append(QgsRendererCategory(code, _box_symbol(cls.colour), f"{code} {cls.name}"))
+        categories.append(QgsRendererCategory(code, _box_symbol(cls.colour), f"{code} {translate_core(cls.name)}"))
     fallback = _box_symbol("#ff0000", "dash")
-    categories.append(QgsRendererCategory(None, fallback, "other (not a MIRAGE class)"))
+    categories.append(QgsRendererCategory(None, fallback, _tr("other (not a MIRAGE class)")))
     layer.setRenderer(QgsCategorizedSymbolRenderer("Class", categories))
     settings = QgsPalLayerSettings()
     settings.fieldName = "\"Class\" || ' ' || \"Id\""
@@ -161,7 +168,7 @@ def style_processes(layer: QgsVectorLayer) -> None:
             "color": f"{c.red()},{c.green()},{c.blue()},60", "outline_color": cls.colour,
             "outline_width": "0.5", "outline_width_unit": "MM"})
         symbol.appendSymbolLayer(conflict_outline())  # before the renderer copies it
-        categories.append(QgsRendererCategory(code, symbol, f"{code} {cls.name}"))
+        categories.append(QgsRendererCategory(code, symbol, f"{code} {translate_core(cls.name)}"))
     layer.setRenderer(QgsCategorizedSymbolRenderer("class", categories))
     settings = QgsPalLayerSettings()
     settings.fieldName = ("\"class\" || ' ×' || \"n_labels\" || "

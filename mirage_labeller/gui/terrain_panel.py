@@ -17,7 +17,7 @@ from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                  QSizePolicy, QVBoxLayout, QWidget)
 
-from ..i18n import translate
+from ..i18n import translate, translate_core
 from ..core.label_store import LabelFileError
 from ..core.morphometry import LAYERS, Cancelled, derive_morphometry
 from ..core.terrain_check import check_terrain, render_histograms
@@ -31,7 +31,6 @@ TR_CONTEXT = "TerrainPanel"
 def _tr(text: str) -> str:
     return translate(TR_CONTEXT, text)
 
-THIS_BOX = "the candidate or selected box"
 
 
 class TerrainPanel(QWidget):
@@ -95,31 +94,32 @@ class TerrainPanel(QWidget):
         missing = bool(ws and ws.dem is not None and set(CHECKED) - set(ws.terrain_layers))
         self.derive_button.setVisible(missing)
         self.derive_button.setEnabled(self._derive_task is None)
-        current = self.scope.currentText()
+        current = self.scope.currentData()
         self.scope.blockSignals(True)
         self.scope.clear()
-        self.scope.addItem(THIS_BOX)
+        self.scope.addItem(_tr("the candidate or selected box"), None)
         if session is not None:
             for code in sorted({lab.cls for lab in session.labels()}):
-                self.scope.addItem(f"all {code} labels of this interferogram")
-        index = self.scope.findText(current)
+                self.scope.addItem(_tr("all {code} labels of this interferogram").format(
+                    code=code), code)
+        index = self.scope.findData(current) if current is not None else 0
         self.scope.setCurrentIndex(max(index, 0))
         self.scope.blockSignals(False)
         has_layers = bool(self.terrain_paths())
         self.check_button.setEnabled(session is not None and has_layers)
         if session is not None and not has_layers:
-            self.facts.setText("No terrain layers yet: derive them from the DEM (dem/dem.tif)"
-                               if ws and ws.dem else "No DEM in this workspace (dem/dem.tif).")
+            self.facts.setText(_tr("No terrain layers yet: derive them from the DEM "
+                                   "(dem/dem.tif)") if ws and ws.dem else
+                               _tr("No DEM in this workspace (dem/dem.tif)."))
 
     def _boxes(self) -> List:
         session = self.dock.session
-        text = self.scope.currentText()
-        if text == THIS_BOX:
+        code = self.scope.currentData()
+        if code is None:
             if session.candidate is not None:
                 return [session.candidate]
             lab = session.selected_label()
             return [lab.bounds] if lab else []
-        code = text.split()[1]
         return [lab.bounds for lab in session.labels() if lab.cls == code]
 
     def _inventories(self) -> Dict[str, str]:
@@ -144,7 +144,8 @@ class TerrainPanel(QWidget):
         boxes = self._boxes()
         layers = self.terrain_paths()
         if not boxes:
-            self.facts.setText("Draw a box (step 1) or select a label to check its terrain.")
+            self.facts.setText(_tr("Draw a box (step 1) or select a label to check its "
+                                   "terrain."))
             return
         if not layers:
             self.refresh()
@@ -189,7 +190,7 @@ class TerrainPanel(QWidget):
             self._task = None
             self.progress.setVisible(False)
             if exception is not None or check is None:
-                self.facts.setText(f"Terrain check failed: {exception}")
+                self.facts.setText(_tr("Terrain check failed: {why}").format(why=exception))
                 return
             self._figure = QPixmap(png)
             try:
@@ -197,11 +198,11 @@ class TerrainPanel(QWidget):
             except OSError:
                 pass
             self._fit_figure()
-            self.facts.setText(" · ".join(check.facts))
-            self.warnings.setText("\n".join(f"⚠ {w}" for w in check.warnings))
+            self.facts.setText(" · ".join(translate_core(f) for f in check.facts))
+            self.warnings.setText("\n".join(f"⚠ {translate_core(w)}" for w in check.warnings))
             self.last = check
 
-        self.facts.setText("Checking the terrain…")
+        self.facts.setText(_tr("Checking the terrain…"))
         self.warnings.setText("")
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
@@ -232,10 +233,10 @@ class TerrainPanel(QWidget):
             if self.dock.session is not session:
                 return
             if isinstance(exception, Cancelled):
-                self.dock._message("Deriving the terrain layers was cancelled", Qgis.Info)
+                self.dock._message(_tr("Deriving the terrain layers was cancelled"), Qgis.Info)
             elif exception is not None or result is None:
-                self.dock._message(f"{dem}: terrain layers not derived ({exception})",
-                                   Qgis.Critical)
+                self.dock._message(_tr("{dem}: terrain layers not derived ({why})").format(
+                    dem=dem, why=exception), Qgis.Critical)
             else:
                 for message in result.messages:
                     self.dock._message(message, Qgis.Info)

@@ -79,7 +79,7 @@ class AuditAlgorithm(QgsProcessingAlgorithm):
                                           QgsCoordinateReferenceSystem("EPSG:32632"))
         for f in report.sorted():
             feat = QgsFeature(fields)
-            feat.setAttributes([f.severity, f.file, f.check, f.message, f.label_id])
+            feat.setAttributes([f.severity, f.file, f.check, str(f.message), f.label_id])
             if f.bounds is not None:
                 feat.setGeometry(QgsGeometry.fromRect(QgsRectangle(*f.bounds)))
             sink.addFeature(feat, QgsFeatureSink.FastInsert)

@@ -85,7 +85,9 @@ class ScreenInterferogramsAlgorithm(QgsProcessingAlgorithm):
                                           QgsWkbTypes.NoGeometry)
         for r in rows:
             f = QgsFeature(fields)
-            f.setAttributes([r.row()[c] for c in CSV_COLUMNS])
+            row = r.row()  # str(): a core sentence (messages.Msg) is no QVariant string
+            f.setAttributes([str(row[c]) if isinstance(row[c], str) else row[c]
+                             for c in CSV_COLUMNS])
             sink.addFeature(f, QgsFeatureSink.FastInsert)
         csv_path = self.parameterAsFileOutput(parameters, self.CSV, context)
         if csv_path:
