@@ -58,6 +58,7 @@ screenshots: setup
 	$(PY) tools/demo.py --scene recurrence --screenshot build/recurrence-gallery.png
 	$(PY) tools/demo.py --scene review --screenshot build/review-queue.png
 	$(PY) tools/demo.py --scene guide --screenshot build/class-guide.png
+	$(PY) tools/demo.py --scene guide --locale it_IT --screenshot build/class-guide-it.png
 	$(PY) tools/demo.py --scene exercise --locale it_IT --screenshot build/exercise-checked-it.png
 
 bench-terrain: setup
