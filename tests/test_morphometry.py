@@ -190,8 +190,8 @@ def test_cancel_reaches_the_depression_fill_while_it_runs(tmp_path):
     start = time.monotonic()
     with pytest.raises(Cancelled):
         hydrology.route(z, ew, ns, tmp_path, is_cancelled=lambda: time.monotonic() > start + 0.3)
-    filled = np.memmap(tmp_path / "filled.bin", dtype=np.float64, mode="r", shape=z.shape)
-    assert np.isnan(filled).any()  # stopped inside the fill, not after it
+    zo = np.memmap(tmp_path / "zo.bin", dtype=np.float32, mode="r", shape=z.shape + (2,))
+    assert np.isnan(zo[..., 1]).any()  # stopped inside the fill, not after it
     assert not (tmp_path / "dirs.bin").exists()  # and went no further
 
 
@@ -214,3 +214,65 @@ def test_holes_blocks_and_cancel(tmp_path, alps_workspace):
                            is_cancelled=lambda: True)
     after = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "large").iterdir()}
     assert after == before  # the earlier layers are untouched, nothing half-written left
+
+
+def test_twi_routing_runs_beside_the_local_layers_and_stops_with_them(tmp_path):
+    """TWI's flow routing has a thread of its own while the local layers are computed; a
+    cancel during the local layers stops it too (no thread left, no half-written layer),
+    and a failure inside it reaches the caller."""
+    import threading
+
+    from mirage_labeller.core import hydrology
+
+    rng = np.random.default_rng(8)
+    z = (rng.normal(size=(1200, 1200)) * 3 + 2000).astype("float32")  # pits everywhere
+    write_geotiff(tmp_path / "p.tif", z, from_origin(0, 18000, 15, 15))
+    seen = []
+    calls = [0]
+
+    def cancel_later():
+        calls[0] += 1
+        seen.extend(t.name for t in threading.enumerate())
+        return calls[0] > 6  # within the local pass (block 64: 361 blocks)
+
+    with pytest.raises(Cancelled):
+        derive_morphometry(tmp_path / "p.tif", tmp_path / "out", LAYERS, block=64,
+                           is_cancelled=cancel_later)
+    assert "mirage-twi-routing" in seen  # it was running beside the local pass
+    assert not any(t.name == "mirage-twi-routing" for t in threading.enumerate())
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.tif"))
+
+    class Broken(RuntimeError):
+        pass
+
+    def broken(*args):
+        raise Broken("no memory left for the flow directions")
+
+    original = hydrology.d8_directions
+    hydrology.d8_directions = broken
+    try:
+        with pytest.raises(Broken):
+            derive_morphometry(tmp_path / "p.tif", tmp_path / "out2", ["twi"], block=256)
+    finally:
+        hydrology.d8_directions = original
+    assert not any(t.name == "mirage-twi-routing" for t in threading.enumerate())
+    assert not any((tmp_path / "out2").glob("*.tif"))
+
+
+def test_compiled_local_layers_equal_the_numpy_formulas():
+    """The compiled per-pixel pass gives the numpy reference's values (holes, flats and a
+    geographic DEM's row-by-row pixel sizes included)."""
+    from mirage_labeller.core.morphometry import local_layers, local_layers_numpy
+
+    rng = np.random.default_rng(1)
+    z = np.cumsum(np.cumsum(rng.normal(size=(300, 400)), 0), 1)
+    z[50:60, 70:90] = np.nan
+    z[200:210, :] = 5.0
+    for ew, ns in ((15.0, 15.0), (np.linspace(20, 22, 298)[:, None], np.full((298, 1), 30.9))):
+        compiled, reference = local_layers(z, ew, ns), local_layers_numpy(z, ew, ns)
+        assert set(compiled) == set(reference) == set(LAYERS[:-1])
+        for name in reference:
+            assert np.allclose(compiled[name], reference[name], rtol=1e-12, atol=1e-12,
+                               equal_nan=True), name
+    only = local_layers(z, 15.0, 15.0, ["tri"])
+    assert list(only) == ["tri"]

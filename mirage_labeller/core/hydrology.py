@@ -11,14 +11,14 @@ accumulation, TWI = ln(a / tan b).
 
 Flow routing is global (a drop of rain can cross the whole DEM), so these grids cannot be
 processed block by block: they live in disk-backed memory maps beside the output, so the
-process' own memory stays small and the operating system pages them. Loops are compiled with
-numba when it is installed (Debian: python3-numba); without it the same code runs as plain
-Python, correct but slow on large DEMs.
+process' own memory stays small and the operating system pages them. The routing runs in a
+thread of its own (``RoutingJob``) while the local layers are computed, since its loops
+release the GIL. Loops are compiled with numba when it is installed (Debian: python3-numba);
+without it the same code runs as plain Python, correct but slow on large DEMs.
 """
 from __future__ import annotations
 
 import math
-import tempfile
 import threading
 from pathlib import Path
 from typing import Callable, Optional
@@ -44,105 +44,121 @@ DC = np.array([0, 1, 1, 1, 0, -1, -1, -1], dtype=np.int64)
 
 
 @njit(cache=True)
-def _heap_push(keys, vals, size, key, val):
-    """Push onto a binary min-heap held in growable arrays; returns the (maybe new) arrays."""
-    if size == keys.shape[0]:
-        grown_k = np.empty(keys.shape[0] * 2, keys.dtype)
-        grown_v = np.empty(vals.shape[0] * 2, vals.dtype)
-        grown_k[:size] = keys[:size]
-        grown_v[:size] = vals[:size]
-        keys, vals = grown_k, grown_v
-    i = size
-    while i > 0:  # move the hole up instead of swapping
-        parent = (i - 1) >> 1
-        if keys[parent] <= key:
-            break
-        keys[i] = keys[parent]
-        vals[i] = vals[parent]
-        i = parent
-    keys[i] = key
-    vals[i] = val
-    return keys, vals, size + 1
+def _sort_key(value, index):
+    """One unsigned 64-bit heap key: the float32 height's bits made monotone (negative
+    heights too) above the cell index, so one integer comparison orders by height, then by
+    index (ties are broken the same way every run)."""
+    bits = np.uint64(np.float32(value).view(np.uint32))
+    if bits & np.uint64(0x80000000):
+        bits = ~bits & np.uint64(0xFFFFFFFF)
+    else:
+        bits = bits | np.uint64(0x80000000)
+    return (bits << np.uint64(32)) | np.uint64(index)
 
 
 @njit(cache=True)
-def _heap_pop(keys, vals, size):
-    top_key, top_val = keys[0], vals[0]
+def _push(heap, size, key):
+    """Push onto a binary min-heap in a growable array; returns the (maybe new) array."""
+    if size == heap.shape[0]:
+        grown = np.empty(heap.shape[0] * 2, heap.dtype)
+        grown[:size] = heap[:size]
+        heap = grown
+    i = size
+    while i > 0:  # move the hole up instead of swapping
+        parent = (i - 1) >> 1
+        if heap[parent] <= key:
+            break
+        heap[i] = heap[parent]
+        i = parent
+    heap[i] = key
+    return heap
+
+
+@njit(cache=True)
+def _pop(heap, size):
+    """The smallest key; the heap keeps ``size - 1`` keys."""
+    top = heap[0]
     size -= 1
-    key, val = keys[size], vals[size]
+    last = heap[size]
     i = 0
     while True:  # move the hole down
         child = 2 * i + 1
         if child >= size:
             break
-        if child + 1 < size and keys[child + 1] < keys[child]:
+        if child + 1 < size and heap[child + 1] < heap[child]:
             child += 1
-        if keys[child] >= key:
+        if heap[child] >= last:
             break
-        keys[i] = keys[child]
-        vals[i] = vals[child]
+        heap[i] = heap[child]
         i = child
-    keys[i] = key
-    vals[i] = val
-    return top_key, top_val, size
+    heap[i] = last
+    return top
 
 
 @njit(cache=True, nogil=True)
-def fill_depressions(z, ew, ns, min_slope_deg, out, stop):
-    """Wang & Liu fill of ``z`` (NaN = nodata) into ``out`` (same shape, any float dtype).
-    ``ew``/``ns``: pixel sizes in metres per row. Cells leave the heap lowest first, so a cell
-    is raised exactly to its spill level plus the minimum slope (a FIFO for raised cells, as in
-    Barnes et al. 2014, would be faster but reorders flats and departs from SAGA's result).
-    ``stop[0] != 0`` (set from another thread) ends it early; ``out`` is then incomplete."""
-    h, w = z.shape
-    pops = 0
+def fill_depressions(zo, ew, ns, min_slope_deg, stop):
+    """Wang & Liu fill of ``zo[..., 0]`` (the DEM, NaN = nodata) into ``zo[..., 1]``.
+
+    ``zo`` is one (rows, cols, 2) float32 array: a cell's height and its filled height sit
+    side by side, so each visit to a neighbourhood touches half the memory of two separate
+    grids (the flood visits cells in height order, all over the raster: memory access, not
+    arithmetic, is its cost). Heap keys are single integers (``_sort_key``). ``ew``/``ns``:
+    pixel sizes in metres per row. Cells leave the heap lowest first, so a cell is raised
+    exactly to its spill level plus the minimum slope, as SAGA's Fill Sinks (Wang & Liu).
+    ``stop[0] != 0`` (set from another thread) ends it early; ``zo[..., 1]`` is then
+    incomplete."""
+    h, w = zo.shape[0], zo.shape[1]
     grad = math.tan(math.radians(min_slope_deg))
-    keys = np.empty(4096, np.float64)
-    vals = np.empty(4096, np.int64)
+    heap = np.empty(1 << 16, np.uint64)
     size = 0
     for r in range(h):
         for c in range(w):
-            out[r, c] = np.nan
+            zo[r, c, 1] = np.nan
     for r in range(h):
         for c in range(w):
-            v = z[r, c]
+            v = zo[r, c, 0]
             if v != v:
                 continue
             edge = r == 0 or c == 0 or r == h - 1 or c == w - 1
             if not edge:
                 for k in range(8):
-                    n = z[r + DR[k], c + DC[k]]
+                    n = zo[r + DR[k], c + DC[k], 0]
                     if n != n:
                         edge = True
                         break
             if edge:
-                out[r, c] = v
-                keys, vals, size = _heap_push(keys, vals, size, v, r * w + c)
+                zo[r, c, 1] = v
+                heap = _push(heap, size, _sort_key(v, r * w + c))
+                size += 1
+    pops = 0
     while size > 0:
         pops += 1
         if pops % 65536 == 0 and stop[0] != 0:
             return
-        level, idx, size = _heap_pop(keys, vals, size)
+        idx = np.int64(_pop(heap, size) & np.uint64(0xFFFFFFFF))
+        size -= 1
         r, c = idx // w, idx % w
+        level = zo[r, c, 1]
         for k in range(8):
             rr, cc = r + DR[k], c + DC[k]
             if rr < 0 or cc < 0 or rr >= h or cc >= w:
                 continue
-            v = z[rr, cc]
-            if v != v or out[rr, cc] == out[rr, cc]:  # nodata, or done
+            v = zo[rr, cc, 0]
+            if v != v or zo[rr, cc, 1] == zo[rr, cc, 1]:  # nodata, or done
                 continue
             if k % 2 == 0:
                 dist = ns[r] if k % 4 == 0 else ew[r]
             else:
                 dist = math.sqrt(ew[r] * ew[r] + ns[r] * ns[r])
-            lowest = level + grad * dist
+            lowest = np.float32(level + grad * dist)
             if v < lowest:
                 v = lowest
-            out[rr, cc] = v
-            keys, vals, size = _heap_push(keys, vals, size, v, rr * w + cc)
+            zo[rr, cc, 1] = v
+            heap = _push(heap, size, _sort_key(v, rr * w + cc))
+            size += 1
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def d8_directions(filled, ew, ns, dirs):
     """Steepest-descent neighbour 0-7 (clockwise from north) of each cell, -1 where none
     is lower (outlets at the edges, nodata)."""
@@ -167,7 +183,7 @@ def d8_directions(filled, ew, ns, dirs):
             dirs[r, c] = best_k
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def flow_accumulation(dirs, z, ew, ns, indegree, acc):
     """Upslope area (m2, the cell itself included) of every valid (finite) cell of ``z``, in
     ``acc``; no validity mask is built, so memory stays with the memory maps."""
@@ -209,30 +225,47 @@ def twi_from(acc: np.ndarray, slope_deg: np.ndarray, cell_width: np.ndarray,
         return np.log(a / tan_b)
 
 
+def _grid(workdir: Optional[Path], name: str, shape, dtype):
+    if workdir is None:
+        return np.empty(shape, dtype)
+    return np.memmap(Path(workdir) / f"{name}.bin", dtype=dtype, mode="w+", shape=shape)
+
+
+def _route_grids(zo, ew, ns, workdir, min_slope_deg, stop, stage=lambda name: None):
+    """Fill, D8 and accumulation on a ``zo`` whose heights are in ``zo[..., 0]``; (dirs,
+    acc), or None once ``stop[0]`` is set."""
+    h, w = zo.shape[:2]
+    stage("fill")
+    fill_depressions(zo, ew, ns, min_slope_deg, stop)
+    if stop[0]:
+        return None
+    stage("d8")
+    dirs = _grid(workdir, "dirs", (h, w), np.int8)
+    d8_directions(zo[..., 1], ew, ns, dirs)
+    if stop[0]:
+        return None
+    stage("accumulation")
+    acc = _grid(workdir, "acc", (h, w), np.float64)
+    indegree = _grid(workdir, "indegree", (h, w), np.uint8)
+    flow_accumulation(dirs, zo[..., 0], ew, ns, indegree, acc)
+    return None if stop[0] else (dirs, acc)
+
+
 def route(z: np.ndarray, ew: np.ndarray, ns: np.ndarray, workdir: Optional[Path] = None,
           min_slope_deg: float = MIN_SLOPE_DEG,
           is_cancelled: Callable[[], bool] = lambda: False, progress=None):
-    """(filled, dirs, acc) for a whole DEM; arrays are memory maps when ``workdir`` is given.
-    Cancelling is honoured between the three passes (filling is the long one)."""
+    """(filled, dirs, acc) for a whole DEM ``z``; arrays are memory maps when ``workdir`` is
+    given (the heights and the filled heights share ``zo.bin``). A cancel reaches the fill
+    while it runs (it holds no GIL; a watcher thread raises its flag)."""
     from .morphometry import Cancelled
 
     h, w = z.shape
-    report = progress or (lambda f, m: None)
-
-    def check():
-        if is_cancelled():
-            raise Cancelled()
-
-    def grid(name, dtype):
-        if workdir is None:
-            return np.empty((h, w), dtype)
-        return np.memmap(Path(workdir) / f"{name}.bin", dtype=dtype, mode="w+", shape=(h, w))
-
-    filled = grid("filled", np.float64)
+    zo = _grid(workdir, "zo", (h, w, 2), np.float32)
+    zo[..., 0] = z
     stop = np.zeros(1, np.uint8)
     done = threading.Event()
 
-    def watch():  # the fill runs without the GIL, so a cancel can reach it while it runs
+    def watch():
         while not done.wait(0.2):
             if is_cancelled():
                 stop[0] = 1
@@ -241,57 +274,109 @@ def route(z: np.ndarray, ew: np.ndarray, ns: np.ndarray, workdir: Optional[Path]
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
     try:
-        fill_depressions(z, ew, ns, min_slope_deg, filled, stop)
+        grids = _route_grids(zo, np.asarray(ew, np.float64), np.asarray(ns, np.float64),
+                             workdir, min_slope_deg, stop,
+                             lambda name: (progress or (lambda f, m: None))(0.5, name))
     finally:
         done.set()
         watcher.join()
-    check()
-    report(0.5, "TWI: flow directions (D8)")
-    dirs = grid("dirs", np.int8)
-    d8_directions(filled, ew, ns, dirs)
-    check()
-    report(0.6, "TWI: flow accumulation")
-    acc = grid("acc", np.float64)
-    indegree = grid("indegree", np.uint8)
-    flow_accumulation(dirs, z, ew, ns, indegree, acc)
-    check()
-    return filled, dirs, acc
+    if grids is None or is_cancelled():
+        raise Cancelled()
+    dirs, acc = grids
+    return zo[..., 1], dirs, acc
 
 
-def write_twi(src, slope_path, twi_path, grid, progress=None,
+class RoutingJob:
+    """TWI's global flow routing in a thread of its own, so it runs while the local layers
+    are computed on the other core: the DEM read (its own dataset handle) into a disk-backed
+    grid, the fill, D8 and the accumulation, all compiled loops that release the GIL."""
+
+    def __init__(self, dem_path, workdir: Path, grid, block: int, min_slope_deg=MIN_SLOPE_DEG):
+        import rasterio
+
+        with rasterio.open(str(dem_path)) as src:
+            self.height, self.width = src.height, src.width
+        ew, ns = grid.sizes(0, self.height)
+        self.ew = np.broadcast_to(np.asarray(ew, np.float64).reshape(-1), (self.height,)).copy()
+        self.ns = np.broadcast_to(np.asarray(ns, np.float64).reshape(-1), (self.height,)).copy()
+        self.dem_path, self.workdir, self.block = str(dem_path), Path(workdir), block
+        self.min_slope_deg = min_slope_deg
+        self.stop_flag = np.zeros(1, np.uint8)
+        self.stage = "reading the DEM"
+        self.acc = None
+        self.error: Optional[BaseException] = None
+        self._thread = threading.Thread(target=self._run, name="mirage-twi-routing",
+                                        daemon=True)
+
+    def start(self) -> "RoutingJob":
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        import rasterio
+
+        from . import blockio
+
+        try:
+            zo = _grid(self.workdir, "zo", (self.height, self.width, 2), np.float32)
+            with rasterio.open(self.dem_path) as src:
+                for blk in blockio.blocks(self.height, self.width, self.block):
+                    if self.stop_flag[0]:
+                        return
+                    zo[blk.row0:blk.row1, blk.col0:blk.col1, 0] = blockio.read_float(
+                        src, blk, dtype="float32")
+            names = {"fill": "filling depressions", "d8": "flow directions (D8)",
+                     "accumulation": "flow accumulation"}
+            grids = _route_grids(zo, self.ew, self.ns, self.workdir, self.min_slope_deg,
+                                 self.stop_flag,
+                                 lambda name: setattr(self, "stage", names[name]))
+            if grids is not None:
+                self.acc = grids[1]
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            self.error = exc
+
+    def stop(self) -> None:
+        self.stop_flag[0] = 1
+
+    def wait(self, timeout: float) -> bool:
+        """True once the routing has ended (done, failed or stopped)."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+
+def write_twi(job: RoutingJob, like, slope_path, twi_path, progress=None,
               is_cancelled: Callable[[], bool] = lambda: False, block: int = 1024) -> None:
-    """TWI of the open DEM ``src`` (a rasterio dataset) using the slope raster already written
-    at ``slope_path``; ``grid`` gives metric pixel sizes (morphometry.DemGrid)."""
+    """TWI from a finished ``job``'s accumulation and the slope raster already written at
+    ``slope_path``, on the grid of ``like`` (the open DEM)."""
     import rasterio
 
     from . import blockio
     from .morphometry import NODATA, Cancelled
 
     report = progress or (lambda f, m: None)
-    h, w = src.height, src.width
-    ew, ns = grid.sizes(0, h)
-    ew = np.broadcast_to(np.asarray(ew, np.float64).reshape(-1), (h,)).copy()
-    ns = np.broadcast_to(np.asarray(ns, np.float64).reshape(-1), (h,)).copy()
-    with tempfile.TemporaryDirectory(dir=Path(twi_path).parent, prefix=".twi-") as work:
-        z = np.memmap(Path(work) / "dem.bin", dtype=np.float32, mode="w+", shape=(h, w))
-        for blk in blockio.blocks(h, w, block):
-            z[blk.row0:blk.row1, blk.col0:blk.col1] = blockio.read_float(src, blk)
+    while not job.wait(0.2):
         if is_cancelled():
-            raise Cancelled()
-        report(0.1, "TWI: filling depressions" + ("" if HAVE_NUMBA else " (slow without numba)"))
-        _, _, acc = route(z, ew, ns, Path(work), is_cancelled=is_cancelled, progress=report)
-        report(0.8, "TWI: writing")
-        outs = blockio.open_outputs({"twi": twi_path}, src, {"twi": "float32"}, {"twi": NODATA})
-        try:
-            with rasterio.open(str(slope_path)) as slope_src:
-                for blk in blockio.blocks(h, w, block):
-                    slope = blockio.read_float(slope_src, blk)
-                    width = np.sqrt(ew[blk.row0:blk.row1] * ns[blk.row0:blk.row1])[:, None]
-                    twi = twi_from(acc[blk.row0:blk.row1, blk.col0:blk.col1], slope, width)
-                    twi = np.where(np.isfinite(twi), twi, NODATA).astype("float32")
-                    outs["twi"].write(twi, 1, window=blk.window())
-        finally:
-            for ds in outs.values():
-                ds.close()
-            del z, acc
+            job.stop()
+        report(0.0, "TWI: " + job.stage + ("" if HAVE_NUMBA else " (slow without numba)"))
+    if job.error is not None:
+        raise job.error
+    if job.acc is None or is_cancelled():
+        raise Cancelled()
+    acc, ew, ns = job.acc, job.ew, job.ns
+    h, w = like.height, like.width
+    report(0.5, "TWI: writing")
+    outs = blockio.open_outputs({"twi": twi_path}, like, {"twi": "float32"}, {"twi": NODATA})
+    try:
+        with rasterio.open(str(slope_path)) as slope_src:
+            for blk in blockio.blocks(h, w, block):
+                if is_cancelled():
+                    raise Cancelled()
+                slope = blockio.read_float(slope_src, blk)
+                width = np.sqrt(ew[blk.row0:blk.row1] * ns[blk.row0:blk.row1])[:, None]
+                twi = twi_from(acc[blk.row0:blk.row1, blk.col0:blk.col1], slope, width)
+                twi = np.where(np.isfinite(twi), twi, NODATA).astype("float32")
+                outs["twi"].write(twi, 1, window=blk.window())
+    finally:
+        for ds in outs.values():
+            ds.close()
     report(1.0, "TWI done")

@@ -28,6 +28,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Union
 import numpy as np
 
 from . import blockio
+from .hydrology import HAVE_NUMBA, njit
 
 LAYERS = ("hillshade", "slope", "aspect", "profile_curvature", "plan_curvature", "tri", "twi")
 LOCAL = LAYERS[:-1]
@@ -81,7 +82,71 @@ def local_layers(z: np.ndarray, ew, ns, wanted: Sequence[str] = LOCAL) -> Dict[s
     """Morphometric layers of the core of ``z`` (a 1-pixel halo around it, NaN = no data).
 
     ``ew`` and ``ns`` are pixel sizes in metres: scalars, or column vectors (one value per core
-    row) for a geographic DEM."""
+    row) for a geographic DEM. With numba, one compiled pass computes every layer per pixel
+    (no whole-block temporaries) and releases the GIL, so it runs beside TWI's routing;
+    without it, the same formulas in numpy (``local_layers_numpy``)."""
+    if not HAVE_NUMBA:
+        return local_layers_numpy(z, ew, ns, wanted)
+    rows, cols = z.shape[0] - 2, z.shape[1] - 2
+    ew_rows = np.broadcast_to(np.asarray(ew, np.float64).reshape(-1, 1), (rows, 1))[:, 0].copy()
+    ns_rows = np.broadcast_to(np.asarray(ns, np.float64).reshape(-1, 1), (rows, 1))[:, 0].copy()
+    flags = np.array([name in wanted for name in LOCAL], np.bool_)
+    out = np.empty((len(LOCAL), rows, cols), np.float64)
+    _local_kernel(np.asarray(z, np.float64), ew_rows, ns_rows, flags, out)
+    return {name: out[k] for k, name in enumerate(LOCAL) if name in wanted}
+
+
+@njit(cache=True, nogil=True, error_model="numpy")
+def _local_kernel(z, ew_rows, ns_rows, flags, out):
+    """Every local layer, pixel by pixel: the formulas of ``local_layers_numpy``, in the order
+    of LOCAL (hillshade, slope, aspect, profile and plan curvature, TRI)."""
+    rows, cols = out.shape[1], out.shape[2]
+    az, alt = math.radians(315.0), math.radians(45.0)
+    sin_alt, cos_alt, sin_az, cos_az = math.sin(alt), math.cos(alt), math.sin(az), math.cos(az)
+    nan = np.nan
+    for y in range(rows):
+        ew, ns = ew_rows[y], ns_rows[y]
+        for x in range(cols):
+            a, b, c = z[y, x], z[y, x + 1], z[y, x + 2]
+            d, e, f = z[y + 1, x], z[y + 1, x + 1], z[y + 1, x + 2]
+            g, h, i = z[y + 2, x], z[y + 2, x + 1], z[y + 2, x + 2]
+            dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) / (8.0 * ew)
+            dzdy = ((a + 2 * b + c) - (g + 2 * h + i)) / (8.0 * ns)
+            gradient = math.sqrt(dzdx * dzdx + dzdy * dzdy)
+            if flags[0]:
+                cang = (sin_alt + cos_alt * (-dzdx * sin_az - dzdy * cos_az)) \
+                    / math.sqrt(1.0 + gradient * gradient)
+                out[0, y, x] = 1.0 if cang <= 0.0 else 1.0 + 254.0 * cang
+            if flags[1]:
+                out[1, y, x] = math.degrees(math.atan(gradient))
+            if flags[2]:
+                aspect = math.degrees(math.atan2(-dzdx, -dzdy)) % 360.0
+                out[2, y, x] = nan if gradient == 0 else aspect
+            if flags[3] or flags[4]:
+                r = 2.0 * ((d + f) / 2.0 - e) / (ew * ew)
+                t = 2.0 * ((b + h) / 2.0 - e) / (ns * ns)
+                s = (c + g - a - i) / (4.0 * ew * ns)
+                p = (f - d) / (2.0 * ew)
+                q = (b - h) / (2.0 * ns)
+                p2, q2 = p * p, q * q
+                p2q2 = p2 + q2
+                if flags[3]:
+                    one = 1.0 + p2q2
+                    out[3, y, x] = (-(r * p2 + t * q2 + 2.0 * s * p * q)
+                                    / (p2q2 * one * math.sqrt(one))) if p2q2 > 0 else nan
+                if flags[4]:
+                    out[4, y, x] = (-(t * p2 + r * q2 - 2.0 * s * p * q)
+                                    / (p2q2 * math.sqrt(p2q2)) if p2q2 > 0 else nan)
+            if flags[5]:
+                acc = 0.0
+                for n in (a, b, c, d, f, g, h, i):
+                    acc += (n - e) ** 2
+                out[5, y, x] = math.sqrt(acc)
+
+
+def local_layers_numpy(z: np.ndarray, ew, ns, wanted: Sequence[str] = LOCAL
+                       ) -> Dict[str, np.ndarray]:
+    """``local_layers`` in numpy (the reference, and the path without numba)."""
     a, b, c, d, e, f, g, h, i = _neighbours(z)
     out: Dict[str, np.ndarray] = {}
     dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) / (8.0 * ew)  # towards east
@@ -207,31 +272,44 @@ def _derive(dem_path: Path, work: Path, layers, local, result, report, is_cancel
         if grid.message:
             result.messages.append(grid.message)
         n_blocks = blockio.count_blocks(src.height, src.width, block)
-        twi_share = 0.6 if "twi" in layers else 0.0
+        twi_share = 0.3 if "twi" in layers else 0.0
         targets = {n: work / f"{n}.tif" for n in local}
         if "twi" in layers and "slope" not in local:
             targets["slope"] = work / "slope-for-twi.tif"
-        outs = blockio.open_outputs(targets, src, DTYPES, NODATA_OF)
-        try:
-            for k, blk in enumerate(blockio.blocks(src.height, src.width, block)):
-                if is_cancelled():
-                    raise Cancelled()
-                z = blockio.read_float(src, blk, halo=1)
-                ew, ns = grid.sizes(blk.row0, blk.row1)
-                values = local_layers(z, ew, ns, list(targets))
-                for name, ds in outs.items():
-                    arr = values[name]
-                    arr = np.where(np.isfinite(arr), arr, NODATA_OF[name])
-                    if DTYPES[name] == "uint8":
-                        arr = np.rint(arr)  # GDAL rounds to the nearest integer too
-                    ds.write(arr.astype(DTYPES[name]), 1, window=blk.window())
-                report((1 - twi_share) * (k + 1) / n_blocks, f"terrain layers: block {k + 1}/{n_blocks}")
-        finally:
-            for ds in outs.values():
-                ds.close()
+        job = None
         if "twi" in layers:
-            from .hydrology import write_twi
+            # TWI's flow routing is global and long: it runs on the other core while this
+            # thread computes the local layers (and the slope TWI needs)
+            from .hydrology import RoutingJob
 
-            write_twi(src, targets["slope"], work / "twi.tif", grid,
-                      progress=lambda f, m: report(1 - twi_share + twi_share * f, m),
-                      is_cancelled=is_cancelled, block=block)
+            job = RoutingJob(dem_path, work, grid, block).start()
+        try:
+            outs = blockio.open_outputs(targets, src, DTYPES, NODATA_OF)
+            try:
+                for k, blk in enumerate(blockio.blocks(src.height, src.width, block)):
+                    if is_cancelled():
+                        raise Cancelled()
+                    z = blockio.read_float(src, blk, halo=1)
+                    ew, ns = grid.sizes(blk.row0, blk.row1)
+                    values = local_layers(z, ew, ns, list(targets))
+                    for name, ds in outs.items():
+                        arr = values[name]
+                        arr = np.where(np.isfinite(arr), arr, NODATA_OF[name])
+                        if DTYPES[name] == "uint8":
+                            arr = np.rint(arr)  # GDAL rounds to the nearest integer too
+                        ds.write(arr.astype(DTYPES[name]), 1, window=blk.window())
+                    report((1 - twi_share) * (k + 1) / n_blocks,
+                           f"terrain layers: block {k + 1}/{n_blocks}")
+            finally:
+                for ds in outs.values():
+                    ds.close()
+            if job is not None:
+                from .hydrology import write_twi
+
+                write_twi(job, src, targets["slope"], work / "twi.tif",
+                          progress=lambda f, m: report(1 - twi_share + twi_share * f, m),
+                          is_cancelled=is_cancelled, block=block)
+        finally:
+            if job is not None:  # a cancel or a failure: the routing stops with it
+                job.stop()
+                job.wait(None)
