@@ -65,17 +65,20 @@ def read_float(src, block: Block, halo: int = 0, band: int = 1,
 
 
 def open_outputs(paths: Dict[str, Union[str, Path]], like, dtypes: Dict[str, str],
-                 nodata: Dict[str, float]):
-    """Open one tiled, compressed GeoTIFF per name on the grid of ``like`` (an open dataset)."""
+                 nodata: Dict[str, float], compress_threads: str = "ALL_CPUS"):
+    """Open one tiled, compressed GeoTIFF per name on the grid of ``like`` (an open dataset).
+    ``compress_threads="1"`` compresses in the writing thread (when another job has the other
+    cores)."""
     import rasterio
 
     outs = {}
     for name, path in paths.items():
         floating = np.dtype(dtypes[name]).kind == "f"
+        options = dict(CREATION, num_threads=compress_threads)
         outs[name] = rasterio.open(
             str(path), "w", width=like.width, height=like.height, count=1,
             dtype=dtypes[name], crs=like.crs, transform=like.transform, nodata=nodata[name],
-            predictor=3 if floating else 2, **CREATION)
+            predictor=3 if floating else 2, **options)
     return outs
 
 

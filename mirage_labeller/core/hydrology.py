@@ -216,15 +216,6 @@ def flow_accumulation(dirs, z, ew, ns, indegree, acc):
                 cr, cc = nr, nc
 
 
-def twi_from(acc: np.ndarray, slope_deg: np.ndarray, cell_width: np.ndarray,
-             min_slope_deg: float = MIN_SLOPE_DEG) -> np.ndarray:
-    """ln(a / tan b) with a = upslope area / cell width, b floored at ``min_slope_deg``."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        a = acc / cell_width
-        tan_b = np.tan(np.radians(np.maximum(slope_deg, min_slope_deg)))
-        return np.log(a / tan_b)
-
-
 def _grid(workdir: Optional[Path], name: str, shape, dtype):
     if workdir is None:
         return np.empty(shape, dtype)
@@ -286,12 +277,38 @@ def route(z: np.ndarray, ew: np.ndarray, ns: np.ndarray, workdir: Optional[Path]
     return zo[..., 1], dirs, acc
 
 
-class RoutingJob:
-    """TWI's global flow routing in a thread of its own, so it runs while the local layers
-    are computed on the other core: the DEM read (its own dataset handle) into a disk-backed
-    grid, the fill, D8 and the accumulation, all compiled loops that release the GIL."""
+@njit(cache=True, nogil=True)
+def _twi_block(z, acc, ew_rows, ns_rows, min_slope_deg, nodata, out):
+    """TWI of one block: ``z`` the heights with a one-pixel halo (NaN beyond the raster),
+    ``acc`` the upslope areas; the Horn slope (as the slope layer) floored at
+    ``min_slope_deg``, a = area / cell width; ``nodata`` where either is missing."""
+    rows, cols = out.shape
+    floor = math.tan(math.radians(min_slope_deg))
+    for y in range(rows):
+        ew, ns = ew_rows[y], ns_rows[y]
+        width = math.sqrt(ew * ns)
+        for x in range(cols):
+            a, b, c = z[y, x], z[y, x + 1], z[y, x + 2]
+            d, f = z[y + 1, x], z[y + 1, x + 2]
+            g, h, i = z[y + 2, x], z[y + 2, x + 1], z[y + 2, x + 2]
+            dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) / (8.0 * ew)
+            dzdy = ((a + 2 * b + c) - (g + 2 * h + i)) / (8.0 * ns)
+            tan_b = math.sqrt(dzdx * dzdx + dzdy * dzdy)
+            area = acc[y, x]
+            if tan_b != tan_b or area != area or z[y + 1, x + 1] != z[y + 1, x + 1]:
+                out[y, x] = nodata
+                continue
+            out[y, x] = math.log(area / width / max(tan_b, floor))
 
-    def __init__(self, dem_path, workdir: Path, grid, block: int, min_slope_deg=MIN_SLOPE_DEG):
+
+class RoutingJob:
+    """TWI in a thread of its own, so it runs while the local layers are computed on the
+    other core: the DEM read (its own dataset handle) into a disk-backed grid, the fill, D8,
+    the accumulation and TWI itself (its slope computed from the same heights), all compiled
+    loops that release the GIL; ``twi.tif`` is written by this thread too."""
+
+    def __init__(self, dem_path, workdir: Path, grid, block: int, twi_path=None,
+                 min_slope_deg=MIN_SLOPE_DEG):
         import rasterio
 
         with rasterio.open(str(dem_path)) as src:
@@ -300,10 +317,12 @@ class RoutingJob:
         self.ew = np.broadcast_to(np.asarray(ew, np.float64).reshape(-1), (self.height,)).copy()
         self.ns = np.broadcast_to(np.asarray(ns, np.float64).reshape(-1), (self.height,)).copy()
         self.dem_path, self.workdir, self.block = str(dem_path), Path(workdir), block
+        self.twi_path = Path(twi_path) if twi_path else self.workdir / "twi.tif"
         self.min_slope_deg = min_slope_deg
         self.stop_flag = np.zeros(1, np.uint8)
         self.stage = "reading the DEM"
         self.acc = None
+        self.written = False
         self.error: Optional[BaseException] = None
         self._thread = threading.Thread(target=self._run, name="mirage-twi-routing",
                                         daemon=True)
@@ -325,58 +344,63 @@ class RoutingJob:
                         return
                     zo[blk.row0:blk.row1, blk.col0:blk.col1, 0] = blockio.read_float(
                         src, blk, dtype="float32")
-            names = {"fill": "filling depressions", "d8": "flow directions (D8)",
-                     "accumulation": "flow accumulation"}
-            grids = _route_grids(zo, self.ew, self.ns, self.workdir, self.min_slope_deg,
-                                 self.stop_flag,
-                                 lambda name: setattr(self, "stage", names[name]))
-            if grids is not None:
+                names = {"fill": "filling depressions", "d8": "flow directions (D8)",
+                         "accumulation": "flow accumulation"}
+                grids = _route_grids(zo, self.ew, self.ns, self.workdir, self.min_slope_deg,
+                                     self.stop_flag,
+                                     lambda name: setattr(self, "stage", names[name]))
+                if grids is None:
+                    return
                 self.acc = grids[1]
+                self.stage = "writing"
+                self._write(src, zo[..., 0], self.acc)
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             self.error = exc
+
+    def _write(self, like, z, acc) -> None:
+        from . import blockio
+        from .morphometry import NODATA
+
+        h, w = self.height, self.width
+        outs = blockio.open_outputs({"twi": self.twi_path}, like, {"twi": "float32"},
+                                    {"twi": NODATA})
+        try:
+            for blk in blockio.blocks(h, w, self.block):
+                if self.stop_flag[0]:
+                    return
+                r0, r1, c0, c1 = blk.row0, blk.row1, blk.col0, blk.col1
+                halo = np.full((r1 - r0 + 2, c1 - c0 + 2), np.nan, np.float64)
+                a0, a1, b0, b1 = max(r0 - 1, 0), min(r1 + 1, h), max(c0 - 1, 0), min(c1 + 1, w)
+                halo[a0 - r0 + 1:a1 - r0 + 1, b0 - c0 + 1:b1 - c0 + 1] = z[a0:a1, b0:b1]
+                out = np.empty((r1 - r0, c1 - c0), np.float32)
+                _twi_block(halo, np.asarray(acc[r0:r1, c0:c1]), self.ew[r0:r1], self.ns[r0:r1],
+                           self.min_slope_deg, NODATA, out)
+                outs["twi"].write(out, 1, window=blk.window())
+        finally:
+            for ds in outs.values():
+                ds.close()
+        self.written = not self.stop_flag[0]
 
     def stop(self) -> None:
         self.stop_flag[0] = 1
 
-    def wait(self, timeout: float) -> bool:
-        """True once the routing has ended (done, failed or stopped)."""
+    def wait(self, timeout: Optional[float]) -> bool:
+        """True once the job has ended (done, failed or stopped)."""
         self._thread.join(timeout)
         return not self._thread.is_alive()
 
+    def finish(self, progress=None, is_cancelled: Callable[[], bool] = lambda: False) -> Path:
+        """Wait for ``twi.tif`` (reporting the stage), honouring a cancel; its path."""
+        from .morphometry import Cancelled
 
-def write_twi(job: RoutingJob, like, slope_path, twi_path, progress=None,
-              is_cancelled: Callable[[], bool] = lambda: False, block: int = 1024) -> None:
-    """TWI from a finished ``job``'s accumulation and the slope raster already written at
-    ``slope_path``, on the grid of ``like`` (the open DEM)."""
-    import rasterio
-
-    from . import blockio
-    from .morphometry import NODATA, Cancelled
-
-    report = progress or (lambda f, m: None)
-    while not job.wait(0.2):
-        if is_cancelled():
-            job.stop()
-        report(0.0, "TWI: " + job.stage + ("" if HAVE_NUMBA else " (slow without numba)"))
-    if job.error is not None:
-        raise job.error
-    if job.acc is None or is_cancelled():
-        raise Cancelled()
-    acc, ew, ns = job.acc, job.ew, job.ns
-    h, w = like.height, like.width
-    report(0.5, "TWI: writing")
-    outs = blockio.open_outputs({"twi": twi_path}, like, {"twi": "float32"}, {"twi": NODATA})
-    try:
-        with rasterio.open(str(slope_path)) as slope_src:
-            for blk in blockio.blocks(h, w, block):
-                if is_cancelled():
-                    raise Cancelled()
-                slope = blockio.read_float(slope_src, blk)
-                width = np.sqrt(ew[blk.row0:blk.row1] * ns[blk.row0:blk.row1])[:, None]
-                twi = twi_from(acc[blk.row0:blk.row1, blk.col0:blk.col1], slope, width)
-                twi = np.where(np.isfinite(twi), twi, NODATA).astype("float32")
-                outs["twi"].write(twi, 1, window=blk.window())
-    finally:
-        for ds in outs.values():
-            ds.close()
-    report(1.0, "TWI done")
+        report = progress or (lambda f, m: None)
+        while not self.wait(0.2):
+            if is_cancelled():
+                self.stop()
+            report(0.0, "TWI: " + self.stage + ("" if HAVE_NUMBA else " (slow without numba)"))
+        if self.error is not None:
+            raise self.error
+        if not self.written or is_cancelled():
+            raise Cancelled()
+        report(1.0, "TWI done")
+        return self.twi_path

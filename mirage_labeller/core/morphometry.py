@@ -144,6 +144,31 @@ def _local_kernel(z, ew_rows, ns_rows, flags, out):
                 out[5, y, x] = math.sqrt(acc)
 
 
+def to_output(values: np.ndarray, dtype: str, nodata: float) -> np.ndarray:
+    """A layer as written: NaN becomes ``nodata``; a byte layer is rounded to the nearest
+    integer (as GDAL rounds too). One compiled pass with numba."""
+    out = np.empty(values.shape, dtype)
+    if HAVE_NUMBA:
+        _to_output(values, nodata, dtype == "uint8", out)
+        return out
+    arr = np.where(np.isfinite(values), values, nodata)
+    out[...] = np.rint(arr) if dtype == "uint8" else arr
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _to_output(values, nodata, rounded, out):
+    rows, cols = values.shape
+    for y in range(rows):
+        for x in range(cols):
+            v = values[y, x]
+            if not np.isfinite(v):
+                v = nodata
+            elif rounded:
+                v = np.rint(v)
+            out[y, x] = v
+
+
 def local_layers_numpy(z: np.ndarray, ew, ns, wanted: Sequence[str] = LOCAL
                        ) -> Dict[str, np.ndarray]:
     """``local_layers`` in numpy (the reference, and the path without numba)."""
@@ -274,41 +299,37 @@ def _derive(dem_path: Path, work: Path, layers, local, result, report, is_cancel
         n_blocks = blockio.count_blocks(src.height, src.width, block)
         twi_share = 0.3 if "twi" in layers else 0.0
         targets = {n: work / f"{n}.tif" for n in local}
-        if "twi" in layers and "slope" not in local:
-            targets["slope"] = work / "slope-for-twi.tif"
         job = None
         if "twi" in layers:
             # TWI's flow routing is global and long: it runs on the other core while this
             # thread computes the local layers (and the slope TWI needs)
             from .hydrology import RoutingJob
 
-            job = RoutingJob(dem_path, work, grid, block).start()
+            job = RoutingJob(dem_path, work, grid, block, work / "twi.tif").start()
         try:
-            outs = blockio.open_outputs(targets, src, DTYPES, NODATA_OF)
+            # while TWI's routing has a core, these layers compress in this thread: GDAL's
+            # compression threads would take that core from the routing (the longer job)
+            outs = blockio.open_outputs(targets, src, DTYPES, NODATA_OF,
+                                        "1" if job is not None else "ALL_CPUS")
             try:
                 for k, blk in enumerate(blockio.blocks(src.height, src.width, block)):
+                    if not targets:
+                        break
                     if is_cancelled():
                         raise Cancelled()
                     z = blockio.read_float(src, blk, halo=1)
                     ew, ns = grid.sizes(blk.row0, blk.row1)
                     values = local_layers(z, ew, ns, list(targets))
                     for name, ds in outs.items():
-                        arr = values[name]
-                        arr = np.where(np.isfinite(arr), arr, NODATA_OF[name])
-                        if DTYPES[name] == "uint8":
-                            arr = np.rint(arr)  # GDAL rounds to the nearest integer too
-                        ds.write(arr.astype(DTYPES[name]), 1, window=blk.window())
+                        ds.write(to_output(values[name], DTYPES[name], NODATA_OF[name]), 1,
+                                 window=blk.window())
                     report((1 - twi_share) * (k + 1) / n_blocks,
                            f"terrain layers: block {k + 1}/{n_blocks}")
             finally:
                 for ds in outs.values():
                     ds.close()
             if job is not None:
-                from .hydrology import write_twi
-
-                write_twi(job, src, targets["slope"], work / "twi.tif",
-                          progress=lambda f, m: report(1 - twi_share + twi_share * f, m),
-                          is_cancelled=is_cancelled, block=block)
+                job.finish(lambda f, m: report(1 - twi_share + twi_share * f, m), is_cancelled)
         finally:
             if job is not None:  # a cancel or a failure: the routing stops with it
                 job.stop()
