@@ -95,22 +95,56 @@ def _pop(heap, size):
     return top
 
 
+@njit(cache=True)
+def _queue_push(queue, head, count, key):
+    """Append to a ring buffer whose capacity is a power of two, growing it when full;
+    returns (queue, head, count)."""
+    cap = queue.shape[0]
+    if count == cap:
+        grown = np.empty(cap * 2, queue.dtype)
+        for i in range(count):
+            grown[i] = queue[(head + i) & (cap - 1)]
+        queue, head, cap = grown, 0, cap * 2
+    queue[(head + count) & (cap - 1)] = key
+    return queue, head, count + 1
+
+
 @njit(cache=True, nogil=True)
-def fill_depressions(zo, ew, ns, min_slope_deg, stop):
+def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True):
     """Wang & Liu fill of ``zo[..., 0]`` (the DEM, NaN = nodata) into ``zo[..., 1]``.
 
     ``zo`` is one (rows, cols, 2) float32 array: a cell's height and its filled height sit
     side by side, so each visit to a neighbourhood touches half the memory of two separate
     grids (the flood visits cells in height order, all over the raster: memory access, not
     arithmetic, is its cost). Heap keys are single integers (``_sort_key``). ``ew``/``ns``:
-    pixel sizes in metres per row. Cells leave the heap lowest first, so a cell is raised
-    exactly to its spill level plus the minimum slope, as SAGA's Fill Sinks (Wang & Liu).
-    ``stop[0] != 0`` (set from another thread) ends it early; ``zo[..., 1]`` is then
-    incomplete."""
+    pixel sizes in metres per row. Cells leave lowest first, so a cell is raised exactly to
+    its spill level plus the minimum slope, as SAGA's Fill Sinks (Wang & Liu).
+
+    A raised cell's height is the current level plus one of three constants (north-south,
+    east-west or diagonal step) when the pixel size is the same on every row, and the level
+    only grows: so the cells raised with one step are made in height order, and three plain
+    FIFO queues, one per step, hold them sorted without a heap. The next cell is the lowest
+    of the heap's top and the three queues' fronts: the same order as one heap (up to cells
+    of exactly equal height), with no heap work for depression cells (a third or more of a
+    rough DEM). With pixel sizes that change by row (a DEM in degrees) every cell goes
+    through the heap (as every cell does with ``queues=False``). ``stop[0] != 0`` (set from another thread) ends it early;
+    ``zo[..., 1]`` is then incomplete."""
     h, w = zo.shape[0], zo.shape[1]
     grad = math.tan(math.radians(min_slope_deg))
+    uniform = queues
+    for r in range(1, h):
+        if ew[r] != ew[0] or ns[r] != ns[0]:
+            uniform = False
+            break
     heap = np.empty(1 << 16, np.uint64)
     size = 0
+    # ring buffers of raised cells' keys, one per step: north-south, east-west, diagonal
+    q0 = np.empty(1 << 12, np.uint64)
+    q1 = np.empty(1 << 12, np.uint64)
+    q2 = np.empty(1 << 12, np.uint64)
+    head0 = head1 = head2 = 0
+    n0 = n1 = n2 = 0
+    none = np.uint64(0xFFFFFFFFFFFFFFFF)
     for r in range(h):
         for c in range(w):
             zo[r, c, 1] = np.nan
@@ -131,12 +165,31 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop):
                 heap = _push(heap, size, _sort_key(v, r * w + c))
                 size += 1
     pops = 0
-    while size > 0:
+    while size > 0 or n0 > 0 or n1 > 0 or n2 > 0:
         pops += 1
         if pops % 65536 == 0 and stop[0] != 0:
             return
-        idx = np.int64(_pop(heap, size) & np.uint64(0xFFFFFFFF))
-        size -= 1
+        best = heap[0] if size > 0 else none
+        which = -1
+        if n0 > 0 and q0[head0] < best:
+            best, which = q0[head0], 0
+        if n1 > 0 and q1[head1] < best:
+            best, which = q1[head1], 1
+        if n2 > 0 and q2[head2] < best:
+            best, which = q2[head2], 2
+        if which == 0:
+            head0 = (head0 + 1) & (q0.shape[0] - 1)
+            n0 -= 1
+        elif which == 1:
+            head1 = (head1 + 1) & (q1.shape[0] - 1)
+            n1 -= 1
+        elif which == 2:
+            head2 = (head2 + 1) & (q2.shape[0] - 1)
+            n2 -= 1
+        else:
+            best = _pop(heap, size)
+            size -= 1
+        idx = np.int64(best & np.uint64(0xFFFFFFFF))
         r, c = idx // w, idx % w
         level = zo[r, c, 1]
         for k in range(8):
@@ -151,10 +204,18 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop):
             else:
                 dist = math.sqrt(ew[r] * ew[r] + ns[r] * ns[r])
             lowest = np.float32(level + grad * dist)
-            if v < lowest:
-                v = lowest
-            zo[rr, cc, 1] = v
-            heap = _push(heap, size, _sort_key(v, rr * w + cc))
+            key = _sort_key(lowest if v < lowest else v, rr * w + cc)
+            if v < lowest and uniform:
+                zo[rr, cc, 1] = lowest
+                if k % 2 == 1:
+                    q2, head2, n2 = _queue_push(q2, head2, n2, key)
+                elif k % 4 == 0:
+                    q0, head0, n0 = _queue_push(q0, head0, n0, key)
+                else:
+                    q1, head1, n1 = _queue_push(q1, head1, n1, key)
+                continue
+            zo[rr, cc, 1] = lowest if v < lowest else v
+            heap = _push(heap, size, key)
             size += 1
 
 
