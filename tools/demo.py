@@ -53,6 +53,11 @@ def main() -> int:
         print(f"building the demo workspace in {workspace} ...")
         subprocess.run([sys.executable, "-m", "mirage_labeller", "synth", str(workspace),
                         "--seed", "1", "--force"], cwd=ROOT, check=True)
+        # the terrain layers too, so the linked views' default hillshade | slope are filled
+        # (the dock's step 2 can derive them as well; a first look should not need it)
+        subprocess.run([sys.executable, "-m", "mirage_labeller", "morphometry",
+                        str(workspace / "dem" / "dem.tif"), str(workspace / "dem")],
+                       cwd=ROOT, check=True)
     profiles = Path(args.profile).resolve()
     marker = profiles / ".mirage-demo-profile"
     if profiles.exists() and any(profiles.iterdir()) and not marker.exists():
