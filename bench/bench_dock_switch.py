@@ -162,6 +162,15 @@ def run(root: Path) -> None:
     views.cleanup()
     dock.cleanup()
     del bridge
+    # finish the background tasks and delete the widgets before QGIS exits, as the gallery
+    # benchmark does: a widget or task left to Python's exit crashes exitQgis
+    QgsApplication.taskManager().cancelAll()
+    while QgsApplication.taskManager().countActiveTasks():
+        app.processEvents()
+    for widget in (dock, views, window):
+        widget.deleteLater()
+    app.sendPostedEvents(None, 0)  # QEvent::DeferredDelete goes with the rest
+    app.processEvents()
 
 
 def main():

@@ -10,7 +10,8 @@
 - screening: screen_workspace on interferograms vs `gdalinfo -stats` on the same phase and
   coherence files (statistics not written back: GDAL_PAM_ENABLED=NO).
 
-Run: make bench-terrain (sizes: BENCH_DEM=10000 BENCH_IFG=4000 by default). Prints figures.
+Run: make bench-terrain (sizes: BENCH_DEM=10000 BENCH_IFG=4000 by default; BENCH_RUNS=2 alternating
+runs of ours and gdaldem, the fastest of each counted). Prints figures.
 """
 import json
 import os
@@ -70,12 +71,14 @@ def make_dem(path: Path, size: int) -> None:
 
 def ours(dem: Path, out: Path, layers) -> dict:
     # first a tiny run so numba's compilation (cached afterwards) is not timed
+    os.sync()  # the previous run's dirty pages are not flushed during this one
     result = subprocess.run([PY, "-c", CHILD, str(ROOT), str(dem), str(out), ",".join(layers)],
                             capture_output=True, text=True, check=True)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def gdaldem_four(dem: Path, out: Path, options) -> float:
+    os.sync()
     t0 = time.perf_counter()
     for alg in ("slope", "aspect", "hillshade", "TRI"):
         opts = list(options)
@@ -100,8 +103,14 @@ def bench_morphometry(size: int) -> None:
             make_dem(dem, n)
             made = time.perf_counter() - t0
             local = ours(dem, tmp / f"local{n}", LOCAL)
-            every = ours(dem, tmp / f"all{n}", LAYERS)
-            gd_same = gdaldem_four(dem, tmp, CO)
+            # ours and gdaldem alternate, the fastest of each counts: other load on the
+            # machine only ever slows a run, and both see the same conditions
+            pairs = [(ours(dem, tmp / f"all{n}", LAYERS), gdaldem_four(dem, tmp, CO))
+                     for _ in range(int(os.environ.get("BENCH_RUNS", "2")))]
+            every = min((p[0] for p in pairs), key=lambda r: r["seconds"])
+            gd_same = min(p[1] for p in pairs)
+            print(f"DEM {n}x{n}: all 7 layers / gdaldem's four, run by run: "
+                  + ", ".join(f"{a['seconds']:.1f}/{g:.1f} s" for a, g in pairs))
             gd_plain = gdaldem_four(dem, tmp, [])
             print(f"DEM {n}x{n} (made in {made:.0f} s):")
             print(f"  gdaldem slope+aspect+hillshade+TRI, same creation options: {gd_same:6.1f} s"
