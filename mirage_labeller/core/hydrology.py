@@ -126,9 +126,9 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True):
     FIFO queues, one per step, hold them sorted without a heap. The next cell is the lowest
     of the heap's top and the three queues' fronts: the same order as one heap (up to cells
     of exactly equal height), with no heap work for depression cells (a third or more of a
-    rough DEM). With pixel sizes that change by row (a DEM in degrees) every cell goes
-    through the heap (as every cell does with ``queues=False``). ``stop[0] != 0`` (set from another thread) ends it early;
-    ``zo[..., 1]`` is then incomplete."""
+    rough DEM). With pixel sizes that change by row (a DEM in degrees), or with
+    ``queues=False``, every cell goes through the heap. ``stop[0] != 0`` (set from another
+    thread) ends it early; ``zo[..., 1]`` is then incomplete."""
     h, w = zo.shape[0], zo.shape[1]
     grad = math.tan(math.radians(min_slope_deg))
     uniform = queues
@@ -204,19 +204,21 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True):
             else:
                 dist = math.sqrt(ew[r] * ew[r] + ns[r] * ns[r])
             lowest = np.float32(level + grad * dist)
-            key = _sort_key(lowest if v < lowest else v, rr * w + cc)
-            if v < lowest and uniform:
-                zo[rr, cc, 1] = lowest
+            raised = v < lowest
+            if raised:
+                v = lowest
+            zo[rr, cc, 1] = v
+            key = _sort_key(v, rr * w + cc)
+            if raised and uniform:
                 if k % 2 == 1:
                     q2, head2, n2 = _queue_push(q2, head2, n2, key)
                 elif k % 4 == 0:
                     q0, head0, n0 = _queue_push(q0, head0, n0, key)
                 else:
                     q1, head1, n1 = _queue_push(q1, head1, n1, key)
-                continue
-            zo[rr, cc, 1] = lowest if v < lowest else v
-            heap = _push(heap, size, key)
-            size += 1
+            else:
+                heap = _push(heap, size, key)
+                size += 1
 
 
 @njit(cache=True, nogil=True)
