@@ -10,8 +10,8 @@
 - screening: screen_workspace on interferograms vs `gdalinfo -stats` on the same phase and
   coherence files (statistics not written back: GDAL_PAM_ENABLED=NO).
 
-Run: make bench-terrain (sizes: BENCH_DEM=10000 BENCH_IFG=4000 by default; BENCH_RUNS=2 alternating
-runs of ours and gdaldem, the fastest of each counted). Prints figures.
+Run: make bench-terrain (sizes: BENCH_DEM=10000 BENCH_IFG=4000 by default; BENCH_RUNS=2
+alternating runs of ours and gdaldem, the fastest of each counted). Prints figures.
 """
 import json
 import os
