@@ -256,7 +256,7 @@ def label_crs_from(epsg: Optional[int], wkt: Optional[str], is_geographic: bool,
                    is_projected: bool, centre_lonlat) -> CrsChoice:
     """The same rule from CRS properties alone (QGIS knows them without reading pixels)."""
     if epsg is None and not wkt:
-        return CrsChoice(32632, None, "no raster CRS known: EPSG:32632 as in MIRAGE")
+        return CrsChoice(32632, None, "EPSG:32632 as in MIRAGE (no raster CRS known)")
     if epsg == 32632:
         return CrsChoice(32632, None, "EPSG:32632 as in MIRAGE")
     if is_projected:
@@ -265,8 +265,8 @@ def label_crs_from(epsg: Optional[int], wkt: Optional[str], is_geographic: bool,
                          f"the interferogram's projected CRS ({label})")
     if is_geographic and centre_lonlat is not None:
         zone = utm_epsg(*centre_lonlat)
-        return CrsChoice(zone, None, f"the interferogram is geographic: its UTM zone EPSG:{zone}")
-    return CrsChoice(32632, None, "CRS not usable: EPSG:32632 as in MIRAGE")
+        return CrsChoice(zone, None, f"EPSG:{zone}, the UTM zone of the interferogram, which is geographic")
+    return CrsChoice(32632, None, "EPSG:32632 as in MIRAGE (the raster's CRS is not usable)")
 
 
 _FACTS_CACHE: Dict[Tuple[str, int, int, int], RasterFacts] = {}
