@@ -53,6 +53,7 @@ def main() -> int:
         print(f"building the demo workspace in {workspace} ...")
         subprocess.run([sys.executable, "-m", "mirage_labeller", "synth", str(workspace),
                         "--seed", "1", "--force"], cwd=ROOT, check=True)
+    if args.workspace is None and not (workspace / "dem" / "slope.tif").exists():
         # the terrain layers too, so the linked views' default hillshade | slope are filled
         # (the dock's step 2 can derive them as well; a first look should not need it)
         subprocess.run([sys.executable, "-m", "mirage_labeller", "morphometry",
