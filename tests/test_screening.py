@@ -84,6 +84,42 @@ def test_uint8_coherence_and_block_independence(tmp_path):
     assert a.score < 0.2 and "residues" in a.reason
 
 
+def test_compiled_pass_equals_the_numpy_formulas(tmp_path, alps_workspace, monkeypatch):
+    """The one compiled pass per block gives the numpy formulas' figures: on the synthetic
+    workspace, and on a pair with holes in the phase, in the coherence and a missing map."""
+    from mirage_labeller.core import screening
+    from mirage_labeller.core.workspace import open_workspace
+
+    rng = np.random.default_rng(5)
+    phase = np.angle(np.exp(1j * (np.cumsum(rng.normal(0, 0.6, (300, 400)), 1)))).astype(
+        "float32")
+    phase[20:40, 50:90] = np.nan
+    coh = rng.uniform(0, 1, (300, 400)).astype("float32")
+    coh[100:130, 200:260] = np.nan
+    t = from_origin(600000, 5100000, 15, 15)
+    write_geotiff(tmp_path / "20190805_20190817_A.tif", phase, t, nodata=float("nan"))
+    write_geotiff(tmp_path / "20190805_20190817_A.cc.tif", coh, t, nodata=float("nan"))
+    pairs = [(str(tmp_path / "20190805_20190817_A.tif"),
+              str(tmp_path / "20190805_20190817_A.cc.tif")),
+             (str(tmp_path / "20190805_20190817_A.tif"), None)]
+    pairs += [(str(i.path), str(i.coherence))
+              for i in open_workspace(alps_workspace[0]).interferograms[:3]]
+
+    def figures(compiled):
+        monkeypatch.setattr(screening, "HAVE_NUMBA", compiled)
+        return [screening.screen_interferogram(ph, co, block=128, threshold=0.35)
+                for ph, co in pairs]
+
+    assert screening.HAVE_NUMBA  # Debian's python3-numba, installed by make setup
+    for a, b in zip(figures(True), figures(False)):
+        assert a.residue_density == b.residue_density and a.valid_frac == b.valid_frac
+        assert (a.median_coh, a.frac_coh_lt_0_2, a.frac_coh_lt_threshold) == \
+            pytest.approx((b.median_coh, b.frac_coh_lt_0_2, b.frac_coh_lt_threshold),
+                          nan_ok=True, rel=0, abs=0)
+        assert a.mean_coh == pytest.approx(b.mean_coh, rel=1e-12, nan_ok=True)
+    assert figures(True)[0].residue_density > 0  # the loops were really counted
+
+
 def test_csv_cli_and_overviews(alps_workspace, repo_root, tmp_path):
     out, _ = alps_workspace
     result = subprocess.run(["/usr/bin/python3", "-m", "mirage_labeller", "screen", str(out),

@@ -22,6 +22,7 @@ from typing import Callable, Iterable, List, Optional, Sequence
 import numpy as np
 
 from . import blockio
+from .hydrology import HAVE_NUMBA, njit
 from .messages import Msg, from_data, to_data
 from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
 
@@ -97,6 +98,87 @@ class _Accumulator:
     coh_sum: float = 0.0
     loops: int = 0
     residue_count: int = 0
+    below_threshold: int = 0
+    below_low: int = 0
+
+    def add_block(self, phase: np.ndarray, coh: np.ndarray, has_coherence: bool,
+                  threshold: float) -> None:
+        """Add one block: ``phase`` with its one-pixel halo (float32 radians, NaN where
+        missing), ``coh`` the block's coherence (float64, NaN where missing). One compiled
+        pass with numba, else the numpy formulas (the reference, tested equal)."""
+        if HAVE_NUMBA:
+            counts = np.zeros(6, np.int64)
+            self.coh_sum += _block_stats(phase, coh, has_coherence, threshold, LOW_COHERENCE,
+                                         self.hist, counts)
+        else:
+            counts = _block_counts_numpy(phase, coh, has_coherence, threshold, self)
+        self.total += int(counts[0])
+        self.valid += int(counts[1])
+        self.below_threshold += int(counts[2])
+        self.below_low += int(counts[3])
+        self.loops += int(counts[4])
+        self.residue_count += int(counts[5])
+
+
+def _block_counts_numpy(phase, coh, has_coherence, threshold, acc):
+    """The block's figures by numpy formulas; adds the coherence sum and histogram to
+    ``acc``; (total, valid, below threshold, below 0.2, loops, residues)."""
+    core = phase[1:-1, 1:-1]
+    valid = np.isfinite(core) & np.isfinite(coh)
+    values = np.clip(coh[valid], 0.0, 1.0)  # float64
+    acc.coh_sum += float(values.sum())
+    acc.hist += np.bincount(np.minimum((values * BINS).astype(np.int64), BINS - 1),
+                            minlength=BINS)
+    # residue loops whose top-left corner is in the block (halo supplies the rest)
+    finite = np.isfinite(phase)
+    loops_ok = finite[1:, 1:] & finite[1:, :-1] & finite[:-1, 1:] & finite[:-1, :-1]
+    res = residues(np.where(finite, phase, np.float32(0)))
+    inner = (slice(1, core.shape[0] + 1), slice(1, core.shape[1] + 1))
+    ok = loops_ok[inner]
+    if has_coherence:  # padding without coherence must not dilute the density
+        ok = ok & np.isfinite(coh)
+    return np.array([core.size, int(valid.sum()), int((values < threshold).sum()),
+                     int((values < LOW_COHERENCE).sum()), int(ok.sum()),
+                     int((res[inner] & ok).sum())], np.int64)
+
+
+@njit(cache=True, nogil=True)
+def _wrapped(d):
+    return d - _TWO_PI * np.rint(d * _INV_TWO_PI)
+
+
+@njit(cache=True, nogil=True)
+def _block_stats(phase, coh, has_coherence, threshold, low, hist, counts):
+    """``_block_counts_numpy`` pixel by pixel in one pass; returns the coherence sum."""
+    rows, cols = coh.shape
+    bins = hist.shape[0]
+    coh_sum = 0.0
+    for y in range(rows):
+        for x in range(cols):
+            counts[0] += 1
+            p = phase[y + 1, x + 1]
+            c = coh[y, x]
+            c_ok = np.isfinite(c)
+            if np.isfinite(p) and c_ok:
+                counts[1] += 1
+                v = min(max(c, 0.0), 1.0)
+                coh_sum += v
+                hist[min(int(v * bins), bins - 1)] += 1
+                if v < threshold:
+                    counts[2] += 1
+                if v < low:
+                    counts[3] += 1
+            if has_coherence and not c_ok:
+                continue
+            # the loop with this pixel at its top-left corner
+            e, s, se = phase[y + 1, x + 2], phase[y + 2, x + 1], phase[y + 2, x + 2]
+            if not (np.isfinite(p) and np.isfinite(e) and np.isfinite(s) and np.isfinite(se)):
+                continue
+            counts[4] += 1
+            loop = (_wrapped(e - p) + _wrapped(se - e)) - _wrapped(se - s) - _wrapped(s - p)
+            if abs(loop) > np.pi:
+                counts[5] += 1
+    return coh_sum
 
 
 def score_of(mean_coh: float, frac_low: float, valid_frac: float, residue_density: float):
@@ -127,8 +209,8 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
     coh_enc = (detect_coherence_encoding(read_raster_facts(coherence_path, 512, central=True))
                if coherence_path else None)
     acc = _Accumulator(hist=np.zeros(BINS, np.int64))
-    below_threshold = below_low = 0
-    with rasterio.open(phase_path) as psrc:
+    # compressed tiles decode on every core (GDAL >= 3.6): reading is most of the pass
+    with rasterio.Env(GDAL_NUM_THREADS="ALL_CPUS"), rasterio.open(phase_path) as psrc:
         csrc = rasterio.open(coherence_path) if coherence_path else None
         try:
             if csrc is not None and (csrc.width, csrc.height) != (psrc.width, psrc.height):
@@ -144,33 +226,15 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
                     phase = phase_enc.to_physical(np.nan_to_num(
                         raw, nan=phase_enc.nodata if phase_enc.nodata is not None else 0.0))
                     phase[np.isnan(raw)] = np.nan
-                core = phase[1:-1, 1:-1]
                 if csrc is not None:
                     craw = blockio.read_float(csrc, blk)
                     coh = craw * coh_enc.scale + coh_enc.offset  # float64: exact sums
                     if coh_enc.nodata is not None:
                         coh[craw == coh_enc.nodata] = np.nan
                 else:
-                    coh = np.full(core.shape, np.nan)
-                valid = np.isfinite(core) & np.isfinite(coh)
-                acc.total += core.size
-                acc.valid += int(valid.sum())
-                values = np.clip(coh[valid], 0.0, 1.0)  # float64
-                acc.coh_sum += float(values.sum())
-                acc.hist += np.bincount(np.minimum((values * BINS).astype(np.int64), BINS - 1),
-                                        minlength=BINS)
-                below_threshold += int((values < threshold).sum())
-                below_low += int((values < LOW_COHERENCE).sum())
-                # residue loops whose top-left corner is in the block (halo supplies the rest)
-                finite = np.isfinite(phase)
-                loops_ok = finite[1:, 1:] & finite[1:, :-1] & finite[:-1, 1:] & finite[:-1, :-1]
-                res = residues(np.where(finite, phase, np.float32(0)))
-                inner = (slice(1, core.shape[0] + 1), slice(1, core.shape[1] + 1))
-                ok = loops_ok[inner]
-                if csrc is not None:  # padding without coherence must not dilute the density
-                    ok = ok & np.isfinite(coh)
-                acc.loops += int(ok.sum())
-                acc.residue_count += int((res[inner] & ok).sum())
+                    coh = np.full((blk.row1 - blk.row0, blk.col1 - blk.col0), np.nan)
+                acc.add_block(np.ascontiguousarray(phase, np.float32), coh, csrc is not None,
+                              threshold)
         finally:
             if csrc is not None:
                 csrc.close()
@@ -178,11 +242,11 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
     cumulative = np.cumsum(acc.hist)
     median_bin = int(np.searchsorted(cumulative, (acc.valid + 1) / 2)) if acc.valid else 0
     mean_coh = acc.coh_sum / n if acc.valid else float("nan")
-    frac_low = below_low / n if acc.valid else float("nan")
+    frac_low = acc.below_low / n if acc.valid else float("nan")
     valid_frac = acc.valid / max(acc.total, 1)
     residue_density = acc.residue_count / max(acc.loops, 1)
     if acc.valid:
-        score, reason = score_of(mean_coh, below_threshold / n, valid_frac, residue_density)
+        score, reason = score_of(mean_coh, acc.below_threshold / n, valid_frac, residue_density)
     else:
         score, reason = 0.0, Msg("no valid coherence") if coherence_path else Msg(
             "no coherence map")
@@ -190,7 +254,7 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
         file=Path(phase_path).name, IFG=(meta.ifg if meta else None) or "",
         Bt=meta.bt if meta else None, Traj=(meta.traj if meta else None) or "",
         mean_coh=mean_coh, median_coh=(median_bin + 0.5) / BINS if acc.valid else float("nan"),
-        frac_coh_lt_0_2=frac_low, frac_coh_lt_threshold=below_threshold / n if acc.valid
+        frac_coh_lt_0_2=frac_low, frac_coh_lt_threshold=acc.below_threshold / n if acc.valid
         else float("nan"), threshold=threshold, valid_frac=valid_frac,
         residue_density=residue_density, score=score, reason=reason,
         coherence_file=Path(coherence_path).name if coherence_path else "")
