@@ -56,3 +56,20 @@ def test_label_style_uses_the_class_colours(repo_root):
     colours = {c.value(): c.symbol().symbolLayer(1).strokeColor().name()
                for c in renderer.categories() if c.value()}
     assert colours == {code: cls.colour.lower() for code, cls in CLASSES.items()}
+
+
+def test_hillshade_of_a_dem_in_degrees_gets_a_z_factor(tmp_path):
+    from mirage_labeller.gui.styles import style_hillshade
+
+    rng = np.random.default_rng(1)
+    dem = (1000 + rng.normal(0, 20, (60, 100))).astype("float32")
+    write_geotiff(tmp_path / "deg.tif", dem, from_origin(-99.2, 19.5, 0.001, 0.001),
+                  crs="EPSG:4326")
+    write_geotiff(tmp_path / "utm.tif", dem, from_origin(600000, 5100000, 15, 15))
+    geographic, projected = (QgsRasterLayer(str(tmp_path / n), n) for n in ("deg.tif", "utm.tif"))
+    style_hillshade(geographic)
+    style_hillshade(projected)
+    assert projected.renderer().zFactor() == 1.0
+    # about 1 / 111 km per degree at 19.5 deg N (east-west shrunk by cos(latitude))
+    expected = 1 / (111_000 * math.sqrt(math.cos(math.radians(19.47))))
+    assert geographic.renderer().zFactor() == pytest.approx(expected, rel=0.01)

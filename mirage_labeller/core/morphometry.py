@@ -69,6 +69,14 @@ def metric_pixel_size(res_x_deg: float, res_y_deg: float, lat_deg: np.ndarray):
     return (n * np.cos(phi) * math.radians(abs(res_x_deg)), m * math.radians(abs(res_y_deg)))
 
 
+def degrees_per_metre(res_x_deg: float, res_y_deg: float, lat_deg: float) -> float:
+    """Heights in metres over a grid in degrees: the factor that brings them to degrees
+    (a hillshade renderer's z factor), from the pixel's metric size at ``lat_deg``; the
+    geometric mean of the east-west and north-south scales, which differ by cos(latitude)."""
+    ew, ns = metric_pixel_size(res_x_deg, res_y_deg, np.asarray(float(lat_deg)))
+    return math.sqrt(abs(res_x_deg * res_y_deg) / (float(ew) * float(ns)))
+
+
 # ---------------------------------------------------------------- the 3x3 kernels
 
 def _neighbours(z: np.ndarray):

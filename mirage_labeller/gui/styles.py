@@ -14,6 +14,7 @@ from qgis.core import (QgsBilinearRasterResampler, QgsCategorizedSymbolRenderer,
 from qgis.PyQt.QtGui import QColor
 
 from ..core.classes import CLASSES
+from ..core.morphometry import degrees_per_metre
 from ..core.palettes import CYCLIC_CMY, ramp_stops
 from ..core.raster_facts import ValueEncoding
 from ..i18n import translate, translate_core
@@ -105,9 +106,15 @@ def style_coherence_mask(layer: QgsRasterLayer, encoding: ValueEncoding,
 
 def style_hillshade(layer: QgsRasterLayer) -> None:
     """Multidirectional hillshade; the DEM is resampled bilinearly when zoomed in, otherwise
-    the 15 m pixel steps draw as stripes."""
+    the 15 m pixel steps draw as stripes. A DEM in degrees gets the z factor that brings its
+    metres to degrees, or every slope draws as a cliff."""
     renderer = QgsHillshadeRenderer(layer.dataProvider(), 1, 315.0, 45.0)
     renderer.setMultiDirectional(True)
+    if layer.crs().isGeographic() and layer.width() > 0 and layer.height() > 0:
+        extent = layer.extent()
+        renderer.setZFactor(degrees_per_metre(extent.width() / layer.width(),
+                                              extent.height() / layer.height(),
+                                              extent.center().y()))
     layer.setRenderer(renderer)
     layer.resampleFilter().setZoomedInResampler(QgsBilinearRasterResampler())
     layer.resampleFilter().setZoomedOutResampler(QgsBilinearRasterResampler())
