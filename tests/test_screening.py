@@ -4,6 +4,7 @@ import csv
 import hashlib
 import json
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -118,6 +119,33 @@ def test_compiled_pass_equals_the_numpy_formulas(tmp_path, alps_workspace, monke
                           nan_ok=True, rel=0, abs=0)
         assert a.mean_coh == pytest.approx(b.mean_coh, rel=1e-12, nan_ok=True)
     assert figures(True)[0].residue_density > 0  # the loops were really counted
+
+
+def test_compiled_under_the_plugin_name_then_run_from_the_command_line(tmp_path,
+                                                                     alps_workspace):
+    """The same files compiled (and cached by numba) as QGIS imports them, then screened by
+    the command line: the cache of one name must not break the other."""
+    import shutil
+
+    plugin = tmp_path / "plugins" / "MirageLabeller"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "mirage_labeller",
+                    plugin / "mirage_labeller",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(Path(__file__).resolve().parents[1] / "__init__.py", plugin)
+    ws = str(alps_workspace[0])
+    as_plugin = """
+import sys
+sys.path.insert(0, sys.argv[1])
+from MirageLabeller.mirage_labeller.core.screening import screen_workspace
+from MirageLabeller.mirage_labeller.core.workspace import open_workspace
+rows = screen_workspace(open_workspace(sys.argv[2]).interferograms[:1])
+assert not rows[0].failed, rows[0].reason
+"""
+    subprocess.run(["/usr/bin/python3", "-c", as_plugin, str(plugin.parent), ws], check=True)
+    result = subprocess.run(["/usr/bin/python3", "-m", "mirage_labeller", "screen", ws,
+                             "--quiet"], cwd=plugin, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "not screened" not in result.stdout
 
 
 def test_csv_cli_and_overviews(alps_workspace, repo_root, tmp_path):

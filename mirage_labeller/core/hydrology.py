@@ -26,16 +26,45 @@ from typing import Callable, Optional
 import numpy as np
 
 try:  # optional accelerator
-    from numba import njit
+    from numba import njit as _numba_njit
 
     HAVE_NUMBA = True
 except ImportError:  # pragma: no cover - exercised on machines without numba
     HAVE_NUMBA = False
+    _numba_njit = None
 
-    def njit(*args, **kwargs):
-        if args and callable(args[0]):
-            return args[0]
-        return lambda f: f
+# "mirage_labeller" from the command line, "MirageLabeller.mirage_labeller" inside QGIS
+_PACKAGE = __name__.rsplit(".core.", 1)[0]
+
+
+def njit(*args, **kwargs):
+    """numba's ``njit`` for every compiled loop of the package (plain Python without numba).
+
+    numba keys its cache by source file, but a cached function rebuilds its globals by
+    importing the module under the name it was compiled under: the same files imported as
+    ``MirageLabeller.mirage_labeller`` (the plugin, as QGIS loads it) and as
+    ``mirage_labeller`` (the command line, from a checkout also linked into QGIS, or the
+    tests) would load each other's caches and fail ("No module named ..."). So under any
+    name but ``mirage_labeller`` the cache goes to a folder of its own."""
+    if args and callable(args[0]):
+        return njit(**kwargs)(args[0])
+
+    def decorate(fn):
+        if _numba_njit is None:
+            return fn
+        if not kwargs.get("cache") or _PACKAGE == "mirage_labeller":
+            return _numba_njit(**kwargs)(fn)
+        from numba.core import config
+
+        saved = config.CACHE_DIR  # read when the function's cache is set up, just below
+        config.CACHE_DIR = str(Path(__file__).resolve().parent / "__pycache__"
+                               / f"numba-{_PACKAGE}")
+        try:
+            return _numba_njit(**kwargs)(fn)
+        finally:
+            config.CACHE_DIR = saved
+
+    return decorate
 
 MIN_SLOPE_DEG = 0.1
 # neighbour offsets clockwise from north (row offset, column offset)
