@@ -265,7 +265,8 @@ def label_crs_from(epsg: Optional[int], wkt: Optional[str], is_geographic: bool,
                          f"the interferogram's projected CRS ({label})")
     if is_geographic and centre_lonlat is not None:
         zone = utm_epsg(*centre_lonlat)
-        return CrsChoice(zone, None, f"EPSG:{zone}, the UTM zone of the interferogram, which is geographic")
+        return CrsChoice(zone, None,
+                         f"EPSG:{zone}, the UTM zone of the interferogram, which is geographic")
     return CrsChoice(32632, None, "EPSG:32632 as in MIRAGE (the raster's CRS is not usable)")
 
 
