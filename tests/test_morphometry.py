@@ -147,9 +147,10 @@ np.save(sys.argv[2], np.stack([np.nan_to_num(f), d.astype(float), np.nan_to_num(
 
 
 def test_depression_queues_keep_the_heap_order():
-    """Raised cells wait in three FIFO queues instead of the heap: the fill must still take
-    cells in the heap's order, so the filled heights equal those of the heap alone (up to
-    cells of exactly equal height, which may be taken in another order)."""
+    """Raised cells wait in three FIFO queues instead of the heap, and slopes are traced
+    without it: the fill must still raise cells in the heap's order, so the filled heights
+    equal those of the plain priority flood (up to cells of exactly equal height, which may
+    be taken in another order)."""
     from mirage_labeller.core import hydrology
 
     rng = np.random.default_rng(7)
@@ -159,21 +160,26 @@ def test_depression_queues_keep_the_heap_order():
     z[100:110, 50:70] = np.nan
     stop = np.zeros(1, np.uint8)
 
-    def fill(ew, queues):
+    def fill(ew, queues, trace=False):
         zo = np.empty((n, n, 2), np.float32)
         zo[..., 0] = z
-        hydrology.fill_depressions(zo, ew, np.full(n, 15.0), 0.1, stop, queues)
+        hydrology.fill_depressions(zo, ew, np.full(n, 15.0), 0.1, stop, queues, trace)
         return zo[..., 1]
 
-    heap, queued = fill(np.full(n, 15.0), False), fill(np.full(n, 15.0), True)
+    heap = fill(np.full(n, 15.0), False)
     valid = np.isfinite(z)
-    assert np.array_equal(np.isfinite(heap), valid) and np.array_equal(np.isfinite(queued), valid)
     assert (heap[valid] > z[valid]).mean() > 0.2  # many cells went through the queues
-    assert (queued[valid] == heap[valid]).mean() > 0.999
-    assert np.abs(queued[valid] - heap[valid]).max() < 0.05
-    # pixel sizes that change by row (a DEM in degrees): every cell through the heap
+    # the queues, the slope tracing, and both (the default)
+    for queues, trace in ((True, False), (False, True), (True, True)):
+        other = fill(np.full(n, 15.0), queues, trace)
+        assert np.array_equal(np.isfinite(other), valid)
+        assert (other[valid] == heap[valid]).mean() > 0.999
+        assert np.abs(other[valid] - heap[valid]).max() < 0.05
+    # pixel sizes that change by row (a DEM in degrees): every raised cell through the heap
     rows = np.linspace(15.0, 14.0, n)
     assert np.array_equal(fill(rows, True), fill(rows, False), equal_nan=True)
+    traced = fill(rows, True, True)
+    assert (traced[valid] == fill(rows, False)[valid]).mean() > 0.999
 
 
 def test_geographic_dem_uses_metres(tmp_path):

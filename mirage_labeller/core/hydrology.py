@@ -72,7 +72,7 @@ DR = np.array([-1, -1, 0, 1, 1, 1, 0, -1], dtype=np.int64)
 DC = np.array([0, 1, 1, 1, 0, -1, -1, -1], dtype=np.int64)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _sort_key(value, index):
     """One unsigned 64-bit heap key: the float32 height's bits made monotone (negative
     heights too) above the cell index, so one integer comparison orders by height, then by
@@ -85,7 +85,7 @@ def _sort_key(value, index):
     return (bits << np.uint64(32)) | np.uint64(index)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _push(heap, size, key):
     """Push onto a binary min-heap in a growable array; returns the (maybe new) array."""
     if size == heap.shape[0]:
@@ -103,7 +103,7 @@ def _push(heap, size, key):
     return heap
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _pop(heap, size):
     """The smallest key; the heap keeps ``size - 1`` keys."""
     top = heap[0]
@@ -124,7 +124,7 @@ def _pop(heap, size):
     return top
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _queue_push(queue, head, count, key):
     """Append to a ring buffer whose capacity is a power of two, growing it when full;
     returns (queue, head, count)."""
@@ -138,8 +138,34 @@ def _queue_push(queue, head, count, key):
     return queue, head, count + 1
 
 
+@njit(cache=True, nogil=True, inline="always")
+def _stands(zo, r, c, v, rise, h, w):
+    """Whether some done neighbour of cell (r, c) leaves it as it is (height ``v`` at least
+    that neighbour's level plus the minimum slope): then no lower spill can raise it, and
+    it need not wait for the flood to reach it."""
+    for k in range(8):
+        rr, cc = r + DR[k], c + DC[k]
+        if rr < 0 or cc < 0 or rr >= h or cc >= w:
+            continue
+        level = zo[rr, cc, 1]
+        if level == level and v >= np.float32(level + rise[r, k]):
+            return True
+    return False
+
+
 @njit(cache=True, nogil=True)
-def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True):
+def _rises(ew, ns, grad):
+    """The minimum rise to each of the 8 neighbours (clockwise from north), row by row."""
+    rise = np.empty((ew.shape[0], 8))
+    for r in range(ew.shape[0]):
+        diag = math.sqrt(ew[r] * ew[r] + ns[r] * ns[r])
+        for k in range(8):
+            rise[r, k] = grad * (diag if k % 2 else (ns[r] if k % 4 == 0 else ew[r]))
+    return rise
+
+
+@njit(cache=True, nogil=True)
+def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True):
     """Wang & Liu fill of ``zo[..., 0]`` (the DEM, NaN = nodata) into ``zo[..., 1]``.
 
     ``zo`` is one (rows, cols, 2) float32 array: a cell's height and its filled height sit
@@ -156,10 +182,20 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True):
     of the heap's top and the three queues' fronts: the same order as one heap (up to cells
     of exactly equal height), with no heap work for depression cells (a third or more of a
     rough DEM). With pixel sizes that change by row (a DEM in degrees), or with
-    ``queues=False``, every cell goes through the heap. ``stop[0] != 0`` (set from another
-    thread) ends it early; ``zo[..., 1]`` is then incomplete."""
+    ``queues=False``, every raised cell goes through the heap.
+
+    ``trace`` (after Zhou, Sun & Fu 2016): a cell that is not raised keeps its height
+    whatever the order, so from each cell taken, the slope above it is followed breadth
+    first, cell by cell, without the heap; a cell on that slope waits in the heap only when
+    a neighbour would be raised from it and no other done neighbour leaves that neighbour as
+    it is (``_stands``). Raised cells are still made only from cells taken in height order.
+    On the benchmark DEM this takes a third of the heap pushes. With ``queues=False,
+    trace=False`` it is the plain priority flood, the reference of the tests.
+
+    ``stop[0] != 0`` (set from another thread) ends it early; ``zo[..., 1]`` is then
+    incomplete."""
     h, w = zo.shape[0], zo.shape[1]
-    grad = math.tan(math.radians(min_slope_deg))
+    rise = _rises(ew, ns, math.tan(math.radians(min_slope_deg)))
     uniform = queues
     for r in range(1, h):
         if ew[r] != ew[0] or ns[r] != ns[0]:
@@ -174,25 +210,32 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True):
     head0 = head1 = head2 = 0
     n0 = n1 = n2 = 0
     none = np.uint64(0xFFFFFFFFFFFFFFFF)
+    # cells not raised, whose upslope neighbours are still to be looked at
+    tq = np.empty(1 << 12, np.uint64)
+    thead = tn = 0
     for r in range(h):
         for c in range(w):
             zo[r, c, 1] = np.nan
+    # the flood starts from every valid cell on the raster's edge or next to nodata
     for r in range(h):
         for c in range(w):
-            v = zo[r, c, 0]
-            if v != v:
+            if r == 0 or c == 0 or r == h - 1 or c == w - 1:
+                v = zo[r, c, 0]
+                if v == v and zo[r, c, 1] != zo[r, c, 1]:
+                    zo[r, c, 1] = v
+                    heap = _push(heap, size, _sort_key(v, r * w + c))
+                    size += 1
+            if zo[r, c, 0] == zo[r, c, 0]:
                 continue
-            edge = r == 0 or c == 0 or r == h - 1 or c == w - 1
-            if not edge:
-                for k in range(8):
-                    n = zo[r + DR[k], c + DC[k], 0]
-                    if n != n:
-                        edge = True
-                        break
-            if edge:
-                zo[r, c, 1] = v
-                heap = _push(heap, size, _sort_key(v, r * w + c))
-                size += 1
+            for k in range(8):
+                rr, cc = r + DR[k], c + DC[k]
+                if rr < 0 or cc < 0 or rr >= h or cc >= w:
+                    continue
+                v = zo[rr, cc, 0]
+                if v == v and zo[rr, cc, 1] != zo[rr, cc, 1]:
+                    zo[rr, cc, 1] = v
+                    heap = _push(heap, size, _sort_key(v, rr * w + cc))
+                    size += 1
     pops = 0
     while size > 0 or n0 > 0 or n1 > 0 or n2 > 0:
         pops += 1
@@ -228,15 +271,14 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True):
             v = zo[rr, cc, 0]
             if v != v or zo[rr, cc, 1] == zo[rr, cc, 1]:  # nodata, or done
                 continue
-            if k % 2 == 0:
-                dist = ns[r] if k % 4 == 0 else ew[r]
-            else:
-                dist = math.sqrt(ew[r] * ew[r] + ns[r] * ns[r])
-            lowest = np.float32(level + grad * dist)
+            lowest = np.float32(level + rise[r, k])
             raised = v < lowest
             if raised:
                 v = lowest
             zo[rr, cc, 1] = v
+            if not raised and trace:
+                tq, thead, tn = _queue_push(tq, thead, tn, np.uint64(rr * w + cc))
+                continue
             key = _sort_key(v, rr * w + cc)
             if raised and uniform:
                 if k % 2 == 1:
@@ -247,6 +289,35 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True):
                     q1, head1, n1 = _queue_push(q1, head1, n1, key)
             else:
                 heap = _push(heap, size, key)
+                size += 1
+        # the slope upwards of that cell, cell by cell in breadth-first order: a cell at
+        # least its spill height above a done neighbour is final as it is, whatever the
+        # order; a cell with a neighbour that would be raised waits in the heap, so raised
+        # cells are still made in height order
+        while tn > 0:
+            t = np.int64(tq[thead])
+            thead = (thead + 1) & (tq.shape[0] - 1)
+            tn -= 1
+            pops += 1
+            if pops % 65536 == 0 and stop[0] != 0:
+                return
+            tr, tc = t // w, t % w
+            level = zo[tr, tc, 1]
+            waits = False
+            for k in range(8):
+                rr, cc = tr + DR[k], tc + DC[k]
+                if rr < 0 or cc < 0 or rr >= h or cc >= w:
+                    continue
+                v = zo[rr, cc, 0]
+                if v != v or zo[rr, cc, 1] == zo[rr, cc, 1]:
+                    continue
+                if v < np.float32(level + rise[tr, k]) and not _stands(zo, rr, cc, v, rise, h, w):
+                    waits = True
+                else:
+                    zo[rr, cc, 1] = v
+                    tq, thead, tn = _queue_push(tq, thead, tn, np.uint64(rr * w + cc))
+            if waits:
+                heap = _push(heap, size, _sort_key(level, t))
                 size += 1
 
 
