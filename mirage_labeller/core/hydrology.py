@@ -165,7 +165,8 @@ def _rises(ew, ns, grad):
 
 
 @njit(cache=True, nogil=True)
-def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True):
+def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
+                     heap_buffer=None):
     """Wang & Liu fill of ``zo[..., 0]`` (the DEM, NaN = nodata) into ``zo[..., 1]``.
 
     ``zo`` is one (rows, cols, 2) float32 array: a cell's height and its filled height sit
@@ -192,8 +193,11 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True):
     On the benchmark DEM this takes a third of the heap pushes. With ``queues=False,
     trace=False`` it is the plain priority flood, the reference of the tests.
 
-    ``stop[0] != 0`` (set from another thread) ends it early; ``zo[..., 1]`` is then
-    incomplete."""
+    ``heap_buffer``: room for the heap given by the caller (a disk-backed array of one key
+    per cell, which no fill outgrows: every cell enters the heap at most once), so the heap,
+    which grows with the length of the flood's front, does not grow the process' memory; by
+    default the heap grows in memory. ``stop[0] != 0`` (set from another thread) ends it
+    early; ``zo[..., 1]`` is then incomplete."""
     h, w = zo.shape[0], zo.shape[1]
     rise = _rises(ew, ns, math.tan(math.radians(min_slope_deg)))
     uniform = queues
@@ -201,7 +205,10 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True):
         if ew[r] != ew[0] or ns[r] != ns[0]:
             uniform = False
             break
-    heap = np.empty(1 << 16, np.uint64)
+    if heap_buffer is None:
+        heap = np.empty(1 << 16, np.uint64)
+    else:
+        heap = heap_buffer
     size = 0
     # ring buffers of raised cells' keys, one per step: north-south, east-west, diagonal
     q0 = np.empty(1 << 12, np.uint64)
@@ -390,7 +397,9 @@ def _route_grids(zo, ew, ns, workdir, min_slope_deg, stop, stage=lambda name: No
     acc), or None once ``stop[0]`` is set."""
     h, w = zo.shape[:2]
     stage("fill")
-    fill_depressions(zo, ew, ns, min_slope_deg, stop)
+    heap = None if workdir is None else _grid(workdir, "heap", (h * w,), np.uint64)
+    fill_depressions(zo, ew, ns, min_slope_deg, stop, True, True, heap)
+    del heap
     if stop[0]:
         return None
     stage("d8")
