@@ -312,3 +312,28 @@ def test_compiled_local_layers_equal_the_numpy_formulas():
                                equal_nan=True), name
     only = local_layers(z, 15.0, 15.0, ["tri"])
     assert list(only) == ["tri"]
+
+
+def test_written_layers_are_the_reference_as_written():
+    """The compiled pass writing the files' values directly (nodata, hillshade bytes) gives
+    what the numpy reference gives once converted by ``to_output``."""
+    from mirage_labeller.core.morphometry import (DTYPES, NODATA_OF, local_layers_numpy,
+                                                  to_output, written_layers)
+
+    rng = np.random.default_rng(2)
+    z = np.cumsum(np.cumsum(rng.normal(size=(200, 260)), 0), 1)
+    z[40:50, 70:90] = np.nan
+    z[120:130, :] = 5.0
+    written = written_layers(z, 15.0, 15.0)
+    reference = local_layers_numpy(z, 15.0, 15.0)
+    assert set(written) == set(reference) == set(LAYERS[:-1])
+    for name, values in reference.items():
+        expected = to_output(values, DTYPES[name], NODATA_OF[name])
+        assert written[name].dtype == np.dtype(DTYPES[name]), name
+        assert np.array_equal(written[name] == NODATA_OF[name], expected == NODATA_OF[name])
+        assert (written[name] == NODATA_OF[name]).any(), name  # the hole is nodata
+        if name == "hillshade":  # a value at a rounding boundary may go either way
+            diff = np.abs(written[name].astype(int) - expected.astype(int))
+            assert diff.max() <= 1 and (diff == 0).mean() > 0.999
+        else:
+            assert np.allclose(written[name], expected, rtol=1e-6, atol=1e-9), name

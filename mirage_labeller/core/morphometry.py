@@ -95,19 +95,48 @@ def local_layers(z: np.ndarray, ew, ns, wanted: Sequence[str] = LOCAL) -> Dict[s
     without it, the same formulas in numpy (``local_layers_numpy``)."""
     if not HAVE_NUMBA:
         return local_layers_numpy(z, ew, ns, wanted)
+    return _compiled_layers(z, ew, ns, wanted, False)
+
+
+def _compiled_layers(z, ew, ns, wanted, written: bool) -> Dict[str, np.ndarray]:
     rows, cols = z.shape[0] - 2, z.shape[1] - 2
     ew_rows = np.broadcast_to(np.asarray(ew, np.float64).reshape(-1, 1), (rows, 1))[:, 0].copy()
     ns_rows = np.broadcast_to(np.asarray(ns, np.float64).reshape(-1, 1), (rows, 1))[:, 0].copy()
     flags = np.array([name in wanted for name in LOCAL], np.bool_)
-    out = np.empty((len(LOCAL), rows, cols), np.float64)
-    _local_kernel(np.asarray(z, np.float64), ew_rows, ns_rows, flags, out)
-    return {name: out[k] for k, name in enumerate(LOCAL) if name in wanted}
+    out = np.empty((len(LOCAL), rows, cols), np.float32 if written else np.float64)
+    nodata = np.array([NODATA_OF[name] if written else np.nan for name in LOCAL])
+    _local_kernel(np.asarray(z, np.float64), ew_rows, ns_rows, flags, out, nodata, written)
+    return {name: out[k].astype(DTYPES[name], copy=False) if written else out[k]
+            for k, name in enumerate(LOCAL) if name in wanted}
+
+
+def written_layers(z: np.ndarray, ew, ns, wanted: Sequence[str] = LOCAL
+                   ) -> Dict[str, np.ndarray]:
+    """``local_layers`` as the files get them (``to_output``: nodata values, hillshade in
+    bytes); with numba straight from the compiled pass, without a float64 copy of the block."""
+    if not HAVE_NUMBA:
+        values = local_layers_numpy(z, ew, ns, wanted)
+        return {name: to_output(values[name], DTYPES[name], NODATA_OF[name]) for name in values}
+    return _compiled_layers(z, ew, ns, wanted, True)
+
+
+@njit(cache=True, nogil=True, inline="always")
+def _put(out, k, y, x, v, nodata, written):
+    """Store a value, as written to the file when ``written``: no data (NaN) as the layer's
+    nodata, the byte layer (hillshade, k = 0) rounded to the nearest integer as GDAL does."""
+    if written:
+        if not np.isfinite(v):
+            v = nodata[k]
+        elif k == 0:
+            v = np.rint(v)
+    out[k, y, x] = v
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _local_kernel(z, ew_rows, ns_rows, flags, out):
+def _local_kernel(z, ew_rows, ns_rows, flags, out, nodata, written):
     """Every local layer, pixel by pixel: the formulas of ``local_layers_numpy``, in the order
-    of LOCAL (hillshade, slope, aspect, profile and plan curvature, TRI)."""
+    of LOCAL (hillshade, slope, aspect, profile and plan curvature, TRI); into float64 with
+    NaN, or (``written``) straight into the float32 values the files get (``_put``)."""
     rows, cols = out.shape[1], out.shape[2]
     az, alt = math.radians(315.0), math.radians(45.0)
     sin_alt, cos_alt, sin_az, cos_az = math.sin(alt), math.cos(alt), math.sin(az), math.cos(az)
@@ -124,12 +153,12 @@ def _local_kernel(z, ew_rows, ns_rows, flags, out):
             if flags[0]:
                 cang = (sin_alt + cos_alt * (-dzdx * sin_az - dzdy * cos_az)) \
                     / math.sqrt(1.0 + gradient * gradient)
-                out[0, y, x] = 1.0 if cang <= 0.0 else 1.0 + 254.0 * cang
+                _put(out, 0, y, x, 1.0 if cang <= 0.0 else 1.0 + 254.0 * cang, nodata, written)
             if flags[1]:
-                out[1, y, x] = math.degrees(math.atan(gradient))
+                _put(out, 1, y, x, math.degrees(math.atan(gradient)), nodata, written)
             if flags[2]:
                 aspect = math.degrees(math.atan2(-dzdx, -dzdy)) % 360.0
-                out[2, y, x] = nan if gradient == 0 else aspect
+                _put(out, 2, y, x, nan if gradient == 0 else aspect, nodata, written)
             if flags[3] or flags[4]:
                 r = 2.0 * ((d + f) / 2.0 - e) / (ew * ew)
                 t = 2.0 * ((b + h) / 2.0 - e) / (ns * ns)
@@ -140,16 +169,18 @@ def _local_kernel(z, ew_rows, ns_rows, flags, out):
                 p2q2 = p2 + q2
                 if flags[3]:
                     one = 1.0 + p2q2
-                    out[3, y, x] = (-(r * p2 + t * q2 + 2.0 * s * p * q)
-                                    / (p2q2 * one * math.sqrt(one))) if p2q2 > 0 else nan
+                    _put(out, 3, y, x, (-(r * p2 + t * q2 + 2.0 * s * p * q)
+                                        / (p2q2 * one * math.sqrt(one))) if p2q2 > 0 else nan,
+                         nodata, written)
                 if flags[4]:
-                    out[4, y, x] = (-(t * p2 + r * q2 - 2.0 * s * p * q)
-                                    / (p2q2 * math.sqrt(p2q2)) if p2q2 > 0 else nan)
+                    _put(out, 4, y, x, (-(t * p2 + r * q2 - 2.0 * s * p * q)
+                                        / (p2q2 * math.sqrt(p2q2)) if p2q2 > 0 else nan),
+                         nodata, written)
             if flags[5]:
                 acc = 0.0
                 for n in (a, b, c, d, f, g, h, i):
                     acc += (n - e) ** 2
-                out[5, y, x] = math.sqrt(acc)
+                _put(out, 5, y, x, math.sqrt(acc), nodata, written)
 
 
 def to_output(values: np.ndarray, dtype: str, nodata: float) -> np.ndarray:
@@ -327,10 +358,9 @@ def _derive(dem_path: Path, work: Path, layers, local, result, report, is_cancel
                         raise Cancelled()
                     z = blockio.read_float(src, blk, halo=1)
                     ew, ns = grid.sizes(blk.row0, blk.row1)
-                    values = local_layers(z, ew, ns, list(targets))
+                    values = written_layers(z, ew, ns, list(targets))
                     for name, ds in outs.items():
-                        ds.write(to_output(values[name], DTYPES[name], NODATA_OF[name]), 1,
-                                 window=blk.window())
+                        ds.write(values[name], 1, window=blk.window())
                     report((1 - twi_share) * (k + 1) / n_blocks,
                            f"terrain layers: block {k + 1}/{n_blocks}")
             finally:
