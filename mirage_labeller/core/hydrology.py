@@ -318,11 +318,14 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
                 v = zo[rr, cc, 0]
                 if v != v or zo[rr, cc, 1] == zo[rr, cc, 1]:
                     continue
-                if v < np.float32(level + rise[tr, k]) and not _stands(zo, rr, cc, v, rise, h, w):
-                    waits = True
-                else:
-                    zo[rr, cc, 1] = v
-                    tq, thead, tn = _queue_push(tq, thead, tn, np.uint64(rr * w + cc))
+                if v < np.float32(level + rise[tr, k]):
+                    # once this cell waits anyway, a neighbour that stands is left to the
+                    # done neighbour it stands on, still to be looked at
+                    if waits or not _stands(zo, rr, cc, v, rise, h, w):
+                        waits = True
+                        continue
+                zo[rr, cc, 1] = v
+                tq, thead, tn = _queue_push(tq, thead, tn, np.uint64(rr * w + cc))
             if waits:
                 heap = _push(heap, size, _sort_key(level, t))
                 size += 1
