@@ -160,21 +160,27 @@ def test_depression_queues_keep_the_heap_order():
     z[100:110, 50:70] = np.nan
     stop = np.zeros(1, np.uint8)
 
-    def fill(ew, queues, trace=False):
+    def fill(ew, queues, trace=False, ring=1 << 16):
         zo = np.empty((n, n, 2), np.float32)
         zo[..., 0] = z
-        hydrology.fill_depressions(zo, ew, np.full(n, 15.0), 0.1, stop, queues, trace)
+        hydrology.fill_depressions(zo, ew, np.full(n, 15.0), 0.1, stop, queues, trace, None,
+                                   ring)
         return zo[..., 1]
 
     heap = fill(np.full(n, 15.0), False)
     valid = np.isfinite(z)
     assert (heap[valid] > z[valid]).mean() > 0.2  # many cells went through the queues
-    # the queues, the slope tracing, and both (the default)
-    for queues, trace in ((True, False), (False, True), (True, True)):
-        other = fill(np.full(n, 15.0), queues, trace)
+    # the queues, the slope tracing, both (the default), and both with ring buffers so
+    # small that most keys find them full and go to the heap instead
+    for queues, trace, ring in ((True, False, 1 << 16), (False, True, 1 << 16),
+                                (True, True, 1 << 16), (True, True, 4)):
+        other = fill(np.full(n, 15.0), queues, trace, ring)
         assert np.array_equal(np.isfinite(other), valid)
         assert (other[valid] == heap[valid]).mean() > 0.999
         assert np.abs(other[valid] - heap[valid]).max() < 0.05
+    # full rings change where keys wait, not the order cells are taken in
+    assert np.array_equal(fill(np.full(n, 15.0), True, True, 4),
+                          fill(np.full(n, 15.0), True, True), equal_nan=True)
     # pixel sizes that change by row (a DEM in degrees): every raised cell through the heap
     rows = np.linspace(15.0, 14.0, n)
     assert np.array_equal(fill(rows, True), fill(rows, False), equal_nan=True)

@@ -67,6 +67,7 @@ def njit(*args, **kwargs):
     return decorate
 
 MIN_SLOPE_DEG = 0.1
+RING = 1 << 16  # slots of each of the fill's ring buffers (a power of two)
 # neighbour offsets clockwise from north (row offset, column offset)
 DR = np.array([-1, -1, 0, 1, 1, 1, 0, -1], dtype=np.int64)
 DC = np.array([0, 1, 1, 1, 0, -1, -1, -1], dtype=np.int64)
@@ -87,11 +88,7 @@ def _sort_key(value, index):
 
 @njit(cache=True, inline="always")
 def _push(heap, size, key):
-    """Push onto a binary min-heap in a growable array; returns the (maybe new) array."""
-    if size == heap.shape[0]:
-        grown = np.empty(heap.shape[0] * 2, heap.dtype)
-        grown[:size] = heap[:size]
-        heap = grown
+    """Push onto a binary min-heap that has room for it."""
     i = size
     while i > 0:  # move the hole up instead of swapping
         parent = (i - 1) >> 1
@@ -100,7 +97,6 @@ def _push(heap, size, key):
         heap[i] = heap[parent]
         i = parent
     heap[i] = key
-    return heap
 
 
 @njit(cache=True, inline="always")
@@ -122,20 +118,6 @@ def _pop(heap, size):
         i = child
     heap[i] = last
     return top
-
-
-@njit(cache=True, inline="always")
-def _queue_push(queue, head, count, key):
-    """Append to a ring buffer whose capacity is a power of two, growing it when full;
-    returns (queue, head, count)."""
-    cap = queue.shape[0]
-    if count == cap:
-        grown = np.empty(cap * 2, queue.dtype)
-        for i in range(count):
-            grown[i] = queue[(head + i) & (cap - 1)]
-        queue, head, cap = grown, 0, cap * 2
-    queue[(head + count) & (cap - 1)] = key
-    return queue, head, count + 1
 
 
 @njit(cache=True, nogil=True, inline="always")
@@ -166,7 +148,7 @@ def _rises(ew, ns, grad):
 
 @njit(cache=True, nogil=True)
 def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
-                     heap_buffer=None):
+                     heap_buffer=None, ring=RING):
     """Wang & Liu fill of ``zo[..., 0]`` (the DEM, NaN = nodata) into ``zo[..., 1]``.
 
     ``zo`` is one (rows, cols, 2) float32 array: a cell's height and its filled height sit
@@ -196,8 +178,9 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
     ``heap_buffer``: room for the heap given by the caller (a disk-backed array of one key
     per cell, which no fill outgrows: every cell enters the heap at most once), so the heap,
     which grows with the length of the flood's front, does not grow the process' memory; by
-    default the heap grows in memory. ``stop[0] != 0`` (set from another thread) ends it
-    early; ``zo[..., 1]`` is then incomplete."""
+    default the heap is in memory. ``ring``: slots of each ring buffer (a power of two; tests
+    make it small so that full rings send their keys to the heap). ``stop[0] != 0`` (set
+    from another thread) ends it early; ``zo[..., 1]`` is then incomplete."""
     h, w = zo.shape[0], zo.shape[1]
     rise = _rises(ew, ns, math.tan(math.radians(min_slope_deg)))
     uniform = queues
@@ -205,20 +188,26 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
         if ew[r] != ew[0] or ns[r] != ns[0]:
             uniform = False
             break
+    # no array is ever replaced inside the loops (a loop-carried array costs two atomic
+    # reference counts per turn, a third of the fill's time): the heap has room for every
+    # cell (each enters it at most once; untouched pages cost nothing), the ring buffers a
+    # fixed size, and a key that finds its ring full goes to the heap, which keeps any order
     if heap_buffer is None:
-        heap = np.empty(1 << 16, np.uint64)
+        heap = np.empty(h * w + 1, np.uint64)
     else:
         heap = heap_buffer
+    if heap.shape[0] < h * w:
+        raise ValueError("the heap buffer needs room for one key per cell")
     size = 0
     # ring buffers of raised cells' keys, one per step: north-south, east-west, diagonal
-    q0 = np.empty(1 << 12, np.uint64)
-    q1 = np.empty(1 << 12, np.uint64)
-    q2 = np.empty(1 << 12, np.uint64)
+    q0 = np.empty(ring, np.uint64)
+    q1 = np.empty(ring, np.uint64)
+    q2 = np.empty(ring, np.uint64)
     head0 = head1 = head2 = 0
     n0 = n1 = n2 = 0
     none = np.uint64(0xFFFFFFFFFFFFFFFF)
     # cells not raised, whose upslope neighbours are still to be looked at
-    tq = np.empty(1 << 12, np.uint64)
+    tq = np.empty(ring, np.uint64)
     thead = tn = 0
     for r in range(h):
         for c in range(w):
@@ -230,7 +219,7 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
                 v = zo[r, c, 0]
                 if v == v and zo[r, c, 1] != zo[r, c, 1]:
                     zo[r, c, 1] = v
-                    heap = _push(heap, size, _sort_key(v, r * w + c))
+                    _push(heap, size, _sort_key(v, r * w + c))
                     size += 1
             if zo[r, c, 0] == zo[r, c, 0]:
                 continue
@@ -241,7 +230,7 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
                 v = zo[rr, cc, 0]
                 if v == v and zo[rr, cc, 1] != zo[rr, cc, 1]:
                     zo[rr, cc, 1] = v
-                    heap = _push(heap, size, _sort_key(v, rr * w + cc))
+                    _push(heap, size, _sort_key(v, rr * w + cc))
                     size += 1
     pops = 0
     while size > 0 or n0 > 0 or n1 > 0 or n2 > 0:
@@ -257,13 +246,13 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
         if n2 > 0 and q2[head2] < best:
             best, which = q2[head2], 2
         if which == 0:
-            head0 = (head0 + 1) & (q0.shape[0] - 1)
+            head0 = (head0 + 1) & (ring - 1)
             n0 -= 1
         elif which == 1:
-            head1 = (head1 + 1) & (q1.shape[0] - 1)
+            head1 = (head1 + 1) & (ring - 1)
             n1 -= 1
         elif which == 2:
-            head2 = (head2 + 1) & (q2.shape[0] - 1)
+            head2 = (head2 + 1) & (ring - 1)
             n2 -= 1
         else:
             best = _pop(heap, size)
@@ -284,18 +273,38 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
                 v = lowest
             zo[rr, cc, 1] = v
             if not raised and trace:
-                tq, thead, tn = _queue_push(tq, thead, tn, np.uint64(rr * w + cc))
+                if tn < ring:
+                    tq[(thead + tn) & (ring - 1)] = np.uint64(rr * w + cc)
+                    tn += 1
+                else:  # full: the cell is taken from the heap in height order instead
+                    _push(heap, size, _sort_key(v, rr * w + cc))
+                    size += 1
                 continue
             key = _sort_key(v, rr * w + cc)
             if raised and uniform:
                 if k % 2 == 1:
-                    q2, head2, n2 = _queue_push(q2, head2, n2, key)
+                    if n2 < ring:
+                        q2[(head2 + n2) & (ring - 1)] = key
+                        n2 += 1
+                    else:  # full: the heap takes it, in the same order
+                        _push(heap, size, key)
+                        size += 1
                 elif k % 4 == 0:
-                    q0, head0, n0 = _queue_push(q0, head0, n0, key)
+                    if n0 < ring:
+                        q0[(head0 + n0) & (ring - 1)] = key
+                        n0 += 1
+                    else:  # full: the heap takes it, in the same order
+                        _push(heap, size, key)
+                        size += 1
                 else:
-                    q1, head1, n1 = _queue_push(q1, head1, n1, key)
+                    if n1 < ring:
+                        q1[(head1 + n1) & (ring - 1)] = key
+                        n1 += 1
+                    else:  # full: the heap takes it, in the same order
+                        _push(heap, size, key)
+                        size += 1
             else:
-                heap = _push(heap, size, key)
+                _push(heap, size, key)
                 size += 1
         # the slope upwards of that cell, cell by cell in breadth-first order: a cell at
         # least its spill height above a done neighbour is final as it is, whatever the
@@ -303,7 +312,7 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
         # cells are still made in height order
         while tn > 0:
             t = np.int64(tq[thead])
-            thead = (thead + 1) & (tq.shape[0] - 1)
+            thead = (thead + 1) & (ring - 1)
             tn -= 1
             pops += 1
             if pops % 65536 == 0 and stop[0] != 0:
@@ -325,9 +334,14 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
                         waits = True
                         continue
                 zo[rr, cc, 1] = v
-                tq, thead, tn = _queue_push(tq, thead, tn, np.uint64(rr * w + cc))
+                if tn < ring:
+                    tq[(thead + tn) & (ring - 1)] = np.uint64(rr * w + cc)
+                    tn += 1
+                else:  # full: the cell is taken from the heap in height order instead
+                    _push(heap, size, _sort_key(v, rr * w + cc))
+                    size += 1
             if waits:
-                heap = _push(heap, size, _sort_key(level, t))
+                _push(heap, size, _sort_key(level, t))
                 size += 1
 
 
