@@ -120,6 +120,17 @@ def _pop(heap, size):
     return top
 
 
+@njit(cache=True, inline="always")
+def _enqueue(queue, head, count, ring, item, heap, size, key):
+    """Append ``item`` to a ring buffer of ``ring`` slots or, when it is full, ``key`` to the
+    heap (which takes keys in any order); the new (count, size). No array is returned."""
+    if count < ring:
+        queue[(head + count) & (ring - 1)] = item
+        return count + 1, size
+    _push(heap, size, key)
+    return count, size + 1
+
+
 @njit(cache=True, nogil=True, inline="always")
 def _stands(zo, r, c, v, rise, h, w):
     """Whether some done neighbour of cell (r, c) leaves it as it is (height ``v`` at least
@@ -273,36 +284,18 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
                 v = lowest
             zo[rr, cc, 1] = v
             if not raised and trace:
-                if tn < ring:
-                    tq[(thead + tn) & (ring - 1)] = np.uint64(rr * w + cc)
-                    tn += 1
-                else:  # full: the cell is taken from the heap in height order instead
-                    _push(heap, size, _sort_key(v, rr * w + cc))
-                    size += 1
+                # a full ring: the cell is taken from the heap in height order instead
+                tn, size = _enqueue(tq, thead, tn, ring, np.uint64(rr * w + cc), heap, size,
+                                    _sort_key(v, rr * w + cc))
                 continue
             key = _sort_key(v, rr * w + cc)
             if raised and uniform:
                 if k % 2 == 1:
-                    if n2 < ring:
-                        q2[(head2 + n2) & (ring - 1)] = key
-                        n2 += 1
-                    else:  # full: the heap takes it, in the same order
-                        _push(heap, size, key)
-                        size += 1
+                    n2, size = _enqueue(q2, head2, n2, ring, key, heap, size, key)
                 elif k % 4 == 0:
-                    if n0 < ring:
-                        q0[(head0 + n0) & (ring - 1)] = key
-                        n0 += 1
-                    else:  # full: the heap takes it, in the same order
-                        _push(heap, size, key)
-                        size += 1
+                    n0, size = _enqueue(q0, head0, n0, ring, key, heap, size, key)
                 else:
-                    if n1 < ring:
-                        q1[(head1 + n1) & (ring - 1)] = key
-                        n1 += 1
-                    else:  # full: the heap takes it, in the same order
-                        _push(heap, size, key)
-                        size += 1
+                    n1, size = _enqueue(q1, head1, n1, ring, key, heap, size, key)
             else:
                 _push(heap, size, key)
                 size += 1
@@ -334,12 +327,9 @@ def fill_depressions(zo, ew, ns, min_slope_deg, stop, queues=True, trace=True,
                         waits = True
                         continue
                 zo[rr, cc, 1] = v
-                if tn < ring:
-                    tq[(thead + tn) & (ring - 1)] = np.uint64(rr * w + cc)
-                    tn += 1
-                else:  # full: the cell is taken from the heap in height order instead
-                    _push(heap, size, _sort_key(v, rr * w + cc))
-                    size += 1
+                # a full ring: the cell is taken from the heap in height order instead
+                tn, size = _enqueue(tq, thead, tn, ring, np.uint64(rr * w + cc), heap, size,
+                                    _sort_key(v, rr * w + cc))
             if waits:
                 _push(heap, size, _sort_key(level, t))
                 size += 1
