@@ -185,27 +185,12 @@ def _local_kernel(z, ew_rows, ns_rows, flags, out, nodata, written):
 
 def to_output(values: np.ndarray, dtype: str, nodata: float) -> np.ndarray:
     """A layer as written: NaN becomes ``nodata``; a byte layer is rounded to the nearest
-    integer (as GDAL rounds too). One compiled pass with numba."""
+    integer (as GDAL rounds too). The path without numba; with it, ``written_layers`` gets
+    these values from the compiled pass itself."""
     out = np.empty(values.shape, dtype)
-    if HAVE_NUMBA:
-        _to_output(values, nodata, dtype == "uint8", out)
-        return out
     arr = np.where(np.isfinite(values), values, nodata)
     out[...] = np.rint(arr) if dtype == "uint8" else arr
     return out
-
-
-@njit(cache=True, nogil=True)
-def _to_output(values, nodata, rounded, out):
-    rows, cols = values.shape
-    for y in range(rows):
-        for x in range(cols):
-            v = values[y, x]
-            if not np.isfinite(v):
-                v = nodata
-            elif rounded:
-                v = np.rint(v)
-            out[y, x] = v
 
 
 def local_layers_numpy(z: np.ndarray, ew, ns, wanted: Sequence[str] = LOCAL
