@@ -221,6 +221,7 @@ def test_geographic_dem_uses_metres(tmp_path):
 def test_cancel_reaches_the_depression_fill_while_it_runs(tmp_path):
     """The fill holds no GIL, so a cancel set from another thread stops it part-way through
     (the filled grid is left incomplete) instead of after it."""
+    import threading
     import time
 
     from mirage_labeller.core import hydrology
@@ -229,12 +230,22 @@ def test_cancel_reaches_the_depression_fill_while_it_runs(tmp_path):
     z = rng.normal(size=(3000, 3000)).astype("float32")  # all pits: the longest fill there is
     ew = ns = np.full(3000, 15.0)
     hydrology.route(z[:50, :50], ew[:50], ns[:50])  # compiled before the clock starts
+    stages = []
     start = time.monotonic()
     with pytest.raises(Cancelled):
-        hydrology.route(z, ew, ns, tmp_path, is_cancelled=lambda: time.monotonic() > start + 0.3)
-    zo = np.memmap(tmp_path / "zo.bin", dtype=np.float32, mode="r", shape=z.shape + (2,))
-    assert np.isnan(zo[..., 1]).any()  # stopped inside the fill, not after it
-    assert not (tmp_path / "dirs.bin").exists()  # and went no further
+        hydrology.route(z, ew, ns, tmp_path, is_cancelled=lambda: time.monotonic() > start + 0.3,
+                        progress=lambda f, m: stages.append(m))
+    assert stages == ["fill"]  # cancelled in the fill, and went no further
+    assert not list(tmp_path.iterdir())  # the scratch grids are gone with it
+    # the flag the watcher sets stops the fill part-way through, not after it
+    zo = np.zeros(z.shape + (2,), np.float32)
+    zo[..., 0] = z
+    stop = np.zeros(1, np.uint8)
+    timer = threading.Timer(0.3, stop.__setitem__, (0, 1))
+    timer.start()
+    hydrology.fill_depressions(zo, ew, ns, 0.1, stop)
+    timer.join()
+    assert np.isnan(zo[..., 1]).any()
 
 
 def test_holes_blocks_and_cancel(tmp_path, alps_workspace):
@@ -273,8 +284,9 @@ def test_twi_routing_runs_beside_the_local_layers_and_stops_with_them(tmp_path):
     calls = [0]
 
     def cancel_later():
-        calls[0] += 1
-        seen.extend(t.name for t in threading.enumerate())
+        names = [t.name for t in threading.enumerate()]
+        seen.extend(names)
+        calls[0] += "mirage-twi-routing" in names  # once the DEM is read
         return calls[0] > 6  # within the local pass (block 64: 361 blocks)
 
     with pytest.raises(Cancelled):
@@ -299,6 +311,73 @@ def test_twi_routing_runs_beside_the_local_layers_and_stops_with_them(tmp_path):
         hydrology.d8_directions = original
     assert not any(t.name == "mirage-twi-routing" for t in threading.enumerate())
     assert not any((tmp_path / "out2").glob("*.tif"))
+
+
+def test_layers_shared_out_once_the_routing_is_done(tmp_path):
+    """Once TWI's routing is done, a second thread takes some local layers over for the
+    blocks left: the files are those one thread writes. The local layers are computed from
+    the heights read for the routing only when float32 holds the DEM's values: a float64
+    DEM is read again, in full precision."""
+    import threading
+
+    rng = np.random.default_rng(9)
+    z = np.cumsum(np.cumsum(rng.normal(size=(300, 340)), 0), 1) + 2000
+    z[100:110, 50:70] = np.nan
+    seen, calls = set(), [0]
+
+    def routing_done_early():
+        # the local pass waits (a few blocks in) until the routing is over: the handover
+        # then happens whatever the machine's speed
+        calls[0] += 1
+        for _ in range(3000):
+            if calls[0] != 5 or not any(t.name == "mirage-twi-routing"
+                                        for t in threading.enumerate()):
+                break
+            threading.Event().wait(0.01)
+        seen.update(t.name for t in threading.enumerate())
+        return False
+
+    for dtype in ("float32", "float64"):
+        dem = tmp_path / f"{dtype}.tif"
+        # a gentle tilt finer than float32 resolves at 2000 m: a float64 DEM's slopes
+        # would change if its heights went through float32
+        heights = (z + np.arange(340) * 3e-5).astype(dtype)
+        write_geotiff(dem, heights, from_origin(0, 4500, 15, 15), nodata=float("nan"))
+        seen.clear()
+        calls[0] = 0
+        derive_morphometry(dem, tmp_path / f"all_{dtype}", LAYERS, block=32,
+                           is_cancelled=routing_done_early)
+        assert "mirage-local-layers" in seen  # the second thread took layers over
+        derive_morphometry(dem, tmp_path / f"local_{dtype}", LAYERS[:-1], block=32)
+        for name in LAYERS[:-1]:
+            shared = read(tmp_path / f"all_{dtype}" / f"{name}.tif")
+            alone = read(tmp_path / f"local_{dtype}" / f"{name}.tif")
+            assert np.array_equal(shared, alone, equal_nan=True), (dtype, name)
+        assert np.isfinite(read(tmp_path / f"all_{dtype}" / "twi.tif")).mean() > 0.9
+
+
+def test_scratch_grids_reserve_their_disk_space(tmp_path, monkeypatch):
+    """A scratch grid's blocks are reserved when it is made, and the file is unlinked at
+    once (nothing left behind); a disk too full for it is an error that names the folder
+    and the size, raised before any work, not a crash at some page of the map."""
+    import errno
+    import os
+
+    from mirage_labeller.core import hydrology
+
+    grid = hydrology.scratch_grid(tmp_path, "dirs", (300, 400), np.int8)
+    assert grid.shape == (300, 400) and not grid.any()  # zeros
+    grid[:] = 3
+    assert int(grid.sum()) == 3 * 300 * 400
+    assert not list(tmp_path.iterdir())
+
+    def full(fd, offset, length):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "posix_fallocate", full)
+    with pytest.raises(OSError, match=r"not enough free disk space in .*'zo' \(0\.96 GB\)"):
+        hydrology.scratch_grid(tmp_path, "zo", (10000, 12000, 2), np.float32)
+    assert not list(tmp_path.iterdir())
 
 
 def test_compiled_local_layers_equal_the_numpy_formulas():

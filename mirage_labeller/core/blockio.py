@@ -64,6 +64,19 @@ def read_float(src, block: Block, halo: int = 0, band: int = 1,
     return out
 
 
+def halo_window(array: np.ndarray, block: Block, halo: int = 1,
+                dtype: str = "float64") -> np.ndarray:
+    """As ``read_float``, from a whole grid already in (mapped) memory, NaN for nodata."""
+    h, w = array.shape
+    out = np.full((block.row1 - block.row0 + 2 * halo, block.col1 - block.col0 + 2 * halo),
+                  np.nan, dtype)
+    r0, r1 = max(block.row0 - halo, 0), min(block.row1 + halo, h)
+    c0, c1 = max(block.col0 - halo, 0), min(block.col1 + halo, w)
+    top, left = r0 - (block.row0 - halo), c0 - (block.col0 - halo)
+    out[top:top + r1 - r0, left:left + c1 - c0] = array[r0:r1, c0:c1]
+    return out
+
+
 def open_outputs(paths: Dict[str, Union[str, Path]], like, dtypes: Dict[str, str],
                  nodata: Dict[str, float], compress_threads: str = "ALL_CPUS"):
     """Open one tiled, compressed GeoTIFF per name on the grid of ``like`` (an open dataset).

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import os
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Union
@@ -39,6 +40,8 @@ NODATA_OF = {name: NODATA for name in LAYERS}
 NODATA_OF["hillshade"] = 0.0
 MIN_TWI_SLOPE_DEG = 0.1
 GDAL_CACHE_MB = 64
+# DEM types whose every value float32 holds exactly (the heights TWI's routing reads)
+SHARED_DTYPES = ("float32", "int16", "uint16", "int8", "uint8")
 
 ProgressFn = Optional[Callable[[float, str], None]]
 
@@ -312,6 +315,62 @@ def derive_morphometry(dem_path: Union[str, Path], out_dir: Union[str, Path],
     return result
 
 
+# relative cost of a layer in the local pass (mostly its compression: a float layer writes
+# four bytes a pixel, the hillshade one), to share the layers out between two threads
+COST = dict({name: 1.0 for name in LOCAL}, hillshade=0.3)
+
+
+def _handover(names: Sequence[str]) -> List[str]:
+    """The layers a second thread takes over: the costlier half goes to the one that is
+    lighter so far, layer by layer (greedy), so both finish at about the same time."""
+    kept, given, load_kept, load_given = [], [], 0.0, 0.0
+    for name in sorted(names, key=lambda n: -COST[n]):
+        if load_given < load_kept:
+            given.append(name)
+            load_given += COST[name]
+        else:
+            kept.append(name)
+            load_kept += COST[name]
+    return given
+
+
+class _LocalPass(threading.Thread):
+    """Local layers for the blocks given, in a thread of its own (with a dataset of its
+    own when the heights are read from the file): writes only the files handed to it."""
+
+    def __init__(self, src, heights, grid, todo, outs):
+        super().__init__(name="mirage-local-layers", daemon=True)
+        self.path, self.heights, self.grid, self.todo = src.name, heights, grid, todo
+        self.outs = outs
+        self.count = 0  # layer blocks written (read by the caller for its progress)
+        self.stop = False
+        self.error: Optional[BaseException] = None
+
+    def run(self) -> None:
+        import rasterio
+
+        try:
+            with rasterio.open(self.path) as src:
+                for blk in self.todo:
+                    if self.stop:
+                        return
+                    if self.heights is not None:
+                        z = blockio.halo_window(self.heights, blk)
+                    else:
+                        z = blockio.read_float(src, blk, halo=1)
+                    ew, ns = self.grid.sizes(blk.row0, blk.row1)
+                    values = written_layers(z, ew, ns, list(self.outs))
+                    for name, ds in self.outs.items():
+                        ds.write(values[name], 1, window=blk.window())
+                    self.count += len(self.outs)
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+            self.error = exc
+
+    def wait(self, timeout: Optional[float]) -> bool:
+        self.join(timeout)
+        return not self.is_alive()
+
+
 def _derive(dem_path: Path, work: Path, layers, local, result, report, is_cancelled,
             block) -> None:
     import rasterio
@@ -321,34 +380,78 @@ def _derive(dem_path: Path, work: Path, layers, local, result, report, is_cancel
         if grid.message:
             result.messages.append(grid.message)
         n_blocks = blockio.count_blocks(src.height, src.width, block)
-        twi_share = 0.3 if "twi" in layers else 0.0
         targets = {n: work / f"{n}.tif" for n in local}
-        job = None
+        job = heights = None
+        read_share = 0.0
         if "twi" in layers:
-            # TWI's flow routing is global and long: it runs on the other core while this
-            # thread computes the local layers (and the slope TWI needs)
-            from .hydrology import RoutingJob
+            # TWI's flow routing is global and long: the DEM is read once, by two readers,
+            # into a disk-backed grid; the routing then runs on the other core while this
+            # thread computes the local layers from the same heights
+            from .hydrology import RoutingJob, load_heights, scratch_grid
 
-            job = RoutingJob(dem_path, work, grid, block, work / "twi.tif").start()
+            read_share = 0.1
+            zo = scratch_grid(work, "zo", (src.height, src.width, 2), np.float32)
+            stop = np.zeros(1, np.uint8)
+            if not load_heights(dem_path, zo, block, stop, 2,
+                                lambda f, m: report(read_share * f, m), is_cancelled):
+                raise Cancelled()
+            job = RoutingJob(dem_path, work, grid, block, zo, work / "twi.tif").start()
+            # float32 holds every value of these types exactly; a float64 DEM is read again
+            # for the local layers, in full precision
+            if src.dtypes[0] in SHARED_DTYPES:
+                heights = zo[..., 0]
+        twi_share = 0.3 if "twi" in layers else 0.0
+        todo = list(blockio.blocks(src.height, src.width, block))
+        done = [0]
+
+        def shown() -> None:
+            count = done[0] + (helper.count if helper is not None else 0)
+            report(read_share + (1 - twi_share - read_share) * count / (n_blocks * len(local)),
+                   f"terrain layers: block {min(count // len(local) + 1, n_blocks)}/{n_blocks}")
+
+        helper = None
         try:
             # while TWI's routing has a core, these layers compress in this thread: GDAL's
             # compression threads would take that core from the routing (the longer job)
             outs = blockio.open_outputs(targets, src, DTYPES, NODATA_OF,
                                         "1" if job is not None else "ALL_CPUS")
             try:
-                for k, blk in enumerate(blockio.blocks(src.height, src.width, block)):
-                    if not targets:
+                mine = list(targets)
+                for k, blk in enumerate(todo):
+                    if not mine:
                         break
                     if is_cancelled():
                         raise Cancelled()
-                    z = blockio.read_float(src, blk, halo=1)
+                    if (helper is None and job is not None and job.wait(0) and job.error is None
+                            and len(mine) > 1 and k < len(todo) - 1):
+                        # the routing is done and its core idle: a second thread takes some
+                        # layers over for the blocks left (each file has one writer)
+                        given = _handover(mine)
+                        mine = [n for n in mine if n not in given]
+                        helper = _LocalPass(src, heights, grid, todo[k:],
+                                            {n: outs[n] for n in given})
+                        helper.start()
+                    if heights is not None:
+                        z = blockio.halo_window(heights, blk)
+                    else:
+                        z = blockio.read_float(src, blk, halo=1)
                     ew, ns = grid.sizes(blk.row0, blk.row1)
-                    values = written_layers(z, ew, ns, list(targets))
-                    for name, ds in outs.items():
-                        ds.write(values[name], 1, window=blk.window())
-                    report((1 - twi_share) * (k + 1) / n_blocks,
-                           f"terrain layers: block {k + 1}/{n_blocks}")
+                    values = written_layers(z, ew, ns, mine)
+                    for name in mine:
+                        outs[name].write(values[name], 1, window=blk.window())
+                    done[0] += len(mine)
+                    shown()
+                if helper is not None:
+                    while not helper.wait(0.2):
+                        if is_cancelled():
+                            raise Cancelled()
+                        shown()
+                    if helper.error is not None:
+                        raise helper.error
             finally:
+                if helper is not None:
+                    helper.stop = True
+                    helper.wait(None)
                 for ds in outs.values():
                     ds.close()
             if job is not None:
