@@ -545,7 +545,7 @@ def load_heights(dem_path, zo: np.ndarray, block: int, stop: np.ndarray, threads
 
     h, w = zo.shape[:2]
     todo = list(blockio.blocks(h, w, block))
-    decoded: "queue.Queue" = queue.Queue(maxsize=2 * threads)
+    decoded: "queue.Queue" = queue.Queue(maxsize=threads)  # a few blocks in memory
 
     def read(part: int) -> None:
         try:
@@ -650,8 +650,8 @@ class RoutingJob:
                     return
                 r0, r1, c0, c1 = blk.row0, blk.row1, blk.col0, blk.col1
                 out = np.empty((r1 - r0, c1 - c0), np.float32)
-                _twi_block(blockio.halo_window(z, blk), np.asarray(acc[r0:r1, c0:c1]), self.ew[r0:r1], self.ns[r0:r1],
-                           self.min_slope_deg, NODATA, out)
+                _twi_block(blockio.halo_window(z, blk), np.asarray(acc[r0:r1, c0:c1]),
+                           self.ew[r0:r1], self.ns[r0:r1], self.min_slope_deg, NODATA, out)
                 outs["twi"].write(out, 1, window=blk.window())
         finally:
             for ds in outs.values():

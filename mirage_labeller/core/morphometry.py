@@ -105,12 +105,14 @@ def _compiled_layers(z, ew, ns, wanted, written: bool) -> Dict[str, np.ndarray]:
     rows, cols = z.shape[0] - 2, z.shape[1] - 2
     ew_rows = np.broadcast_to(np.asarray(ew, np.float64).reshape(-1, 1), (rows, 1))[:, 0].copy()
     ns_rows = np.broadcast_to(np.asarray(ns, np.float64).reshape(-1, 1), (rows, 1))[:, 0].copy()
-    flags = np.array([name in wanted for name in LOCAL], np.bool_)
-    out = np.empty((len(LOCAL), rows, cols), np.float32 if written else np.float64)
+    # each wanted layer's plane in ``out`` (-1: not wanted), so a block holds only those
+    names = [name for name in LOCAL if name in wanted]
+    slots = np.array([names.index(name) if name in names else -1 for name in LOCAL], np.int64)
+    out = np.empty((len(names), rows, cols), np.float32 if written else np.float64)
     nodata = np.array([NODATA_OF[name] if written else np.nan for name in LOCAL])
-    _local_kernel(np.asarray(z, np.float64), ew_rows, ns_rows, flags, out, nodata, written)
+    _local_kernel(np.asarray(z, np.float64), ew_rows, ns_rows, slots, out, nodata, written)
     return {name: out[k].astype(DTYPES[name], copy=False) if written else out[k]
-            for k, name in enumerate(LOCAL) if name in wanted}
+            for k, name in enumerate(names)}
 
 
 def written_layers(z: np.ndarray, ew, ns, wanted: Sequence[str] = LOCAL
@@ -124,22 +126,24 @@ def written_layers(z: np.ndarray, ew, ns, wanted: Sequence[str] = LOCAL
 
 
 @njit(cache=True, nogil=True, inline="always")
-def _put(out, k, y, x, v, nodata, written):
-    """Store a value, as written to the file when ``written``: no data (NaN) as the layer's
-    nodata, the byte layer (hillshade, k = 0) rounded to the nearest integer as GDAL does."""
+def _put(out, k, slot, y, x, v, nodata, written):
+    """Store layer k's value in plane ``slot``, as written to the file when ``written``: no
+    data (NaN) as the layer's nodata, the byte layer (hillshade, k = 0) rounded to the
+    nearest integer as GDAL does."""
     if written:
         if not np.isfinite(v):
             v = nodata[k]
         elif k == 0:
             v = np.rint(v)
-    out[k, y, x] = v
+    out[slot, y, x] = v
 
 
 @njit(cache=True, nogil=True, error_model="numpy")
-def _local_kernel(z, ew_rows, ns_rows, flags, out, nodata, written):
+def _local_kernel(z, ew_rows, ns_rows, slots, out, nodata, written):
     """Every local layer, pixel by pixel: the formulas of ``local_layers_numpy``, in the order
-    of LOCAL (hillshade, slope, aspect, profile and plan curvature, TRI); into float64 with
-    NaN, or (``written``) straight into the float32 values the files get (``_put``)."""
+    of LOCAL (hillshade, slope, aspect, profile and plan curvature, TRI), layer k into plane
+    ``slots[k]`` of ``out`` (-1: not wanted); into float64 with NaN, or (``written``)
+    straight into the float32 values the files get (``_put``)."""
     rows, cols = out.shape[1], out.shape[2]
     az, alt = math.radians(315.0), math.radians(45.0)
     sin_alt, cos_alt, sin_az, cos_az = math.sin(alt), math.cos(alt), math.sin(az), math.cos(az)
@@ -153,16 +157,17 @@ def _local_kernel(z, ew_rows, ns_rows, flags, out, nodata, written):
             dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) / (8.0 * ew)
             dzdy = ((a + 2 * b + c) - (g + 2 * h + i)) / (8.0 * ns)
             gradient = math.sqrt(dzdx * dzdx + dzdy * dzdy)
-            if flags[0]:
+            if slots[0] >= 0:
                 cang = (sin_alt + cos_alt * (-dzdx * sin_az - dzdy * cos_az)) \
                     / math.sqrt(1.0 + gradient * gradient)
-                _put(out, 0, y, x, 1.0 if cang <= 0.0 else 1.0 + 254.0 * cang, nodata, written)
-            if flags[1]:
-                _put(out, 1, y, x, math.degrees(math.atan(gradient)), nodata, written)
-            if flags[2]:
+                _put(out, 0, slots[0], y, x, 1.0 if cang <= 0.0 else 1.0 + 254.0 * cang,
+                     nodata, written)
+            if slots[1] >= 0:
+                _put(out, 1, slots[1], y, x, math.degrees(math.atan(gradient)), nodata, written)
+            if slots[2] >= 0:
                 aspect = math.degrees(math.atan2(-dzdx, -dzdy)) % 360.0
-                _put(out, 2, y, x, nan if gradient == 0 else aspect, nodata, written)
-            if flags[3] or flags[4]:
+                _put(out, 2, slots[2], y, x, nan if gradient == 0 else aspect, nodata, written)
+            if slots[3] >= 0 or slots[4] >= 0:
                 r = 2.0 * ((d + f) / 2.0 - e) / (ew * ew)
                 t = 2.0 * ((b + h) / 2.0 - e) / (ns * ns)
                 s = (c + g - a - i) / (4.0 * ew * ns)
@@ -170,20 +175,20 @@ def _local_kernel(z, ew_rows, ns_rows, flags, out, nodata, written):
                 q = (b - h) / (2.0 * ns)
                 p2, q2 = p * p, q * q
                 p2q2 = p2 + q2
-                if flags[3]:
+                if slots[3] >= 0:
                     one = 1.0 + p2q2
-                    _put(out, 3, y, x, (-(r * p2 + t * q2 + 2.0 * s * p * q)
-                                        / (p2q2 * one * math.sqrt(one))) if p2q2 > 0 else nan,
+                    _put(out, 3, slots[3], y, x, (-(r * p2 + t * q2 + 2.0 * s * p * q)
+                                                  / (p2q2 * one * math.sqrt(one)))
+                         if p2q2 > 0 else nan, nodata, written)
+                if slots[4] >= 0:
+                    _put(out, 4, slots[4], y, x, (-(t * p2 + r * q2 - 2.0 * s * p * q)
+                                                  / (p2q2 * math.sqrt(p2q2)) if p2q2 > 0 else nan),
                          nodata, written)
-                if flags[4]:
-                    _put(out, 4, y, x, (-(t * p2 + r * q2 - 2.0 * s * p * q)
-                                        / (p2q2 * math.sqrt(p2q2)) if p2q2 > 0 else nan),
-                         nodata, written)
-            if flags[5]:
+            if slots[5] >= 0:
                 acc = 0.0
                 for n in (a, b, c, d, f, g, h, i):
                     acc += (n - e) ** 2
-                _put(out, 5, y, x, math.sqrt(acc), nodata, written)
+                _put(out, 5, slots[5], y, x, math.sqrt(acc), nodata, written)
 
 
 def to_output(values: np.ndarray, dtype: str, nodata: float) -> np.ndarray:
