@@ -473,7 +473,7 @@ def route(z: np.ndarray, ew: np.ndarray, ns: np.ndarray, workdir: Optional[Path]
           min_slope_deg: float = MIN_SLOPE_DEG,
           is_cancelled: Callable[[], bool] = lambda: False, progress=None):
     """(filled, dirs, acc) for a whole DEM ``z``; arrays are memory maps when ``workdir`` is
-    given (the heights and the filled heights share ``zo.bin``). A cancel reaches the fill
+    given (the heights and the filled heights share one, ``zo``). A cancel reaches the fill
     while it runs (it holds no GIL; a watcher thread raises its flag)."""
     from .morphometry import Cancelled
 
