@@ -339,6 +339,19 @@ def _handover(names: Sequence[str]) -> List[str]:
     return given
 
 
+def _local_block(src, heights, grid, blk, outs) -> None:
+    """One block of the local layers into the open files ``outs`` (name: dataset), from the
+    heights already read (``heights``) or else from the DEM ``src``."""
+    if heights is not None:
+        z = blockio.halo_window(heights, blk)
+    else:
+        z = blockio.read_float(src, blk, halo=1)
+    ew, ns = grid.sizes(blk.row0, blk.row1)
+    values = written_layers(z, ew, ns, list(outs))
+    for name, ds in outs.items():
+        ds.write(values[name], 1, window=blk.window())
+
+
 class _LocalPass(threading.Thread):
     """Local layers for the blocks given, in a thread of its own (with a dataset of its
     own when the heights are read from the file): writes only the files handed to it."""
@@ -359,14 +372,7 @@ class _LocalPass(threading.Thread):
                 for blk in self.todo:
                     if self.stop:
                         return
-                    if self.heights is not None:
-                        z = blockio.halo_window(self.heights, blk)
-                    else:
-                        z = blockio.read_float(src, blk, halo=1)
-                    ew, ns = self.grid.sizes(blk.row0, blk.row1)
-                    values = written_layers(z, ew, ns, list(self.outs))
-                    for name, ds in self.outs.items():
-                        ds.write(values[name], 1, window=blk.window())
+                    _local_block(src, self.heights, self.grid, blk, self.outs)
                     self.count += len(self.outs)
         except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
             self.error = exc
@@ -407,10 +413,9 @@ def _derive(dem_path: Path, work: Path, layers, local, result, report, is_cancel
                 heights = zo[..., 0]
         twi_share = 0.3 if "twi" in layers else 0.0
         todo = list(blockio.blocks(src.height, src.width, block))
-        done = [0]
 
-        def shown() -> None:
-            count = done[0] + (helper.count if helper is not None else 0)
+        def shown(done: int) -> None:
+            count = done + (helper.count if helper is not None else 0)
             report(read_share + (1 - twi_share - read_share) * count / (n_blocks * len(local)),
                    f"terrain layers: block {min(count // len(local) + 1, n_blocks)}/{n_blocks}")
 
@@ -421,7 +426,7 @@ def _derive(dem_path: Path, work: Path, layers, local, result, report, is_cancel
             outs = blockio.open_outputs(targets, src, DTYPES, NODATA_OF,
                                         "1" if job is not None else "ALL_CPUS")
             try:
-                mine = list(targets)
+                mine, done = dict(outs), 0
                 for k, blk in enumerate(todo):
                     if not mine:
                         break
@@ -431,26 +436,18 @@ def _derive(dem_path: Path, work: Path, layers, local, result, report, is_cancel
                             and len(mine) > 1 and k < len(todo) - 1):
                         # the routing is done and its core idle: a second thread takes some
                         # layers over for the blocks left (each file has one writer)
-                        given = _handover(mine)
-                        mine = [n for n in mine if n not in given]
+                        given = _handover(list(mine))
                         helper = _LocalPass(src, heights, grid, todo[k:],
-                                            {n: outs[n] for n in given})
+                                            {n: mine.pop(n) for n in given})
                         helper.start()
-                    if heights is not None:
-                        z = blockio.halo_window(heights, blk)
-                    else:
-                        z = blockio.read_float(src, blk, halo=1)
-                    ew, ns = grid.sizes(blk.row0, blk.row1)
-                    values = written_layers(z, ew, ns, mine)
-                    for name in mine:
-                        outs[name].write(values[name], 1, window=blk.window())
-                    done[0] += len(mine)
-                    shown()
+                    _local_block(src, heights, grid, blk, mine)
+                    done += len(mine)
+                    shown(done)
                 if helper is not None:
                     while not helper.wait(0.2):
                         if is_cancelled():
                             raise Cancelled()
-                        shown()
+                        shown(done)
                     if helper.error is not None:
                         raise helper.error
             finally:
