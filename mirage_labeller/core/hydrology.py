@@ -343,25 +343,35 @@ def d8_directions(filled, z, ew, ns, dirs, indegree, acc):
     is lower (outlets at the edges, nodata). In the same pass, for the accumulation: each
     cell's number of upslope neighbours (``indegree``, zeros on entry) and its own area in
     ``acc`` (m2; NaN where ``z`` is nodata), written one row behind the directions, so that
-    ``acc`` may be the memory of ``filled`` itself (rows no later direction looks at)."""
+    ``acc`` may be the memory of ``filled`` itself (rows no later direction looks at).
+
+    Drops are multiplied by each row's reciprocal distances (no division per neighbour),
+    and cells off the raster's edge need no bounds test: a NaN neighbour's drop is NaN,
+    never the steepest."""
     h, w = filled.shape
+    inverse = np.empty(8)
     for r in range(h):
         diag = math.sqrt(ew[r] * ew[r] + ns[r] * ns[r])
+        for k in range(8):
+            inverse[k] = 1.0 / (diag if k % 2 else (ns[r] if k % 4 == 0 else ew[r]))
+        inner = 0 < r < h - 1
         for c in range(w):
             v = filled[r, c]
             best, best_k = 0.0, -1
             if v == v:
-                for k in range(8):
-                    rr, cc = r + DR[k], c + DC[k]
-                    if rr < 0 or cc < 0 or rr >= h or cc >= w:
-                        continue
-                    n = filled[rr, cc]
-                    if n != n:
-                        continue
-                    dist = diag if k % 2 else (ns[r] if k % 4 == 0 else ew[r])
-                    drop = (v - n) / dist
-                    if drop > best:
-                        best, best_k = drop, k
+                if inner and 0 < c < w - 1:
+                    for k in range(8):
+                        drop = (v - filled[r + DR[k], c + DC[k]]) * inverse[k]
+                        if drop > best:
+                            best, best_k = drop, k
+                else:
+                    for k in range(8):
+                        rr, cc = r + DR[k], c + DC[k]
+                        if rr < 0 or cc < 0 or rr >= h or cc >= w:
+                            continue
+                        drop = (v - filled[rr, cc]) * inverse[k]
+                        if drop > best:
+                            best, best_k = drop, k
             dirs[r, c] = best_k
             if best_k >= 0:
                 indegree[r + DR[best_k], c + DC[best_k]] += 1
