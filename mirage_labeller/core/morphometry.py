@@ -29,6 +29,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Union
 import numpy as np
 
 from . import blockio
+from .arctangent import atan2
 from .hydrology import HAVE_NUMBA, njit
 
 LAYERS = ("hillshade", "slope", "aspect", "profile_curvature", "plan_curvature", "tri", "twi")
@@ -163,9 +164,9 @@ def _local_kernel(z, ew_rows, ns_rows, slots, out, nodata, written):
                 _put(out, 0, slots[0], y, x, 1.0 if cang <= 0.0 else 1.0 + 254.0 * cang,
                      nodata, written)
             if slots[1] >= 0:
-                _put(out, 1, slots[1], y, x, math.degrees(math.atan(gradient)), nodata, written)
+                _put(out, 1, slots[1], y, x, math.degrees(atan2(gradient, 1.0)), nodata, written)
             if slots[2] >= 0:
-                aspect = math.degrees(math.atan2(-dzdx, -dzdy)) % 360.0
+                aspect = math.degrees(atan2(-dzdx, -dzdy)) % 360.0
                 _put(out, 2, slots[2], y, x, nan if gradient == 0 else aspect, nodata, written)
             if slots[3] >= 0 or slots[4] >= 0:
                 r = 2.0 * ((d + f) / 2.0 - e) / (ew * ew)
