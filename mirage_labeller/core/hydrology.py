@@ -523,19 +523,20 @@ def _twi_block(z, acc, ew_rows, ns_rows, min_slope_deg, nodata, out):
     floor = math.tan(math.radians(min_slope_deg))
     for y in range(rows):
         ew, ns = ew_rows[y], ns_rows[y]
-        width = math.sqrt(ew * ns)
+        gx, gy = 1.0 / (8.0 * ew), 1.0 / (8.0 * ns)  # multiplications, not divisions
+        per_width = 1.0 / math.sqrt(ew * ns)
         for x in range(cols):
             a, b, c = z[y, x], z[y, x + 1], z[y, x + 2]
             d, f = z[y + 1, x], z[y + 1, x + 2]
             g, h, i = z[y + 2, x], z[y + 2, x + 1], z[y + 2, x + 2]
-            dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) / (8.0 * ew)
-            dzdy = ((a + 2 * b + c) - (g + 2 * h + i)) / (8.0 * ns)
+            dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) * gx
+            dzdy = ((a + 2 * b + c) - (g + 2 * h + i)) * gy
             tan_b = math.sqrt(dzdx * dzdx + dzdy * dzdy)
             area = acc[y, x]
             if tan_b != tan_b or area != area or z[y + 1, x + 1] != z[y + 1, x + 1]:
                 out[y, x] = nodata
                 continue
-            out[y, x] = math.log(area / width / max(tan_b, floor))
+            out[y, x] = math.log(area * per_width / max(tan_b, floor))
 
 
 def load_heights(dem_path, zo: np.ndarray, block: int, stop: np.ndarray, threads: int = 2,

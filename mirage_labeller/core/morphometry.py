@@ -151,12 +151,16 @@ def _local_kernel(z, ew_rows, ns_rows, slots, out, nodata, written):
     nan = np.nan
     for y in range(rows):
         ew, ns = ew_rows[y], ns_rows[y]
+        # the row's divisors as reciprocals: a multiplication instead of a division a term
+        gx, gy = 1.0 / (8.0 * ew), 1.0 / (8.0 * ns)
+        rx, ty, sxy = 2.0 / (ew * ew), 2.0 / (ns * ns), 1.0 / (4.0 * ew * ns)
+        px, qy = 1.0 / (2.0 * ew), 1.0 / (2.0 * ns)
         for x in range(cols):
             a, b, c = z[y, x], z[y, x + 1], z[y, x + 2]
             d, e, f = z[y + 1, x], z[y + 1, x + 1], z[y + 1, x + 2]
             g, h, i = z[y + 2, x], z[y + 2, x + 1], z[y + 2, x + 2]
-            dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) / (8.0 * ew)
-            dzdy = ((a + 2 * b + c) - (g + 2 * h + i)) / (8.0 * ns)
+            dzdx = ((c + 2 * f + i) - (a + 2 * d + g)) * gx
+            dzdy = ((a + 2 * b + c) - (g + 2 * h + i)) * gy
             gradient = math.sqrt(dzdx * dzdx + dzdy * dzdy)
             if slots[0] >= 0:
                 cang = (sin_alt + cos_alt * (-dzdx * sin_az - dzdy * cos_az)) \
@@ -166,14 +170,16 @@ def _local_kernel(z, ew_rows, ns_rows, slots, out, nodata, written):
             if slots[1] >= 0:
                 _put(out, 1, slots[1], y, x, math.degrees(atan2(gradient, 1.0)), nodata, written)
             if slots[2] >= 0:
-                aspect = math.degrees(atan2(-dzdx, -dzdy)) % 360.0
+                aspect = math.degrees(atan2(-dzdx, -dzdy))  # (-180, 180]
+                if aspect < 0.0:  # as % 360 (a call to fmod), in 0-360
+                    aspect += 360.0
                 _put(out, 2, slots[2], y, x, nan if gradient == 0 else aspect, nodata, written)
             if slots[3] >= 0 or slots[4] >= 0:
-                r = 2.0 * ((d + f) / 2.0 - e) / (ew * ew)
-                t = 2.0 * ((b + h) / 2.0 - e) / (ns * ns)
-                s = (c + g - a - i) / (4.0 * ew * ns)
-                p = (f - d) / (2.0 * ew)
-                q = (b - h) / (2.0 * ns)
+                r = ((d + f) * 0.5 - e) * rx
+                t = ((b + h) * 0.5 - e) * ty
+                s = (c + g - a - i) * sxy
+                p = (f - d) * px
+                q = (b - h) * qy
                 p2, q2 = p * p, q * q
                 p2q2 = p2 + q2
                 if slots[3] >= 0:
