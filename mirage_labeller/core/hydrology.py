@@ -359,19 +359,14 @@ def d8_directions(filled, z, ew, ns, dirs, indegree, acc):
             v = filled[r, c]
             best, best_k = 0.0, -1
             if v == v:
-                if inner and 0 < c < w - 1:
-                    for k in range(8):
-                        drop = (v - filled[r + DR[k], c + DC[k]]) * inverse[k]
-                        if drop > best:
-                            best, best_k = drop, k
-                else:
-                    for k in range(8):
-                        rr, cc = r + DR[k], c + DC[k]
-                        if rr < 0 or cc < 0 or rr >= h or cc >= w:
-                            continue
-                        drop = (v - filled[rr, cc]) * inverse[k]
-                        if drop > best:
-                            best, best_k = drop, k
+                edge = not inner or c == 0 or c == w - 1
+                for k in range(8):
+                    rr, cc = r + DR[k], c + DC[k]
+                    if edge and (rr < 0 or cc < 0 or rr >= h or cc >= w):
+                        continue
+                    drop = (v - filled[rr, cc]) * inverse[k]
+                    if drop > best:
+                        best, best_k = drop, k
             dirs[r, c] = best_k
             if best_k >= 0:
                 indegree[r + DR[best_k], c + DC[best_k]] += 1
