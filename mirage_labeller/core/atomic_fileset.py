@@ -17,12 +17,14 @@ import uuid
 from pathlib import Path
 from typing import Iterable, Iterator, List, Optional
 
+from .errors import InputError
+
 STAGING = ".mirage-staging"
 _JOURNAL = "journal.json"
 LOCK_TIMEOUT_S = 30.0
 
 
-class FileSetError(Exception):
+class FileSetError(InputError):
     """A file set that cannot be locked, recovered or moved in; the message says why."""
 
 

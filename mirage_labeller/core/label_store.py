@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import atomic_fileset
+from .errors import InputError
 from .messages import Msg
 from .schema import (FIELD_NAMES, FIELDS, MIRAGE_EPSG, Label, errors_only, unrepresentable,
                      validate_label)
@@ -34,7 +35,7 @@ _RECT_TOL = 1e-6
 CrsLike = Union[int, str, None]
 
 
-class LabelFileError(Exception):
+class LabelFileError(InputError):
     """A label file that cannot be trusted or written; the message names the file."""
 
 

@@ -13,13 +13,14 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
+from .errors import InputError
 from .messages import Msg
 
 TWO_PI = 2.0 * math.pi
 _TOL = 1e-3
 
 
-class RasterReadError(Exception):
+class RasterReadError(InputError):
     """A raster that cannot be opened or read; the message names the file."""
 
 
