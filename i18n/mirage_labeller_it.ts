@@ -551,6 +551,10 @@ Precisione {precision}, richiamo {recall} (i riquadri coincidono con IoU ≥ {io
       <translation>1 interferogramma</translation>
     </message>
     <message>
+      <source>Keep the readable labels (backup first)</source>
+      <translation>Tieni le etichette leggibili (prima un backup)</translation>
+    </message>
+    <message>
       <source>no DEM (dem/dem.tif)</source>
       <translation>nessun DEM (dem/dem.tif)</translation>
     </message>
@@ -659,6 +663,10 @@ Precisione {precision}, richiamo {recall} (i riquadri coincidono con IoU ≥ {io
       <translation>Ripristina {what} (Ctrl+Maiusc+Z)</translation>
     </message>
     <message>
+      <source> · also open by {who}</source>
+      <translation> · aperto anche da {who}</translation>
+    </message>
+    <message>
       <source>{triaged}/{total} triaged · {labelled} labelled · {n} labels</source>
       <translation>{triaged}/{total} valutati · {labelled} etichettati · {n} etichette</translation>
     </message>
@@ -691,6 +699,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>Coherence mean {mean:.2f} · {below:.0%} of pixels below {threshold:g} · {valid:.0%} valid (kept MIRAGE set: 0.45, ~15 %)</source>
       <translation>Coerenza media {mean:.2f} · {below:.0%} dei pixel sotto {threshold:g} · {valid:.0%} validi (insieme MIRAGE tenuto: 0.45, ~15 %)</translation>
+    </message>
+    <message>
+      <source>{user}@{host} since {time}</source>
+      <translation>{user}@{host} dalle {time}</translation>
     </message>
   </context>
   <context>
@@ -1053,6 +1065,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>Copiato {cls} {id} in {where} come etichetta {new}: correggila lì (Ctrl+Z annulla)</translation>
     </message>
     <message>
+      <source>{file}: {n} label(s) kept, {lost} lost; the damaged files are in {backup}</source>
+      <translation>{file}: {n} etichetta/e tenute, perse: {lost}; i file danneggiati sono in {backup}</translation>
+    </message>
+    <message>
       <source>{file} is still opening</source>
       <translation>{file} si sta ancora aprendo</translation>
     </message>
@@ -1079,6 +1095,14 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>{folder}: cannot save ({why})</source>
       <translation>{folder}: impossibile salvare ({why})</translation>
+    </message>
+    <message>
+      <source>Saved, keeping what another session changed meanwhile: {kept}</source>
+      <translation>Salvato, tenendo quanto un'altra sessione ha cambiato nel frattempo: {kept}</translation>
+    </message>
+    <message>
+      <source>{file}: not repaired ({why})</source>
+      <translation>{file}: non riparato ({why})</translation>
     </message>
   </context>
   <context>
@@ -1269,8 +1293,8 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{name}: campo/i in più {items} (non nello schema MIRAGE)</translation>
     </message>
     <message>
-      <source>{name}: {counts_shx} shapes but {counts_dbf} attribute records</source>
-      <translation>{name}: {counts_shx} geometrie ma {counts_dbf} record di attributi</translation>
+      <source>{name}: {n} of its {expected} records could be read</source>
+      <translation>{name}: si sono potuti leggere {n} dei suoi {expected} record</translation>
     </message>
     <message>
       <source>{name}: label {lid} is a rectangle but not north-south aligned (a vertex {max:.1f} m off its envelope's corners; tolerance {RECT_TOL_M} m)</source>
@@ -1361,22 +1385,6 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{name}: il campo {want} è {props}, non {kind}:{width}</translation>
     </message>
     <message>
-      <source>{name}: not a valid shapefile header</source>
-      <translation>{name}: intestazione di shapefile non valida</translation>
-    </message>
-    <message>
-      <source>{name}: its header says {declared} bytes, the file has {size} (truncated or overwritten)</source>
-      <translation>{name}: l'intestazione dice {declared} byte, il file ne ha {size} (troncato o sovrascritto)</translation>
-    </message>
-    <message>
-      <source>{name}: not a valid .dbf header</source>
-      <translation>{name}: intestazione .dbf non valida</translation>
-    </message>
-    <message>
-      <source>{name}: its header announces {n} records, the file is too short for them (truncated)</source>
-      <translation>{name}: l'intestazione annuncia {n} record, il file è troppo corto per contenerli (troncato)</translation>
-    </message>
-    <message>
       <source>{name}: label {lid} is {code} ({name2}), a class of the {region}, but lies in the {region2}</source>
       <translation>{name}: l'etichetta {lid} è {code} ({name2}), una classe di: {region}, ma si trova in: {region2}</translation>
     </message>
@@ -1437,6 +1445,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>qualsiasi</translation>
     </message>
     <message>
+      <source>{problem}; the layer {name} is left out of Fig. 7</source>
+      <translation>{problem}; il layer {name} è escluso dalla Fig. 7</translation>
+    </message>
+    <message>
       <source>edit {cls} {id}</source>
       <translation>modifica {cls} {id}</translation>
     </message>
@@ -1455,6 +1467,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>reclassify {id} {old} -&gt; {new}</source>
       <translation>riclassificazione {id} {old} -&gt; {new}</translation>
+    </message>
+    <message>
+      <source>{path}: a link to outside the workspace; not copied into the pack</source>
+      <translation>{path}: un collegamento a fuori del workspace; non copiato nel pacchetto</translation>
     </message>
     <message>
       <source>dates: no master/slave dates found in '{basename}' (expected yyyymmdd_yyyymmdd, yyyymmdd-yyyymmdd, GMTSAR yyyyddd_yyyyddd, a HyP3 name or FIRST_DATE/SECOND_DATE tags); please supply them</source>
@@ -1505,6 +1521,14 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{name}: l'etichetta {label_id} non è un rettangolo N-S; si usa il suo riquadro di ingombro</translation>
     </message>
     <message>
+      <source>{path}: {problem}; not read, so that no label is lost by a save - restore the file set from where it came (or its backup in {backup}/)</source>
+      <translation>{path}: {problem}; non letto, perché un salvataggio non perda etichette - ripristina i file da dove provengono (o dal loro backup in {backup}/)</translation>
+    </message>
+    <message>
+      <source>{n} record(s) whose attributes were cut off</source>
+      <translation>{n} record i cui attributi sono stati troncati</translation>
+    </message>
+    <message>
       <source>{name}: extra field(s) {items} are ignored; they are kept in a backup if the file is rewritten</source>
       <translation>{name}: campo/i in più {items} ignorato/i; sono conservati in una copia se il file viene riscritto</translation>
     </message>
@@ -1535,6 +1559,22 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>{name}: Id {label_id} repeated (records {ids_seen} and {i}); the later one gets a new Id</source>
       <translation>{name}: Id {label_id} ripetuto (record {ids_seen} e {i}); il secondo riceve un nuovo Id</translation>
+    </message>
+    <message>
+      <source>{path}: label {id} was changed by another session since it was shown here; it is not deleted - look at it again first</source>
+      <translation>{path}: l'etichetta {id} è stata cambiata da un'altra sessione da quando è mostrata qui; non è eliminata - riguardala prima</translation>
+    </message>
+    <message>
+      <source>{path}: label {id} was deleted by another session since it was shown here; your change is not saved</source>
+      <translation>{path}: l'etichetta {id} è stata eliminata da un'altra sessione da quando è mostrata qui; la tua modifica non è salvata</translation>
+    </message>
+    <message>
+      <source>{path}: label {id} was changed by another session since it was shown here ({what}); your change is not saved - the map shows theirs</source>
+      <translation>{path}: l'etichetta {id} è stata cambiata da un'altra sessione da quando è mostrata qui ({what}); la tua modifica non è salvata - la mappa mostra la loro</translation>
+    </message>
+    <message>
+      <source>already deleted by another session</source>
+      <translation>già eliminata da un'altra sessione</translation>
     </message>
     <message>
       <source>{name}: no valid pixel found</source>
@@ -1675,6 +1715,42 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>no coherence map</source>
       <translation>nessuna mappa di coerenza</translation>
+    </message>
+    <message>
+      <source>{name}: not a valid shapefile header</source>
+      <translation>{name}: intestazione di shapefile non valida</translation>
+    </message>
+    <message>
+      <source>{name}: its header says {declared} bytes, the file has {size} (truncated or overwritten)</source>
+      <translation>{name}: l'intestazione dice {declared} byte, il file ne ha {size} (troncato o sovrascritto)</translation>
+    </message>
+    <message>
+      <source>{name}: {shapes} shapes but {records} attribute records</source>
+      <translation>{name}: {shapes} geometrie ma {records} record di attributi</translation>
+    </message>
+    <message>
+      <source>{name}: not a valid .dbf header</source>
+      <translation>{name}: intestazione .dbf non valida</translation>
+    </message>
+    <message>
+      <source>{name}: its header announces {n} records, the file holds {have} (truncated)</source>
+      <translation>{name}: l'intestazione annuncia {n} record, il file ne contiene {have} (troncato)</translation>
+    </message>
+    <message>
+      <source>{name}: cannot be read ({why})</source>
+      <translation>{name}: non leggibile ({why})</translation>
+    </message>
+    <message>
+      <source>{name}: a record header at byte {pos} is cut off</source>
+      <translation>{name}: l'intestazione di un record al byte {pos} è troncata</translation>
+    </message>
+    <message>
+      <source>{name}: record {n} at byte {pos} is damaged</source>
+      <translation>{name}: il record {n} al byte {pos} è danneggiato</translation>
+    </message>
+    <message>
+      <source>{name} does not index {shp} ({n_index} entries for {n_shp} shapes, or at other places): it may belong to another file</source>
+      <translation>{name} non indicizza {shp} ({n_index} voci per {n_shp} geometrie, o in altre posizioni): forse appartiene a un altro file</translation>
     </message>
     <message>
       <source>keep this interferogram first (step 0)</source>

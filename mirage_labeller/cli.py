@@ -11,12 +11,28 @@ from pathlib import Path
 from typing import List, Optional, Tuple
 
 from .core.classes import ALPS, APENNINES
+from .core.errors import MirageError, OutputError
 
 _REGION_ALIASES = {"alps": ALPS, "apennines": APENNINES, "apennine": APENNINES}
 
 
-class CliError(Exception):
+class CliError(MirageError):
     """A failure to report as one line, without a traceback."""
+
+
+def _output(path, inputs=(), protected=(), folder=False) -> Path:
+    """An output the command may write (core.outputs.check_output), checked before any work."""
+    from .core.outputs import check_output
+
+    return check_output(path, [i for i in inputs if i], [p for p in protected if p], folder)
+
+
+def _label_folder(given) -> Path:
+    """The label folder of a workspace or the folder itself."""
+    folder = Path(given)
+    if (folder / "labels").is_dir() and not any(folder.glob("*.shp")):
+        return folder / "labels"
+    return folder
 
 
 def _int_range(lo: int, hi: int):
@@ -50,35 +66,46 @@ def _region(text: str) -> str:
         raise argparse.ArgumentTypeError("region must be 'alps' or 'apennines'") from None
 
 
+_PROGRESS_LINE = {"open": False}  # a progress line waits for its end of line
+
+
 def _progress_printer(args):
     """A one-line progress display on stderr, silent with --quiet."""
     def progress(fraction: float, message: str) -> None:
         if not getattr(args, "quiet", False):
             print(f"\r[{fraction:4.0%}] {message[:60]:<60}", end="", file=sys.stderr, flush=True)
+            _PROGRESS_LINE["open"] = True
     return progress
+
+
+def _end_progress() -> None:
+    if _PROGRESS_LINE["open"]:
+        print(file=sys.stderr)
+        _PROGRESS_LINE["open"] = False
 
 
 def cmd_synth(args) -> int:
     from .core.synthetic import SynthConfig, build_workspace
 
-    out = Path(args.outdir)
-    if out.exists() and not out.is_dir():
-        raise CliError(f"{out}: exists and is not a folder")
+    from .core.outputs import OutputFiles
+
+    out = _output(args.outdir, folder=True)
     if out.exists() and any(out.iterdir()) and not args.force:
         raise CliError(f"{out}: folder is not empty (use --force to write into it)")
+    if not 0.0 <= args.jitter <= 0.25:
+        raise CliError(f"--jitter {args.jitter}: must be between 0 and 0.25")
     clean = args.clean
-    config = SynthConfig(out_dir=str(out), seed=args.seed, region=args.region, size=args.size,
+    files = OutputFiles()
+    config = SynthConfig(out_dir=str(files.temp(out, folder=True)), seed=args.seed, region=args.region, size=args.size,
                          n_interferograms=args.interferograms, noise=not clean,
                          atmosphere=not clean, artefacts=not clean,
                          box_jitter=args.jitter, class_conflicts=args.conflicts)
-    if not 0.0 <= args.jitter <= 0.25:
-        raise CliError(f"--jitter {args.jitter}: must be between 0 and 0.25")
 
     progress = _progress_printer(args)
 
-    truth = build_workspace(config, progress)
-    if not args.quiet:
-        print(file=sys.stderr)
+    with files:  # written beside, moved in at the end: complete or absent
+        truth = build_workspace(config, progress)
+    _end_progress()
     n_labels = sum(r["n_labels"] for r in truth["interferograms"])
     print(f"{out}: {len(truth['interferograms'])} interferograms, {len(truth['bodies'])} "
           f"planted bodies, {n_labels} labels ({truth['region']}, seed {truth['seed']})")
@@ -113,8 +140,14 @@ def cmd_inspect(args) -> int:
                   f"DEM: {ws.dem or 'none'}")
             for item in ws.interferograms:
                 m = item.meta
+                try:
+                    count = item.label_count
+                except MirageError as exc:
+                    count = "?"
+                    ws.problems.append(str(exc))
+                    status = 1
                 print(f"  {m.describe()}  coherence={item.coherence.name if item.coherence else '-'}"
-                      f"  labels={item.label_count}")
+                      f"  labels={count}")
             for problem in ws.problems:
                 print(f"  ! {problem}")
             continue
@@ -147,12 +180,14 @@ def cmd_screen(args) -> int:
     ws = open_workspace(args.ifgdir)
     if not ws.interferograms:
         raise CliError("; ".join(ws.problems) or f"{args.ifgdir}: no interferogram found")
+    if args.csv:
+        _output(args.csv, [p for it in ws.interferograms for p in (it.path, it.coherence)],
+                [ws.label_dir])
 
     progress = _progress_printer(args)
 
     rows = screen_workspace(ws.interferograms, args.threshold, progress)
-    if not args.quiet:
-        print(file=sys.stderr)
+    _end_progress()
     header = (f"{'rank':>4}  {'IFG':<17} {'Bt':>4} {'Traj':<4} {'mean':>5} {'median':>6} "
               f"{'<0.2':>5} {'valid':>5} {'resid':>6} {'score':>5}  reason")
     print(header)
@@ -174,28 +209,29 @@ def cmd_screen(args) -> int:
                     continue
                 try:
                     done = build_overviews(str(path), kind)
-                except OSError as exc:
+                except (OSError, MirageError) as exc:
                     print(f"error: {exc}", file=sys.stderr)
+                    failed.append(path)
                     continue
                 if done:
                     print(done)
-    if failed:
-        print(f"error: {len(failed)} of {len(rows)} interferogram(s) could not be screened "
-              "(listed last)", file=sys.stderr)
-        return 1
-    return 0
+    screened_failed = [r for r in rows if r.failed]
+    if screened_failed:
+        print(f"error: {len(screened_failed)} of {len(rows)} interferogram(s) could not be "
+              "screened (listed last)", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def cmd_morphometry(args) -> int:
     from .core.morphometry import LAYERS, derive_morphometry
 
     layers = args.layers.split(",") if args.layers else list(LAYERS)
+    _output(args.outdir, [args.dem], folder=True)
 
     progress = _progress_printer(args)
 
     result = derive_morphometry(args.dem, args.outdir, layers, progress)
-    if not args.quiet:
-        print(file=sys.stderr)
+    _end_progress()
     for message in result.messages:
         print(f"note: {message}")
     for name, path in result.paths.items():
@@ -207,6 +243,8 @@ def cmd_terrain_check(args) -> int:
     from .core.terrain_check import render_histograms
     from .core.terrain_report import check_workspace_box
 
+    if args.png:
+        _output(args.png, [args.workspace], [Path(args.workspace) / "labels"])
     check, item, notes = check_workspace_box(args.workspace, args.interferogram, args.id or (),
                                              args.cls, args.box, args.threshold)
     for note in notes:
@@ -231,17 +269,15 @@ def cmd_terrain_check(args) -> int:
 def cmd_processes(args) -> int:
     from .core.recurrence import group_labels, read_label_dir, summarise, write_processes
 
-    folder = Path(args.labeldir)
-    if (folder / "labels").is_dir() and not any(folder.glob("*.shp")):
-        folder = folder / "labels"  # a workspace was given
+    folder = _label_folder(args.labeldir)  # a workspace was given: its labels/
     if not folder.is_dir():
         raise CliError(f"{folder}: no such folder")
+    _output(args.out, [folder], [folder])
 
     progress = _progress_printer(args)
 
-    table = read_label_dir(folder, progress)
-    if not args.quiet:
-        print(file=sys.stderr)
+    table = read_label_dir(folder, progress, strict=True)
+    _end_progress()
     for warning in table.warnings:
         print(f"note: {warning}", file=sys.stderr)
     if len(table) == 0:
@@ -262,11 +298,13 @@ def cmd_audit(args) -> int:
     from .core.audit import (ERROR, INFO, WARNING, audit_label_dir, write_findings_csv,
                              write_findings_gpkg, write_findings_html)
 
+    for out in (args.csv, args.html, args.gpkg):
+        if out:
+            _output(out, [args.ifg], [_label_folder(args.labeldir)])
     progress = _progress_printer(args)
 
     report = audit_label_dir(args.labeldir, args.ifg, args.threshold, progress)
-    if not args.quiet:
-        print(file=sys.stderr)
+    _end_progress()
     for f in report.sorted():
         if f.severity != INFO or args.verbose:
             print(f"{f.severity:<7} {f.check:<24} {f.message}")
@@ -283,12 +321,20 @@ def cmd_audit(args) -> int:
 def cmd_agree(args) -> int:
     from .core.agreement import compare_label_sets, render_agreement, write_agreement_csv
 
+    from .core.agreement import sibling_paths
+
     for folder in (args.labeldir_a, args.labeldir_b):
         if not Path(folder).is_dir():
             raise CliError(f"{folder}: no such folder")
-    agreement = compare_label_sets(args.labeldir_a, args.labeldir_b, args.min_iou)
+    guarded = [args.labeldir_a, args.labeldir_b]
+    for out in ([*sibling_paths(args.csv).values()] if args.csv else []) + [args.png]:
+        if out:
+            _output(out, guarded, guarded)
+    agreement = compare_label_sets(args.labeldir_a, args.labeldir_b, args.min_iou,
+                                   strict=True)
     for problem in agreement.problems:
         print(f"note: {problem}", file=sys.stderr)
+
     table = agreement.per_class()
     print(f"{'class':<6} {'n A':>5} {'n B':>5} {'same':>5} {'prec':>6} {'recall':>6} {'F1':>6}")
     for code, (n_a, n_b, tp, precision, recall, f1) in table.items():
@@ -313,14 +359,17 @@ def cmd_agree(args) -> int:
 def cmd_report(args) -> int:
     from .core.dataset_report import build_report
 
+    from .core.dataset_report import output_paths
+
     if not Path(args.labeldir).is_dir():
         raise CliError(f"{args.labeldir}: no such folder")
+    for out in output_paths(args.out):
+        _output(out, [args.ifg, args.morphometry], [_label_folder(args.labeldir)])
 
     progress = _progress_printer(args)
 
     result = build_report(args.labeldir, args.out, args.ifg, args.morphometry, progress)
-    if not args.quiet:
-        print(file=sys.stderr)
+    _end_progress()
     for problem in result.problems:
         print(f"note: {problem}", file=sys.stderr)
     print(f"written: {result.html}")
@@ -334,9 +383,17 @@ def cmd_export(args) -> int:
 
     if not Path(args.labeldir).is_dir():
         raise CliError(f"{args.labeldir}: no such folder")
-    split = tuple(float(v) for v in args.split.split(","))
+    try:
+        split = tuple(float(v) for v in args.split.split(","))
+    except ValueError:
+        split = ()
     if len(split) != 3:
         raise CliError(f"--split {args.split}: three shares train,val,test, e.g. 0.7,0.15,0.15")
+    out = _output(args.out, [args.ifg, args.labeldir], [_label_folder(args.labeldir)],
+                  folder=True)
+    if out.resolve() in (Path(args.ifg).resolve(), Path(args.labeldir).resolve()):
+        raise OutputError.at(args.out, "is an input folder of this command",
+                             "export into a folder of its own")
     config = ExportConfig(fmt=args.format, chip=args.chip, overlap=args.overlap,
                           recipe=args.recipe, terrain_layer=args.terrain_layer,
                           image_format=args.image_format, min_visible=args.min_visible,
@@ -345,8 +402,7 @@ def cmd_export(args) -> int:
     progress = _progress_printer(args)
 
     result = export_training_set(args.labeldir, args.ifg, args.out, config, progress)
-    if not args.quiet:
-        print(file=sys.stderr)
+    _end_progress()
     print(result.summary())
     return 0
 
@@ -355,7 +411,11 @@ def cmd_exercise(args) -> int:
     from .core.exercise import make_exercise_from_workspace, make_synthetic_exercise
 
     if args.source:
-        pack = make_exercise_from_workspace(args.source, args.out, min_iou=args.min_iou)
+        notes = []
+        pack = make_exercise_from_workspace(args.source, args.out, min_iou=args.min_iou,
+                                            notes=notes)
+        for note in notes:
+            print(f"note: {note}", file=sys.stderr)
     else:
         pack = make_synthetic_exercise(args.out, seed=args.seed, difficulty=args.difficulty,
                                        min_iou=args.min_iou)
@@ -390,6 +450,8 @@ def cmd_score(args) -> int:
     if not is_exercise(args.exercise):
         raise CliError(f"{args.exercise}: not an exercise pack (no .mirage/exercise/)")
     students = _student_folders(args.students)
+    if args.csv:
+        _output(args.csv, [args.exercise], [f for _, f in students])
     min_iou = args.min_iou if args.min_iou is not None else exercise_min_iou(args.exercise)
     with tempfile.TemporaryDirectory(prefix="mirage-key-") as tmp:
         key = extract_reference(args.exercise, tmp)
@@ -412,6 +474,8 @@ def cmd_quicklook(args) -> int:
     from .core.label_store import read_label_file
     from .core.quicklook import render_quicklook
 
+    _output(args.out, [args.interferogram, args.coherence, args.labels],
+            [Path(args.labels).parent] if args.labels else ())
     labels = read_label_file(args.labels).labels if args.labels else ()
     png = render_quicklook(args.interferogram, args.out, args.coherence, labels)
     print(png)
@@ -611,18 +675,41 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from .core.label_store import LabelFileError
-    from .core.raster_facts import RasterReadError
+    from .core.errors import Cancelled, from_os_error
 
     try:
         return args.func(args)
-    except (CliError, LabelFileError, RasterReadError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    except MirageError as exc:  # bad input or an impossible request: one line
+        return _fail(f"error: {exc}")
+    except ValueError as exc:  # core's checks of values name what is wrong
+        return _fail(f"error: {exc}")
     except OSError as exc:  # permissions, full disk, a file where a folder should be, GDAL I/O
-        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
-        return 1
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        return _fail(f"error: {from_os_error(exc)}")
+    except (KeyboardInterrupt, Cancelled, InterruptedError):
+        return _fail("interrupted", 130)
+    except Exception as exc:  # noqa: BLE001 - the last guard: never a traceback for a user
+        log = _write_crash_log(args)
+        return _fail(f"error: unexpected {type(exc).__name__} in {args.command}: "
+                     f"{str(exc)[:300]} (details in {log})")
+
+
+def _fail(line: str, status: int = 1) -> int:
+    _end_progress()
+    print(line, file=sys.stderr)
+    return status
+
+
+def _write_crash_log(args) -> str:
+    """The traceback of an unexpected error, in the user's cache folder (for a bug report)."""
+    import os
+    import traceback
+
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mirage_labeller"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "last-error.txt"
+        path.write_text(f"python -m mirage_labeller {' '.join(sys.argv[1:])}\n\n"
+                        + traceback.format_exc(), encoding="utf-8")
+        return str(path)
+    except OSError:
+        return "no log: the cache folder cannot be written"

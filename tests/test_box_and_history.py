@@ -1,10 +1,12 @@
 """N-S boxes on the pixel grid, and undo/redo of label edits through the store."""
+from dataclasses import replace
+
 import pytest
 
 from mirage_labeller.core.box_geometry import (MOVE, Grid, box_from_corners, drag, handle_at,
                                                is_on_grid)
 from mirage_labeller.core.edit_history import EditHistory
-from mirage_labeller.core.label_store import LabelFileError, LabelStore
+from mirage_labeller.core.label_store import LabelConflict, LabelStore
 from mirage_labeller.core.schema import Label
 
 GRID = Grid.from_raster(599700.0, 5160000.0, 15.0, -15.0)  # a raster's upper-left corner
@@ -55,7 +57,8 @@ def test_undo_redo_of_every_kind_of_edit_is_saved(tmp_path):
     a = history.add("ifg1", lab(0))
     b = history.add("ifg1", lab(1))
     moved = history.modify("ifg1", Label(*drag(b.bounds, MOVE, 30, 0, GRID), **{
-        k: getattr(b, k) for k in ("cls", "sign_qual", "class_unc", "ifg", "bt", "traj", "id")}))
+        k: getattr(b, k) for k in ("cls", "sign_qual", "class_unc", "ifg", "bt", "traj",
+                                   "id")})).after
     history.modify("ifg1", lab(0, cls="TA").with_id(a.id))
     history.delete("ifg1", b.id)
     history.add("ifg2", lab(0, cls="DG"))
@@ -87,7 +90,11 @@ def test_failed_undo_keeps_the_history(tmp_path):
     store = LabelStore(tmp_path)
     history = EditHistory(store)
     added = history.add("ifg1", lab(0))
-    store.delete("ifg1", added.id)  # someone else removed it meanwhile
-    with pytest.raises(LabelFileError):
-        history.undo()
+    store.replace_label("ifg1", replace(added, cls="DS"))  # someone else changed it meanwhile
+    with pytest.raises(LabelConflict, match="changed by another session"):
+        history.undo()  # undoing the add would delete their work
     assert history.can_undo and history.undo_text() == "add RG 1"
+    assert {x.id: x.cls for x in store.read("ifg1").labels} == {1: "DS"}
+    store.delete("ifg1", added.id)  # and then removed it: the undo has nothing left to do
+    history.undo()
+    assert not history.can_undo and store.read("ifg1").labels == []

@@ -9,6 +9,7 @@ import pytest
 from mirage_labeller.core.exercise import (EXERCISE_JSON, REFERENCE_ZIP, exercise_min_iou,
                                            extract_reference, is_exercise,
                                            make_exercise_from_workspace, make_synthetic_exercise)
+from mirage_labeller.core.errors import InputError
 from mirage_labeller.core.label_store import LabelStore
 from mirage_labeller.core.scoring import (ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels,
                                           write_scoreboard)
@@ -95,7 +96,7 @@ def test_a_damaged_key_is_said_so(pack, tmp_path):
     shutil.copytree(out, copy)
     z = copy / REFERENCE_ZIP
     z.write_bytes(z.read_bytes()[: z.stat().st_size // 2])
-    with pytest.raises(ValueError, match="exercise key is damaged"):
+    with pytest.raises(InputError, match="exercise key is damaged"):
         extract_reference(copy, tmp_path / "key")
 
 

@@ -27,6 +27,7 @@ import numpy as np
 
 from .classes import CLASSES
 from .label_store import LabelFileError, LabelStore
+from .outputs import OutputFiles, output_file
 from .schema import Label
 
 DEFAULT_MIN_IOU = 0.3
@@ -255,13 +256,15 @@ def _pair(stem: str, a: Label, b: Label, iou: float) -> BoxPair:
 
 def compare_label_sets(dir_a: PathLike, dir_b: PathLike, min_iou: float = DEFAULT_MIN_IOU,
                        progress: ProgressFn = None,
-                       is_cancelled: Callable[[], bool] = lambda: False) -> Agreement:
+                       is_cancelled: Callable[[], bool] = lambda: False,
+                       strict: bool = False) -> Agreement:
     """Compare the label folders ``dir_a`` (reference) and ``dir_b`` (test) file by file.
 
     A stem in one folder only contributes all its labels as unmatched. A stem whose file is
     unreadable in either folder is left out on both sides (counting the other side's labels
     as unmatched would blame an annotator for a broken file) and named in ``problems``.
-    B's boxes are converted to A's CRS when the two files differ."""
+    B's boxes are converted to A's CRS when the two files differ. ``strict``: an unreadable
+    file raises LabelFileError instead (the command line's agreement is all or nothing)."""
     if not 0.0 <= min_iou <= 1.0:
         raise ValueError(f"min_iou must be between 0 and 1, got {min_iou}")
     for folder in (dir_a, dir_b):
@@ -285,6 +288,10 @@ def compare_label_sets(dir_a: PathLike, dir_b: PathLike, min_iou: float = DEFAUL
             try:
                 sets[side] = store.read(stem)
             except LabelFileError as exc:
+                if strict:
+                    from .recurrence import unreadable_error
+
+                    raise unreadable_error([f"{side}: {exc}"]) from None
                 result.problems.append(f"{side}: {exc}; {stem} left out of the comparison")
                 failed = True
         if failed:
@@ -369,8 +376,13 @@ def write_agreement_csv(agreement: Agreement, path: PathLike) -> Path:
     ``<stem>_confusion.csv`` (rows A's class, columns B's), ``<stem>_summary.csv``
     (measure, value) and ``<stem>_boxes.csv`` (every pair and unpaired box, for finding the
     disagreements). Returns ``path``; ``sibling_paths`` gives the others."""
-    paths = sibling_paths(path)
-    paths["classes"].parent.mkdir(parents=True, exist_ok=True)
+    with OutputFiles() as files:
+        _write_agreement_csvs(agreement, {k: files.temp(v) for k, v in
+                                          sibling_paths(path).items()})
+    return sibling_paths(path)["classes"]
+
+
+def _write_agreement_csvs(agreement: Agreement, paths: Dict[str, Path]) -> None:
     matched = agreement.matched_counts()
     with open(paths["classes"], "w", newline="", encoding="utf-8") as fh:
         out = csv.writer(fh)
@@ -406,7 +418,6 @@ def write_agreement_csv(agreement: Agreement, path: PathLike) -> Path:
                     lab.cls if a_side else None, None if a_side else lab.cls,
                     lab.sign_qual if a_side else None, None if a_side else lab.sign_qual,
                     lab.class_unc if a_side else None, None if a_side else lab.class_unc)])
-    return paths["classes"]
 
 
 def render_agreement(agreement: Agreement, out_png: PathLike, title: str = "",
@@ -435,8 +446,8 @@ def render_agreement(agreement: Agreement, out_png: PathLike, title: str = "",
             f"class kappa {'n/a' if math.isnan(kappa) else f'{kappa:.2f}'}")
     fig.suptitle(f"{title}\n{head}" if title else head, fontsize=8)
     out_png = Path(out_png)
-    out_png.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out_png, dpi=110)
+    with output_file(out_png) as tmp:
+        fig.savefig(tmp, dpi=110)
     return out_png
 
 

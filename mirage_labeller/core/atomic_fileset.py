@@ -6,12 +6,19 @@ atomically (the commit point), then the files are moved in. ``recover`` finishes
 move or discards an uncommitted one, so after a crash at any instant the next open sees the old
 set or the new one, never a mix. Everything stays inside the target folder, so every move is a
 same-filesystem rename.
+
+A label folder travels (shared drives, workshop packs, a colleague's zip), so a journal is
+data someone else may have written. Recovery follows it only when every name in it is one
+this module writes itself: the stage ``new-<12 hex>`` inside the stem's own folder, file names
+``<stem>.<ext>`` with no path in them, nothing a symbolic link; anything else is refused with
+an error naming the journal, and nothing is moved or deleted.
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -21,6 +28,9 @@ from .errors import InputError
 
 STAGING = ".mirage-staging"
 _JOURNAL = "journal.json"
+_LOCK = ".lock"  # a dot in front: never a stem
+_STAGE_NAME = re.compile(r"new-[0-9a-f]{12}")
+_EXT = r"\.[A-Za-z0-9_]{1,12}(\.[A-Za-z0-9_]{1,12})?"  # .shp, .shp.xml
 LOCK_TIMEOUT_S = 30.0
 
 
@@ -47,8 +57,19 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def check_stem(stem: str) -> str:
+    """A stem is a plain file name: no path, no dot in front (names of this module's own
+    files start with one), nothing a save could turn into a move outside the folder."""
+    if (not stem or stem in (".", "..") or stem.startswith(".") or "/" in stem
+            or "\\" in stem or "\0" in stem or os.sep in stem
+            or (os.altsep and os.altsep in stem)):
+        raise FileSetError(f"{stem!r}: not a usable label file name (a plain name without a "
+                           "folder is needed)")
+    return stem
+
+
 def _stem_dir(directory: Path, stem: str) -> Path:
-    return directory / STAGING / stem
+    return Path(directory) / STAGING / check_stem(stem)
 
 
 def _make_staging(directory: Path) -> Path:
@@ -69,13 +90,16 @@ def locked(directory: Path, write: bool = True) -> Iterator[None]:
     Readers (``write=False``) of a folder no MIRAGE session ever wrote, or of a read-only
     folder, go without a lock: there is nothing to wait for and nowhere to put one."""
     staging = Path(directory) / STAGING
+    if staging.is_symlink():
+        raise FileSetError(f"{staging}: is a link, not a folder of this label folder; remove it "
+                           "(nothing is written through it)")
     if write:
         _make_staging(directory)
     elif not staging.is_dir():
         yield
         return
     try:
-        fh = open(staging / "lock", "a+b")
+        fh = open(staging / _LOCK, "a+b")
     except OSError:
         if write:
             raise FileSetError(f"{directory}: cannot write here (read-only?)") from None
@@ -144,6 +168,62 @@ def commit(directory: Path, stem: str, stage: Path, stale: Iterable[str] = ()) -
     _roll_forward(directory, stem_dir, journal)
 
 
+def _refuse(journal_path: Path, why: str) -> FileSetError:
+    return FileSetError(
+        f"{journal_path}: {why}; not followed - nothing was moved or deleted. This journal "
+        "was not written by MIRAGE Labeller (or was altered): check the folder "
+        f"{journal_path.parent} and remove it by hand")
+
+
+def _read_journal(journal_path: Path, stem: str) -> dict:
+    """The journal, if it is one this module could have written for ``stem``; else
+    FileSetError. Checked before anything is touched."""
+    try:
+        with open(journal_path, encoding="utf-8") as fh:
+            journal = json.load(fh)  # written by atomic rename: complete or absent
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError and JSONDecodeError are both
+        raise _refuse(journal_path, f"cannot be read ({exc.__class__.__name__})") from None
+    if not isinstance(journal, dict) or set(journal) - {"stage", "files", "stale"}:
+        raise _refuse(journal_path, "is not a save journal")
+    stage, files, stale = journal.get("stage"), journal.get("files"), journal.get("stale", [])
+    if not isinstance(stage, str) or not _STAGE_NAME.fullmatch(stage):
+        raise _refuse(journal_path, f"names the stage {str(stage)[:80]!r}, not one of its own "
+                                    "new-<hex> folders")
+    own_name = re.compile(re.escape(stem) + _EXT)
+    for kind, names in (("file", files), ("stale file", stale)):
+        if not isinstance(names, list):
+            raise _refuse(journal_path, f"its {kind} list is not a list")
+        for name in names:
+            if not isinstance(name, str) or not own_name.fullmatch(name):
+                raise _refuse(journal_path, f"names the {kind} {str(name)[:80]!r}, which is not "
+                                            f"a part of {stem} (<stem>.<ext>)")
+    return {"stage": stage, "files": list(files), "stale": list(stale)}
+
+
+def _check_inside(directory: Path, stem_dir: Path, journal_path: Path, journal: dict) -> None:
+    """No link anywhere on the way: the staging folder, the stem's folder, the stage and the
+    staged files must be real folders and files inside the label folder."""
+    staging = stem_dir.parent
+    stage = stem_dir / journal["stage"]
+    for folder in (staging, stem_dir, stage):
+        if folder.is_symlink():
+            raise _refuse(journal_path, f"{folder.name} is a link")
+    try:
+        real_dir = directory.resolve()
+        if stage.exists() and real_dir not in stage.resolve().parents:
+            raise _refuse(journal_path, "its stage lies outside the label folder")
+    except OSError as exc:
+        raise _refuse(journal_path, f"its stage cannot be resolved ({exc.strerror})") from None
+    for name in journal["files"]:
+        src = stage / name
+        if src.is_symlink() or (src.exists() and not src.is_file()):
+            raise _refuse(journal_path, f"the staged {name} is not a plain file")
+    for name in journal["files"] + journal["stale"]:
+        target = directory / name
+        if target.is_symlink():
+            raise _refuse(journal_path, f"{target} is a link")
+
+
 def _roll_forward(directory: Path, stem_dir: Path, journal: dict) -> None:
     stage = stem_dir / journal["stage"]
     for name in journal["files"]:
@@ -170,24 +250,34 @@ def _roll_forward(directory: Path, stem_dir: Path, journal: dict) -> None:
 def recover(directory: Path, stem: str) -> Optional[str]:
     """Finish or undo an interrupted replacement of ``stem``'s files. Call under ``locked``.
 
-    Returns "rolled forward", "rolled back" or None when there was nothing to do.
+    Returns "rolled forward", "rolled back" or None when there was nothing to do. A journal
+    or stage this module did not write raises FileSetError before anything is touched.
     """
     directory = Path(directory)
     stem_dir = _stem_dir(directory, stem)
     if not stem_dir.is_dir():
         return None
+    journal_path = stem_dir / _JOURNAL
+    if stem_dir.is_symlink() or stem_dir.parent.is_symlink():
+        raise _refuse(journal_path, "the staging folder is a link")
+    leftovers: List[Path] = [p for p in stem_dir.iterdir() if p.name != _JOURNAL]
+    for p in leftovers:
+        if p.is_symlink():
+            raise _refuse(journal_path, f"its folder holds {p.name!r}, which is a link")
+        if not ((_STAGE_NAME.fullmatch(p.name) and p.is_dir()) or p.name == _JOURNAL + ".tmp"):
+            raise _refuse(journal_path, f"its folder holds {p.name!r}, which no save writes")
+    journal = _read_journal(journal_path, stem) if journal_path.exists() else None
+    if journal is not None:
+        _check_inside(directory, stem_dir, journal_path, journal)
     if not os.access(stem_dir, os.W_OK):
         raise FileSetError(f"{directory}: an interrupted save of {stem} needs finishing, but the "
                            "folder is read-only")
     outcome = None
-    journal_path = stem_dir / _JOURNAL
-    if journal_path.exists():
-        with open(journal_path, encoding="utf-8") as fh:
-            journal = json.load(fh)  # written by atomic rename: complete or absent
+    if journal is not None:
         _roll_forward(directory, stem_dir, journal)
         outcome = "rolled forward"
-    leftovers: List[Path] = list(stem_dir.iterdir()) if stem_dir.is_dir() else []
-    for path in leftovers:  # uncommitted stages and a half-written journal
+    for path in (list(stem_dir.iterdir()) if stem_dir.is_dir() else []):
+        # uncommitted stages and a half-written journal (all checked above: no links)
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:

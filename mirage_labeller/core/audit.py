@@ -24,7 +24,6 @@ import csv
 import datetime as dt
 import html
 import math
-import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,6 +34,8 @@ import numpy as np
 
 from .classes import CLASSES, region_of_point
 from .messages import Msg
+from .outputs import output_file
+from .shapefile_check import check_shapefile
 from .schema import FIELD_NAMES, FIELDS_BY_NAME, MIRAGE_EPSG
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -128,6 +129,7 @@ class _FileAudit:
         self.path = path
         self.name = path.name
         self.report = report
+        self.expected_records = None  # from the parts' headers (integrity)
 
     def add(self, severity, check, message, label_id=None, bounds=None):
         self.report.findings.append(Finding(severity, self.name, label_id, check, message,
@@ -251,62 +253,13 @@ class _FileAudit:
 
     def integrity(self) -> bool:
         """The three files agree with their own headers and with each other (a truncated or
-        overwritten file is found here even where GDAL would read on silently)."""
-        import struct
-
-        ok = True
-        counts = {}
-        for ext in (".shp", ".shx"):
-            path = self.path.with_suffix(ext)
-            try:
-                head = path.read_bytes()[:100] if path.exists() else None
-                size = path.stat().st_size if path.exists() else 0
-            except OSError:
-                continue
-            if head is None:
-                continue
-            if len(head) < 100 or struct.unpack(">i", head[:4])[0] != 9994 or \
-                    struct.unpack("<i", head[28:32])[0] != 1000:
-                self.add(ERROR, "schema.damaged", Msg("{name}: not a valid shapefile header",
-                                                      name=path.name))
-                ok = False
-                continue
-            declared = struct.unpack(">i", head[24:28])[0] * 2
-            if declared != size:
-                self.add(ERROR, "schema.damaged", Msg("{name}: its header says {declared} "
-                                                      "bytes, the file has {size} "
-                                                      "(truncated or overwritten)",
-                                                      name=path.name, declared=declared,
-                                                      size=size))
-                ok = False
-            elif ext == ".shx":
-                counts["shx"] = (size - 100) // 8
-        dbf = self.path.with_suffix(".dbf")
-        try:
-            head = dbf.read_bytes()[:32] if dbf.exists() else None
-            size = dbf.stat().st_size if dbf.exists() else 0
-        except OSError:
-            head = None
-        if head is not None:
-            if len(head) < 32:
-                self.add(ERROR, "schema.damaged", Msg("{name}: not a valid .dbf header",
-                                                      name=dbf.name))
-                return False
-            n, header_len, record_len = struct.unpack("<IHH", head[4:12])
-            if size < header_len + n * record_len:
-                self.add(ERROR, "schema.damaged", Msg("{name}: its header announces {n} "
-                                                      "records, the file is too short for "
-                                                      "them (truncated)",
-                                                      name=dbf.name, n=n))
-                ok = False
-            counts["dbf"] = n
-        if "shx" in counts and "dbf" in counts and counts["shx"] != counts["dbf"]:
-            self.add(ERROR, "schema.damaged", Msg("{name}: {counts_shx} shapes but "
-                                                  "{counts_dbf} attribute records",
-                                                  name=self.name, counts_shx=counts['shx'],
-                                                  counts_dbf=counts['dbf']))
-            ok = False
-        return ok
+        overwritten file is found here even where GDAL would read on silently); the same
+        check the label store makes before it trusts a file (``shapefile_check``)."""
+        check = check_shapefile(self.path)
+        for problem in check.problems:
+            self.add(ERROR, "schema.damaged", problem)
+        self.expected_records = check.expected_features
+        return check.ok
 
     # ------------------------------------------------------------ records
     def read(self) -> Tuple[List[RawLabel], Dict[str, Optional[str]]]:
@@ -351,6 +304,14 @@ class _FileAudit:
                          f"shapefile ({_short(exc)})" + (f"; {len(records)} record(s) read "
                                                          "before the damage" if records else ""))
                 break
+        expected = self.expected_records
+        if expected is not None and records and len(records) != expected and \
+                not any(f.check == "schema.damaged" and f.file == self.name
+                        for f in self.report.findings):
+            self.add(ERROR, "schema.damaged", Msg("{name}: {n} of its {expected} records "
+                                                  "could be read",
+                                                  name=self.name, n=len(records),
+                                                  expected=expected))
         return records, mapping
 
 
@@ -853,7 +814,7 @@ def _label_crs(shp: Path):
 # ---------------------------------------------------------------- output
 
 def write_findings_csv(report: AuditReport, path: Union[str, Path]) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    with output_file(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for f in report.sorted():
@@ -866,22 +827,18 @@ def write_findings_gpkg(report: AuditReport, path: Union[str, Path], crs: str = 
     import fiona
     from shapely.geometry import box, mapping
 
-    path = Path(path)
-    scratch = path.with_name(f".{path.name}.partial")
-    if scratch.exists():
-        scratch.unlink()
     schema = {"geometry": "Polygon", "properties": {
         "severity": "str:8", "file": "str:254", "label_id": "int", "check": "str:40",
         "message": "str:254"}}
-    with fiona.open(str(scratch), "w", driver="GPKG", layer="findings", schema=schema,
-                    crs=crs) as dst:
+    with output_file(path) as scratch, \
+            fiona.open(str(scratch), "w", driver="GPKG", layer="findings", schema=schema,
+                       crs=crs) as dst:
         dst.writerecords([{
             "geometry": mapping(box(*f.bounds)) if f.bounds and all(
                 map(math.isfinite, f.bounds)) else None,
             "properties": {"severity": f.severity, "file": f.file[:254],
                            "label_id": f.label_id, "check": f.check,
                            "message": f.message[:254]}} for f in report.sorted()])
-    os.replace(scratch, path)
 
 
 def write_findings_html(report: AuditReport, path: Union[str, Path]) -> None:
@@ -918,7 +875,8 @@ tr.info td:first-child {{ background: #dbe8fb; }}
 {rows}
 </table></body></html>
 """
-    Path(path).write_text(text, encoding="utf-8")
+    with output_file(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
 
 
 def checksums(folder: Union[str, Path]) -> Dict[str, str]:

@@ -20,7 +20,10 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 import numpy as np
 
 from .classes import ALPS, APENNINES, CLASS_CODES, CLASSES, region_of_point
+from .messages import Msg
+from .outputs import OutputFiles
 from .powerlaw import fit_power_law, log_binned_density
+from .raster_facts import RasterReadError, read_raster_facts
 from .recurrence import LabelTable, group_labels
 from .review import read_labels
 from .schema import MIRAGE_EPSG
@@ -226,8 +229,20 @@ def fig_processes(counts: Sequence[int]) -> bytes:
 
 # ---------------------------------------------------------------- the report
 
-def _write_csv(path: Path, rows: List[dict]) -> Path:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+CSV_TABLES = ("table2", "baselines", "tracks_quality", "terrain", "powerlaw", "processes")
+
+
+def _csv(out_html: Path, name: str) -> Path:
+    return out_html.with_name(f"{out_html.stem}_{name}.csv")
+
+
+def output_paths(out_html: Union[str, Path]) -> List[Path]:
+    """Every file a report writes: the HTML and its CSVs beside it."""
+    return [Path(out_html)] + [_csv(Path(out_html), name) for name in CSV_TABLES]
+
+
+def _write_csv(files: OutputFiles, path: Path, rows: List[dict]) -> Path:
+    with open(files.temp(path), "w", newline="", encoding="utf-8") as fh:
         if rows:
             writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
             writer.writeheader()
@@ -263,13 +278,21 @@ def build_report(label_dir: Union[str, Path], out_html: Union[str, Path],
                  morphometry_dir: Optional[Union[str, Path]] = None,
                  progress: ProgressFn = None,
                  is_cancelled: Callable[[], bool] = lambda: False) -> ReportResult:
+    """The HTML report and its CSVs, written beside and moved in together at the end (a
+    failure half-way leaves none of them); an unreadable terrain layer is left out of Fig. 7
+    with a note."""
+    with OutputFiles() as files:
+        return _build_report(files, label_dir, out_html, ifg_dir, morphometry_dir, progress,
+                             is_cancelled)
+
+
+def _build_report(files: OutputFiles, label_dir, out_html, ifg_dir, morphometry_dir, progress,
+                  is_cancelled) -> ReportResult:
     report = progress or (lambda f, m: None)
     out_html = Path(out_html)
-    out_html.parent.mkdir(parents=True, exist_ok=True)
-    stem = out_html.stem
     result = ReportResult(out_html)
     report(0.02, "reading labels")
-    rows, problems = read_labels(label_dir, f"EPSG:{MIRAGE_EPSG}")  # one CRS for all files
+    rows, problems = read_labels(label_dir, f"EPSG:{MIRAGE_EPSG}", strict=True)
     result.problems += problems
     if not rows:
         raise ValueError(f"{label_dir}: no readable labels" +
@@ -278,7 +301,7 @@ def build_report(label_dir: Union[str, Path], out_html: Union[str, Path],
     regions = label_regions(table)
     sections = []
     t2 = table2(table, regions)
-    result.csvs["table2"] = _write_csv(out_html.with_name(f"{stem}_table2.csv"), t2)
+    result.csvs["table2"] = _write_csv(files, _csv(out_html, "table2"), t2)
     n_ifg = len({(table.ifg[k], table.traj[k]) for k in range(len(table))})
     region_counts = Counter(regions)
     sections.append(("Overview", f"<p>{len(table)} labels in {len(set(table.stem))} files "
@@ -297,14 +320,13 @@ def build_report(label_dir: Union[str, Path], out_html: Union[str, Path],
 
     report(0.15, "baselines")
     baselines, shares, brows = baseline_shares(table)
-    result.csvs["baselines"] = _write_csv(out_html.with_name(f"{stem}_baselines.csv"), brows)
+    result.csvs["baselines"] = _write_csv(files, _csv(out_html, "baselines"), brows)
     sections.append(("Fig. 3: temporal baselines per class",
                      _img(fig_baselines(baselines, shares), "baselines per class")))
     result.figures.append("baselines")
 
     tq = tracks_and_quality(table)
-    result.csvs["tracks_quality"] = _write_csv(out_html.with_name(
-        f"{stem}_tracks_quality.csv"), tq)
+    result.csvs["tracks_quality"] = _write_csv(files, _csv(out_html, "tracks_quality"), tq)
     sections.append(("Track geometry and quality", _img(fig_tracks_quality(tq), "tracks") +
                      _html_table(tq, ["class", "n_labels", "ascending", "descending",
                                       "sign_qual_1", "sign_qual_2", "class_unc_1",
@@ -317,6 +339,13 @@ def build_report(label_dir: Union[str, Path], out_html: Union[str, Path],
 
     report(0.3, "terrain")
     layers = _terrain_layers(ifg_dir, morphometry_dir)
+    for name, path in list(layers.items()):
+        try:
+            read_raster_facts(path, sample_size=64)
+        except RasterReadError as exc:
+            result.problems.append(Msg("{problem}; the layer {name} is left out of Fig. 7",
+                                       problem=exc.message, name=name))
+            del layers[name]
     if layers:
         from .terrain_check import check_terrain
 
@@ -333,7 +362,7 @@ def build_report(label_dir: Union[str, Path], out_html: Union[str, Path],
                               "median_inside": comp.median_inside,
                               "median_outside": comp.median_outside, "ks_d": comp.ks_d,
                               "ks_p": comp.ks_p})
-        result.csvs["terrain"] = _write_csv(out_html.with_name(f"{stem}_terrain.csv"), trows)
+        result.csvs["terrain"] = _write_csv(files, _csv(out_html, "terrain"), trows)
         if per_class:
             sections.append(("Fig. 7: terrain inside labels (colour) against an equal random "
                              "sample outside every label (grey)",
@@ -366,7 +395,7 @@ def build_report(label_dir: Union[str, Path], out_html: Union[str, Path],
                      "x_min_km2": fit.x_min if fit else float("nan"),
                      "n_tail": fit.n_tail if fit else 0,
                      "ks_d": fit.ks if fit else float("nan")})
-    result.csvs["powerlaw"] = _write_csv(out_html.with_name(f"{stem}_powerlaw.csv"), prow)
+    result.csvs["powerlaw"] = _write_csv(files, _csv(out_html, "powerlaw"), prow)
     sections.append(("Fig. 8: frequency-area distribution and power-law fits (maximum "
                      "likelihood, x_min by the smallest Kolmogorov-Smirnov distance)",
                      _img(fig_frequency_area(areas, fits), "frequency-area") + _html_table(
@@ -380,7 +409,7 @@ def build_report(label_dir: Union[str, Path], out_html: Union[str, Path],
     pregion = Counter(regions[int(p.members[0])] for p in processes)
     prows = [{"region": r, "processes": n} for r, n in pregion.items()]
     prows.append({"region": "all", "processes": len(processes)})
-    result.csvs["processes"] = _write_csv(out_html.with_name(f"{stem}_processes.csv"), prows)
+    result.csvs["processes"] = _write_csv(files, _csv(out_html, "processes"), prows)
     conflicts = sum(p.conflict for p in processes)
     sections.append(("Processes", f"<p>{len(processes)} mass-movement processes (labels of "
                      "different interferograms covering at least half of the smaller box); "
@@ -392,7 +421,7 @@ def build_report(label_dir: Union[str, Path], out_html: Union[str, Path],
 
     body = "\n".join(f"<h2>{html.escape(title)}</h2>\n{content}" for title, content in sections)
     notes = "".join(f"<li>{html.escape(p)}</li>" for p in result.problems)
-    out_html.write_text(f"""<!DOCTYPE html>
+    files.temp(out_html).write_text(f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>MIRAGE dataset report</title>
 <style>
 body {{ font-family: sans-serif; margin: 1.5em; max-width: 1100px; }}

@@ -3,15 +3,19 @@
 Every edit is saved at once (a confirmed label is on disk before the UI says so), so undoing is
 itself a save: undoing an add deletes the label from its file, undoing a delete writes it back
 under its old Id. Works across interferograms: each step remembers its file.
+
+Each step holds the label as it was on disk before and after the save, so undo and redo apply
+their change on top of what another session saved since (``label_merge``) instead of writing
+this session's old copy back.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, List, Optional
 
-from .label_store import LabelFileError, LabelStore
-from .schema import Label
+from .label_store import Change, LabelFileError, LabelStore
 from .messages import Msg
+from .schema import Label
 
 
 @dataclass(frozen=True)
@@ -53,21 +57,25 @@ class EditHistory:
         self._push(Edit(stem, None, saved))
         return saved
 
-    def modify(self, stem: str, label: Label) -> Label:
-        before = self.store.read(stem).by_id().get(label.id)
-        if before is None:
-            raise LabelFileError(f"{self.store.path(stem)}: no label with Id {label.id}")
-        if before == label:
-            return label
-        self.store.replace_label(stem, label)
-        self._push(Edit(stem, before, label))
-        return label
+    def modify(self, stem: str, label: Label, base: Optional[Label] = None) -> Change:
+        """Save ``label``; ``base`` is the label as the caller last saw it, so a change another
+        session saved meanwhile is kept (merged) or reported (LabelConflict), never undone."""
+        if base is None:
+            base = self.store.read(stem).by_id().get(label.id)
+            if base is None:
+                raise LabelFileError(f"{self.store.path(stem)}: no label with Id {label.id}")
+        if base == label:
+            return Change(base, label)
+        change = self.store.update(stem, label, base)
+        if change.before != change.after:
+            self._push(Edit(stem, change.before, change.after))
+        return change
 
-    def delete(self, stem: str, label_id: int) -> Label:
-        before = self.store.read(stem).by_id().get(label_id)
-        self.store.delete(stem, label_id)
-        self._push(Edit(stem, before, None))
-        return before
+    def delete(self, stem: str, label_id: int, base: Optional[Label] = None) -> Change:
+        change = self.store.delete(stem, label_id, base)
+        if change.before is not None:
+            self._push(Edit(stem, change.before, None))
+        return change
 
     # -- undo / redo
     @property
@@ -88,8 +96,9 @@ class EditHistory:
         if not self._undo:
             return None
         edit = self._undo[-1]
-        self._apply(edit.stem, edit.after, edit.before)
-        self._redo.append(self._undo.pop())
+        written = self._apply(edit.stem, edit.after, edit.before)
+        self._undo.pop()
+        self._redo.append(Edit(edit.stem, written, edit.after))
         self._notify(edit)
         return edit
 
@@ -97,19 +106,23 @@ class EditHistory:
         if not self._redo:
             return None
         edit = self._redo[-1]
-        self._apply(edit.stem, edit.before, edit.after)
-        self._undo.append(self._redo.pop())
+        written = self._apply(edit.stem, edit.before, edit.after)
+        self._redo.pop()
+        self._undo.append(Edit(edit.stem, edit.before, written))
         self._notify(edit)
         return edit
 
-    def _apply(self, stem: str, current: Optional[Label], target: Optional[Label]) -> None:
-        """Bring ``stem`` from ``current`` to ``target`` (a failed save raises, stacks unchanged)."""
+    def _apply(self, stem: str, current: Optional[Label],
+               target: Optional[Label]) -> Optional[Label]:
+        """Bring ``stem`` from ``current`` (as this session left it) to ``target``; what
+        another session saved since is kept or, on the same attribute, reported. Returns the
+        label as written (a failed save raises, stacks unchanged)."""
         if target is None:
-            self.store.delete(stem, current.id)
-        elif current is None:
-            self.store.add(stem, target)
-        else:
-            self.store.replace_label(stem, target)
+            self.store.delete(stem, current.id, base=current)
+            return None
+        if current is None:
+            return self.store.add(stem, target)
+        return self.store.update(stem, target, base=current).after
 
     def _push(self, edit: Edit) -> None:
         self._undo.append(edit)

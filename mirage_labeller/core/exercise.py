@@ -18,6 +18,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import List, Optional, Union
 
+from .errors import InputError, OutputError, clean_library_text, from_os_error
+from .label_store import read_label_file
+from .messages import Msg
+from .outputs import OutputFiles, check_output
 from .workspace import LABEL_DIR, RASTER_EXTENSIONS, VECTOR_EXTENSIONS
 from .workspace_state import WorkspaceState, write_sidecar
 
@@ -52,18 +56,36 @@ class Difficulty:
 
 
 def make_exercise_from_workspace(source: Union[str, Path], out: Union[str, Path],
-                                 title: str = "", min_iou: Optional[float] = None) -> Path:
-    """A pack from any labelled workspace: its rasters copied, its labels hidden as the key."""
-    source, out = Path(source), Path(out)
+                                 title: str = "", min_iou: Optional[float] = None,
+                                 notes: Optional[List[str]] = None,
+                                 extra: Optional[dict] = None) -> Path:
+    """A pack from any labelled workspace: its rasters copied, its labels hidden as the key.
+    Written beside ``out`` and moved in at the end (complete or absent); links that lead
+    outside the workspace are not followed (``notes`` says which were left out)."""
+    source, target = Path(source), Path(out)
     labels = source / "labels"
     if not labels.is_dir() or not any(labels.glob("*.shp")):
-        raise ValueError(f"{source}: no labels/ with label files to make a key from")
-    if out.exists() and any(out.iterdir()):
-        raise FileExistsError(f"{out}: folder is not empty")
-    pick = _inputs(source)
+        raise InputError.at(source, "no labels/ with label files to make a key from")
+    check_output(target, [source], [labels], folder=True)
+    if target.exists() and any(target.iterdir()):
+        raise OutputError.at(target, "folder is not empty", "choose a new or empty folder")
+    skipped: List[str] = []
+    pick = _inputs(source, skipped)
+    if notes is not None:
+        notes += [Msg("{path}: a link to outside the workspace; not copied into the pack",
+                      path=s) for s in skipped]
     if not pick:
-        raise ValueError(f"{source}: no rasters to make an exercise from")
-    out.mkdir(parents=True, exist_ok=True)
+        raise InputError.at(source, "no rasters to make an exercise from")
+    for part in labels.glob("*.shp"):
+        read_label_file(part)  # the key must be whole: LabelFileError names a damaged file
+    with OutputFiles() as files:
+        _write_pack(source, files.temp(target, folder=True), pick, labels, title, min_iou,
+                    extra or {})
+    return target
+
+
+def _write_pack(source: Path, out: Path, pick: List[Path], labels: Path, title: str,
+                min_iou: Optional[float], extra: dict) -> None:
     for rel in pick:
         (out / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(source / rel, out / rel)
@@ -74,7 +96,7 @@ def make_exercise_from_workspace(source: Union[str, Path], out: Union[str, Path]
             if f.is_file():
                 zf.write(f, f.name)
     # the teacher's own path stays out: the pack travels to students
-    meta = {"title": title or source.name, "min_iou": min_iou}
+    meta = {"title": title or source.name, "min_iou": min_iou, **extra}
     (out / EXERCISE_JSON).write_text(json.dumps(meta, indent=1), encoding="utf-8")
     state = WorkspaceState(root=str(out))
     state.settings.strict = True  # students walk the flowchart step by step
@@ -83,14 +105,16 @@ def make_exercise_from_workspace(source: Union[str, Path], out: Union[str, Path]
         f"# Exercise: {meta['title']}\n\nOpen this folder in the MIRAGE Labeller dock, label the "
         "signals you find (the dock walks you through the five steps), then press *Check my "
         "work*.\n", encoding="utf-8")
-    return out
 
 
-def _inputs(source: Path) -> List[Path]:
+def _inputs(source: Path, skipped: Optional[List[str]] = None) -> List[Path]:
     """Relative paths of the files a student labels from: rasters (interferograms,
     coherence, DEM and its layers, at any depth as GMTSAR keeps them), vector inventories
-    in ``inventories/`` and basemaps in ``basemaps/``. Never labels, hidden folders, logs."""
+    in ``inventories/`` and basemaps in ``basemaps/``. Never labels, hidden folders, logs,
+    nor links whose target lies outside the workspace (a pack travels: it must not carry
+    files the teacher never meant to share)."""
     picked = []
+    real_source = source.resolve()
     for dirpath, dirnames, filenames in os.walk(source):
         here = Path(dirpath).relative_to(source)
         dirnames[:] = sorted(d for d in dirnames
@@ -100,6 +124,11 @@ def _inputs(source: Path) -> List[Path]:
                    _BASEMAP_FILES if top == "basemaps" else _RASTER_FILES)
         for name in sorted(filenames):
             if not name.startswith(".") and name.lower().endswith(allowed):
+                real = (source / here / name).resolve()
+                if real != real_source and real_source not in real.parents:
+                    if skipped is not None:
+                        skipped.append(str(here / name))
+                    continue
                 picked.append(here / name)
     return picked
 
@@ -117,33 +146,60 @@ def make_synthetic_exercise(out: Union[str, Path], seed: int = 1, difficulty: st
                                     n_interferograms=n_interferograms, noise=d.noise,
                                     atmosphere=d.atmosphere, artefacts=d.artefacts,
                                     looks=d.looks), progress)
-        pack = make_exercise_from_workspace(src, out, f"synthetic, seed {seed}, {d.name}",
-                                            min_iou)
-    meta = json.loads((pack / EXERCISE_JSON).read_text(encoding="utf-8"))
-    meta.update(difficulty=asdict(d), seed=seed)
-    (pack / EXERCISE_JSON).write_text(json.dumps(meta, indent=1), encoding="utf-8")
-    return pack
+        return make_exercise_from_workspace(src, out, f"synthetic, seed {seed}, {d.name}",
+                                            min_iou, extra={"difficulty": asdict(d),
+                                                            "seed": seed})
 
 
 def is_exercise(root: Union[str, Path]) -> bool:
     return (Path(root) / REFERENCE_ZIP).is_file()
 
 
+MAX_KEY_BYTES = 256 * 1024 * 1024  # far above any label set (MIRAGE's whole set: a few MB)
+
+
 def extract_reference(root: Union[str, Path], into: Union[str, Path]) -> Path:
-    """The key, unpacked for scoring (into a folder of the caller's, never the pack)."""
+    """The key, unpacked for scoring (into a folder of the caller's, never the pack). Only
+    plain file names, at most ``MAX_KEY_BYTES`` in all however the zip declares its sizes
+    (a zip bomb stops there), every member's checksum verified."""
+    import zlib
+
     into = Path(into)
     into.mkdir(parents=True, exist_ok=True)
     path = Path(root) / REFERENCE_ZIP
+    damaged = "the exercise key is damaged"
+    again = "ask the teacher for the pack again"
     try:
         with zipfile.ZipFile(path) as zf:
-            for name in zf.namelist():
-                if "/" in name or "\\" in name or name.startswith("."):
-                    raise ValueError(f"{path}: the exercise key holds an unexpected entry "
-                                     f"{name!r}")
-            zf.extractall(into)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError) as exc:
-        raise ValueError(f"{path}: the exercise key is damaged ({exc}); ask the teacher for "
-                         "the pack again") from exc
+            members = zf.infolist()
+            for info in members:
+                name = info.filename
+                if "/" in name or "\\" in name or name.startswith(".") or not name:
+                    raise InputError.at(path, f"the exercise key holds an unexpected entry "
+                                              f"{name[:80]!r}", again)
+            if sum(info.file_size for info in members) > MAX_KEY_BYTES:
+                raise InputError.at(path, "the exercise key unpacks to more than "
+                                          f"{MAX_KEY_BYTES // 2**20} MB: not a label set", again)
+            left = MAX_KEY_BYTES
+            for info in members:
+                with zf.open(info) as src, open(into / info.filename, "wb") as dst:
+                    while True:
+                        chunk = src.read(1 << 20)
+                        if not chunk:
+                            break
+                        left -= len(chunk)
+                        if left < 0:
+                            raise InputError.at(path, "the exercise key unpacks to more than "
+                                                      f"{MAX_KEY_BYTES // 2**20} MB: not a "
+                                                      "label set", again)
+                        dst.write(chunk)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, zlib.error,
+            NotImplementedError, RuntimeError) as exc:
+        raise InputError.at(path, f"{damaged} ({clean_library_text(exc)})", again) from None
+    except OSError as exc:
+        raise from_os_error(exc, path, "unpacking the exercise key") from None
+    if not any(p.suffix.lower() == ".shp" for p in into.iterdir()):
+        raise InputError.at(path, "the exercise key holds no label file", again)
     return into
 
 

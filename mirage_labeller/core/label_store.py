@@ -19,9 +19,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
-from . import atomic_fileset
-from .errors import InputError
+from . import atomic_fileset, label_merge
+from .errors import InputError, clean_library_text, from_os_error
 from .messages import Msg
+from .shapefile_check import check_shapefile
 from .schema import (FIELD_NAMES, FIELDS, MIRAGE_EPSG, Label, errors_only, unrepresentable,
                      validate_label)
 
@@ -33,6 +34,7 @@ BACKUP_DIR = ".mirage-backup"
 _RECT_TOL = 1e-6
 
 CrsLike = Union[int, str, None]
+UNCHANGED = object()  # what a ``LabelStore.modify`` change returns when it changes nothing
 
 
 class LabelFileError(InputError):
@@ -140,6 +142,9 @@ def _box_from_geometry(geom, norm: _Normaliser, record_no: int, warnings: List[s
     if shp.geom_type not in ("Polygon", "MultiPolygon"):
         raise norm.fail(record_no, f"geometry is a {shp.geom_type}, not a polygon")
     x0, y0, x1, y1 = shp.bounds
+    if not all(math.isfinite(v) and abs(v) < 1e15 for v in (x0, y0, x1, y1)):
+        raise norm.fail(record_no, f"has coordinates that are not finite numbers "
+                                   f"({x0}, {y0}, {x1}, {y1})")
     env_area = (x1 - x0) * (y1 - y0)
     is_rect = (shp.geom_type == "Polygon" and env_area > 0
                and abs(shp.area - env_area) <= _RECT_TOL * env_area)
@@ -150,26 +155,85 @@ def _box_from_geometry(geom, norm: _Normaliser, record_no: int, warnings: List[s
     return (x0, y0, x1, y1)
 
 
-def read_label_file(path: Union[str, Path]) -> LabelSet:
-    """Read one label shapefile, normalising what can be trusted; LabelFileError otherwise."""
+def _read_raw(path: Path, restore_shx: bool = False):
+    """(field types, geometry type, fiona CRS, WKT, [(geometry, properties)]) as GDAL reads
+    them; LabelFileError for anything GDAL cannot read."""
     import fiona
     from fiona.errors import FionaError
 
+    try:
+        with fiona.Env(SHAPE_RESTORE_SHX="YES" if restore_shx else "NO"), \
+                fiona.open(str(path)) as src:
+            props = OrderedDict(src.schema["properties"])
+            geom_type = src.schema.get("geometry")
+            try:
+                crs = src.crs
+                crs_wkt = src.crs_wkt if crs else None
+            except Exception:  # noqa: BLE001 - a .prj GDAL cannot parse (CPLE_AppDefinedError)
+                crs, crs_wkt = None, None
+            records = [(f.get("geometry"), dict(f["properties"])) for f in src]
+    except UnicodeDecodeError as exc:
+        raise LabelFileError(f"{path}: text in its .dbf is not valid in its encoding "
+                             f"({exc.reason} at byte {exc.start}); not read") from None
+    except (FionaError, OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise LabelFileError(f"{path}: cannot be read as a shapefile "
+                             f"({clean_library_text(exc)})") from None
+    except Exception as exc:  # noqa: BLE001 - GDAL's CPLE_* errors derive from Exception only
+        raise LabelFileError(f"{path}: cannot be read as a shapefile "
+                             f"({clean_library_text(exc)})") from None
+    return props, geom_type, crs, crs_wkt, records
+
+
+def read_label_file(path: Union[str, Path]) -> LabelSet:
+    """Read one label shapefile, normalising what can be trusted; LabelFileError otherwise,
+    also when its parts disagree (a truncated .dbf, a .shx of another file): a set read short
+    and saved would lose the labels that were not read."""
     path = Path(path)
     if path.suffix.lower() != ".shp":
         path = path.with_suffix(".shp")
-    missing = [ext for ext in (".shp", ".shx", ".dbf") if not path.with_suffix(ext).exists()]
+    missing = [ext for ext in (".shp", ".shx", ".dbf") if not path.with_suffix(ext).is_file()]
     if missing:
         raise LabelFileError(f"{path}: incomplete shapefile, missing {', '.join(missing)}")
+    check = check_shapefile(path)
+    if not check.ok:
+        raise LabelFileError(Msg(
+            "{path}: {problem}; not read, so that no label is lost by a save - restore the "
+            "file set from where it came (or its backup in {backup}/)",
+            path=path, problem=check.problems[0], backup=BACKUP_DIR), path=path)
+    raw = _read_raw(path)
+    if check.expected_features is not None and len(raw[4]) != check.expected_features:
+        raise LabelFileError(f"{path}: {len(raw[4])} of its {check.expected_features} records "
+                             "could be read; not read, so that no label is lost by a save")
+    return _labels_from(path, *raw)[0]
+
+
+def salvage_records(path: Union[str, Path]):
+    """What can be read of a damaged label file: (labels, what was lost, CRS). The .shx is
+    rebuilt from the .shp (GDAL's SHAPE_RESTORE_SHX) in a temporary copy, records that cannot
+    be read or trusted are left out and listed."""
+    import tempfile
+
+    path = Path(path).with_suffix(".shp")
+    check = check_shapefile(path)
+    with tempfile.TemporaryDirectory(prefix="mirage-salvage-") as tmp:
+        copy = Path(tmp) / path.name
+        for ext in (".shp", ".dbf", ".prj", ".cpg"):
+            if path.with_suffix(ext).is_file():
+                shutil.copyfile(path.with_suffix(ext), copy.with_suffix(ext))
+        raw = _read_raw(copy, restore_shx=True)
+    labels, lost = _labels_from(path, *raw, lenient=True)
+    shapes = check.shapes if check.shapes is not None else len(raw[4])
+    if shapes > len(raw[4]):
+        lost.append(Msg("{n} record(s) whose attributes were cut off", n=shapes - len(raw[4])))
+    crs = labels.epsg or labels.crs_wkt
+    return labels.labels, lost, crs
+
+
+def _labels_from(path: Path, props, geom_type, crs, crs_wkt, records, lenient: bool = False):
+    """(LabelSet, records left out) from what GDAL read; ``lenient`` leaves out records that
+    cannot be trusted instead of refusing the file."""
     warnings: List[str] = []
-    try:
-        with fiona.open(str(path)) as src:
-            props = OrderedDict(src.schema["properties"])
-            geom_type = src.schema.get("geometry")
-            crs = src.crs
-            records = [(f.get("geometry"), dict(f["properties"])) for f in src]
-    except (FionaError, OSError, ValueError, KeyError) as exc:
-        raise LabelFileError(f"{path}: cannot be read as a shapefile ({exc})") from None
+    lost: List[str] = []
     if geom_type not in ("Polygon", "MultiPolygon", "3D Polygon", "3D MultiPolygon", None):
         raise LabelFileError(f"{path}: holds {geom_type} geometries, not polygons")
 
@@ -198,8 +262,11 @@ def read_label_file(path: Union[str, Path]) -> LabelSet:
 
     epsg, wkt = None, None
     if crs:
-        epsg = crs.to_epsg() if hasattr(crs, "to_epsg") else None
-        wkt = crs.to_wkt() if hasattr(crs, "to_wkt") else None
+        try:
+            epsg = crs.to_epsg() if hasattr(crs, "to_epsg") else None
+        except Exception:  # noqa: BLE001 - a CRS with no EPSG code is kept by its WKT
+            epsg = None
+        wkt = crs_wkt
     else:
         why = ("its .prj cannot be interpreted" if path.with_suffix(".prj").exists()
                else "no .prj file")
@@ -234,16 +301,28 @@ def read_label_file(path: Union[str, Path]) -> LabelSet:
             ids_seen[label_id] = i
         else:
             pending_new_ids.append(len(labels))
-        box = _box_from_geometry(geom, norm, i, warnings, label_id if label_id else f"#{i}")
-        labels.append(Label(
-            *box,
-            cls=norm.to_code(rec.get(mapping["Class"]), "Class", i),
-            sign_qual=norm.to_int(rec.get(mapping["Sign_Qual"]), "Sign_Qual", i),
-            class_unc=norm.to_int(rec.get(mapping["Class_Unc"]), "Class_Unc", i),
-            ifg=norm.to_ifg(rec.get(mapping["IFG"]), i),
-            bt=norm.to_int(rec.get(mapping["Bt"]), "Bt", i),
-            traj=norm.to_code(rec.get(mapping["Traj"]), "Traj", i, _TRAJ_ALIASES),
-            id=label_id))
+        try:
+            box = _box_from_geometry(geom, norm, i, warnings,
+                                     label_id if label_id else f"#{i}")
+            label = Label(
+                *box,
+                cls=norm.to_code(rec.get(mapping["Class"]), "Class", i),
+                sign_qual=norm.to_int(rec.get(mapping["Sign_Qual"]), "Sign_Qual", i),
+                class_unc=norm.to_int(rec.get(mapping["Class_Unc"]), "Class_Unc", i),
+                ifg=norm.to_ifg(rec.get(mapping["IFG"]), i),
+                bt=norm.to_int(rec.get(mapping["Bt"]), "Bt", i),
+                traj=norm.to_code(rec.get(mapping["Traj"]), "Traj", i, _TRAJ_ALIASES),
+                id=label_id)
+        except LabelFileError as exc:
+            if not lenient:
+                raise
+            lost.append(str(exc))
+            if label_id is not None:
+                del ids_seen[label_id]
+            else:
+                pending_new_ids.pop()
+            continue
+        labels.append(label)
     next_id = max(ids_seen, default=0) + 1
     renumbered = 0
     for index in pending_new_ids:
@@ -260,22 +339,42 @@ def read_label_file(path: Union[str, Path]) -> LabelSet:
     for lab in labels:
         warnings += [f"{path.name}: {p.message}" for p in validate_label(lab)]
     return LabelSet(path=path, labels=labels, epsg=epsg, crs_wkt=wkt, warnings=warnings,
-                    canonical_schema=canonical and not warnings)
+                    canonical_schema=canonical and not warnings), lost
 
 
 # ---------------------------------------------------------------- the store
 
 
+class LabelConflict(LabelFileError):
+    """Another session changed or deleted the label since this one read it; nothing saved."""
+
+    def __init__(self, message: str, current: Optional[Label] = None, **kw):
+        super().__init__(message, **kw)
+        self.current = current  # the label as it is on disk now (None: deleted)
+
+
+@dataclass
+class Change:
+    """One label's edit as saved: ``before`` as it was on disk under the lock (None: added),
+    ``after`` as written (None: deleted), and what another session had changed meanwhile."""
+
+    before: Optional[Label]
+    after: Optional[Label]
+    merged: List[str] = field(default_factory=list)
+
+
 class LabelStore:
     """Label files of one folder, ``<folder>/<interferogram stem>.shp``.
 
-    Every read-modify-write (add, replace, delete) holds the folder lock from the read to the
-    rename, so two sessions saving at once both keep their labels. Ids are never reused
-    within a session, even after a delete, so undo can bring a label back under its Id."""
+    Every read-modify-write (add, replace, delete, a review's decisions) holds the folder lock
+    from the read to the rename, so two sessions saving at once both keep their labels. An Id
+    is never given twice in a file, even after a delete and by another session: the highest Id
+    each file ever had is kept on disk (``.mirage-staging/.ids/<stem>``), so undo can bring a
+    label back under its Id. Edits that name the label they started from are merged with what
+    another session saved meanwhile (``label_merge``)."""
 
     def __init__(self, directory: Union[str, Path]):
         self.directory = Path(directory)
-        self._high_water: Dict[str, int] = {}  # highest Id seen per file in this session
 
     def path(self, stem: str) -> Path:
         return self.directory / f"{stem}.shp"
@@ -284,7 +383,8 @@ class LabelStore:
         if not self.directory.is_dir():
             return []
         return sorted(p.name[:-4] for p in self.directory.iterdir()
-                      if p.name.lower().endswith(".shp") and p.is_file())
+                      if p.name.lower().endswith(".shp") and not p.name.startswith(".")
+                      and p.is_file())
 
     def exists(self, stem: str) -> bool:
         with self._lock(write=False):
@@ -313,56 +413,76 @@ class LabelStore:
         are (a foreign file with a questionable value can still be added to).
         Returns only once the new files are in place.
         """
-        return self._modify(stem, lambda current: list(labels), crs)
+        return self.modify(stem, lambda current: list(labels), crs)
 
     def add(self, stem: str, label: Label, crs: CrsLike = None) -> Label:
         """Append one label and return it as saved: a new Id when it has none, its own Id
         otherwise (undoing a delete brings the label back under the Id it had)."""
-        return self._modify(stem, lambda current: current + [label], crs).labels[-1]
+        return self.modify(stem, lambda current: current + [label], crs).labels[-1]
 
     def replace_label(self, stem: str, label: Label) -> Label:
+        """Save ``label`` over the label of its Id (whatever that is now); see ``update``."""
+        return self.update(stem, label).after
+
+    def update(self, stem: str, label: Label, base: Optional[Label] = None) -> Change:
+        """Save ``label`` over the label of its Id. With ``base`` (the label as this session
+        read it) only what changed from ``base`` is applied to the label as it is now;
+        LabelConflict when the other session changed the same attribute or deleted it."""
+        out = Change(None, None)
+
         def change(current):
-            if label.id not in {lab.id for lab in current}:
+            now = next((lab for lab in current if lab.id == label.id), None)
+            if now is None:
+                if base is not None:
+                    raise LabelConflict(Msg(
+                        "{path}: label {id} was deleted by another session since it was shown "
+                        "here; your change is not saved",
+                        path=self.path(stem), id=label.id), path=self.path(stem))
                 raise LabelFileError(f"{self.path(stem)}: no label with Id {label.id}")
-            return [label if lab.id == label.id else lab for lab in current]
+            new = label
+            if base is not None and now != base:
+                new, out.merged, conflicts = label_merge.merge(base, label, now)
+                if new is None:
+                    raise LabelConflict(Msg(
+                        "{path}: label {id} was changed by another session since it was shown "
+                        "here ({what}); your change is not saved - the map shows theirs",
+                        path=self.path(stem), id=label.id, what="; ".join(conflicts)),
+                        current=now, path=self.path(stem))
+            out.before, out.after = now, new
+            return [new if lab.id == label.id else lab for lab in current]
 
-        self._modify(stem, change)
-        return label
+        self.modify(stem, change)
+        return out
 
-    def delete(self, stem: str, label_id: int) -> None:
+    def delete(self, stem: str, label_id: int, base: Optional[Label] = None) -> Change:
+        """Remove label ``label_id``. With ``base``: only when it is still as this session saw
+        it (LabelConflict when another session changed it meanwhile; nothing to do when it
+        deleted it)."""
+        out = Change(None, None)
+
         def change(current):
-            if label_id not in {lab.id for lab in current}:
+            now = next((lab for lab in current if lab.id == label_id), None)
+            if now is None:
+                if base is not None:
+                    out.merged = [Msg("already deleted by another session")]
+                    return UNCHANGED
                 raise LabelFileError(f"{self.path(stem)}: no label with Id {label_id}")
+            if base is not None and now != base:
+                raise LabelConflict(Msg(
+                    "{path}: label {id} was changed by another session since it was shown "
+                    "here; it is not deleted - look at it again first",
+                    path=self.path(stem), id=label_id), current=now, path=self.path(stem))
+            out.before = now
             return [lab for lab in current if lab.id != label_id]
 
-        self._modify(stem, change)
+        self.modify(stem, change)
+        return out
 
-    # ------------------------------------------------------------ internals
-    def _lock(self, write: bool):
-        @contextmanager
-        def guarded():
-            try:
-                with atomic_fileset.locked(self.directory, write=write):
-                    yield
-            except atomic_fileset.FileSetError as exc:
-                raise LabelFileError(str(exc)) from None
-        return guarded()
-
-    def _recover(self, stem: str) -> None:
-        try:
-            atomic_fileset.recover(self.directory, stem)
-        except atomic_fileset.FileSetError as exc:
-            raise LabelFileError(str(exc)) from None
-
-    def _read_unlocked(self, stem: str) -> Optional[LabelSet]:
-        if not self.path(stem).exists():
-            return None
-        result = read_label_file(self.path(stem))
-        ids = [lab.id for lab in result.labels]
-        self._high_water[stem] = max([self._high_water.get(stem, 0), *ids])
-        return result
-
-    def _modify(self, stem: str, change, crs: CrsLike = None) -> SaveResult:
+    def modify(self, stem: str, change, crs: CrsLike = None, backup: bool = False) -> SaveResult:
+        """The one read-modify-write: under the folder lock, read ``stem``'s labels, call
+        ``change(labels) -> labels`` and save the result (``backup``: copy the file set to
+        ``.mirage-backup/`` first); ``change`` returns ``UNCHANGED`` when there is nothing to
+        save. A file that cannot be read whole is never rewritten."""
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -372,8 +492,11 @@ class LabelStore:
             self._recover(stem)
             current = self._read_unlocked(stem)
             before = current.labels if current else []
-            final = _assign_ids(change(list(before)), self.path(stem),
-                                self._high_water.get(stem, 0))
+            floor = max([self._high_water(stem), *(lab.id for lab in before)])
+            proposed = change(list(before))
+            if proposed is UNCHANGED:
+                return SaveResult(self.path(stem), before, None)
+            final = _assign_ids(proposed, self.path(stem), floor)
             unchanged = {(lab.bounds, tuple(lab.record().items())) for lab in before}
             if current is not None:
                 file_crs = current.epsg or current.crs_wkt
@@ -393,9 +516,10 @@ class LabelStore:
                     problems += [p.message for p in errors_only(validate_label(lab))]
             if problems:
                 raise LabelFileError(f"{self.path(stem)}: not saved: " + "; ".join(problems))
-            backup = None
-            if current is not None and not current.canonical_schema:
-                backup = self._backup(stem)
+            backup_path = None
+            if current is not None and (backup or not current.canonical_schema):
+                backup_path = self._backup(stem)
+            self._save_high_water(stem, max([floor, *(lab.id for lab in final)]))
             stage = atomic_fileset.new_stage(self.directory, stem)
             try:
                 _write_shapefile(stage / f"{stem}.shp", final, crs if crs else MIRAGE_EPSG)
@@ -408,16 +532,92 @@ class LabelStore:
                                       stale=[stem + ext for ext in STALE_SIDECARS])
             except atomic_fileset.FileSetError as exc:
                 raise LabelFileError(str(exc)) from None
-            self._high_water[stem] = max([self._high_water.get(stem, 0),
-                                          *(lab.id for lab in final)])
-        return SaveResult(self.path(stem), final, backup)
+            except OSError as exc:
+                raise from_os_error(exc, self.path(stem), "saving", LabelFileError) from None
+        return SaveResult(self.path(stem), final, backup_path)
 
     def backup(self, stem: str) -> Path:
-        """A copy of the file set of ``stem`` in ``.mirage-backup/<stem>-<time>/``, before an
-        explicit bulk change (applying a review)."""
+        """A copy of the file set of ``stem`` in ``.mirage-backup/<stem>-<time>/``."""
         with self._lock(write=True):
             self._recover(stem)
             return self._backup(stem)
+
+    def salvage(self, stem: str) -> Tuple[Path, List[Label], List[str]]:
+        """The repair a user asks for when a file cannot be read whole: the damaged set is
+        copied to ``.mirage-backup/`` first, then the records that can be read are written as
+        a new, whole file. Returns (backup, labels kept, what was lost)."""
+        with self._lock(write=True):
+            self._recover(stem)
+            path = self.path(stem)
+            try:
+                read_label_file(path)
+                raise LabelFileError(f"{path}: reads whole; nothing to repair")
+            except LabelConflict:
+                raise
+            except LabelFileError:
+                pass
+            labels, lost, crs = salvage_records(path)
+            backup = self._backup(stem)
+            stage = atomic_fileset.new_stage(self.directory, stem)
+            try:
+                final = _assign_ids(labels, path, max([self._high_water(stem),
+                                                       *(lab.id or 0 for lab in labels)]))
+                self._save_high_water(stem, max([0, *(lab.id for lab in final)]))
+                _write_shapefile(stage / f"{stem}.shp", final, crs or MIRAGE_EPSG)
+                _verify(stage / f"{stem}.shp", final)
+            except BaseException:
+                atomic_fileset.discard(stage)
+                raise
+            atomic_fileset.commit(self.directory, stem, stage,
+                                  stale=[stem + ext for ext in STALE_SIDECARS])
+        return backup, final, lost
+
+    # ------------------------------------------------------------ internals
+    def _lock(self, write: bool):
+        @contextmanager
+        def guarded():
+            try:
+                with atomic_fileset.locked(self.directory, write=write):
+                    yield
+            except atomic_fileset.FileSetError as exc:
+                raise LabelFileError(str(exc)) from None
+        return guarded()
+
+    def _recover(self, stem: str) -> None:
+        try:
+            atomic_fileset.recover(self.directory, stem)
+        except atomic_fileset.FileSetError as exc:
+            raise LabelFileError(exc.message, path=self.path(stem)) from None
+        except OSError as exc:
+            raise from_os_error(exc, self.path(stem), "finishing an interrupted save",
+                                LabelFileError) from None
+
+    def _read_unlocked(self, stem: str) -> Optional[LabelSet]:
+        if not self.path(stem).exists():
+            return None
+        return read_label_file(self.path(stem))
+
+    def _ids_file(self, stem: str) -> Path:
+        return self.directory / atomic_fileset.STAGING / ".ids" / atomic_fileset.check_stem(stem)
+
+    def _high_water(self, stem: str) -> int:
+        """The highest Id the file ever had (0 when unknown: the file's own Ids then rule)."""
+        try:
+            text = self._ids_file(stem).read_text(encoding="ascii").strip()
+            return int(text) if text.isdigit() else 0
+        except (OSError, ValueError):
+            return 0
+
+    def _save_high_water(self, stem: str, value: int) -> None:
+        path = self._ids_file(stem)
+        value = max(value, self._high_water(stem))  # written by every save: one more step each
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        with open(tmp, "w", encoding="ascii") as fh:
+            fh.write(f"{value}\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
 
     def _backup(self, stem: str) -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")

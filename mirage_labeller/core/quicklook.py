@@ -13,6 +13,7 @@ import numpy as np
 from .classes import CLASSES
 from .palettes import matplotlib_cmap
 from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
+from .outputs import output_file
 from .schema import Label
 
 
@@ -74,6 +75,6 @@ def render_quicklook(phase_path: Union[str, Path], out_png: Union[str, Path],
         ax.ticklabel_format(style="plain", useOffset=False)
     fig.suptitle(title or Path(phase_path).name, fontsize=11)
     out_png = Path(out_png)
-    out_png.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out_png, dpi=90)
+    with output_file(out_png) as tmp:
+        fig.savefig(tmp, dpi=90)
     return out_png

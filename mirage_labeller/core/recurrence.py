@@ -33,6 +33,7 @@ import numpy as np
 
 from .label_store import LabelFileError, LabelStore
 from .messages import Msg
+from .outputs import output_file
 
 MIN_OVERLAP = 0.5
 MAX_AREA_RATIO = 9.0
@@ -55,6 +56,7 @@ class LabelTable:
     traj: List[str]
     crs: Optional[str] = None  # "EPSG:n" or WKT
     warnings: List[str] = field(default_factory=list)
+    unreadable: List[str] = field(default_factory=list)  # files not read whole, and why
 
     def __len__(self) -> int:
         return len(self.stem)
@@ -74,15 +76,18 @@ class LabelTable:
 
 
 def read_label_dir(label_dir: Union[str, Path], progress: ProgressFn = None,
-                   is_cancelled: Callable[[], bool] = lambda: False) -> LabelTable:
-    """All label files of a folder; an unreadable file is a warning, the others are read.
-    Files in another CRS than the first are converted to it (their box envelopes)."""
+                   is_cancelled: Callable[[], bool] = lambda: False,
+                   strict: bool = False) -> LabelTable:
+    """All label files of a folder; an unreadable file is a warning (``unreadable``), the
+    others are read; ``strict``: LabelFileError instead, naming the files (a dataset result
+    without one of them would be wrong without saying so). Files in another CRS than the
+    first are converted to it (their box envelopes)."""
     report = progress or (lambda f, m: None)
     store = LabelStore(label_dir)
     if not Path(label_dir).is_dir():
         raise FileNotFoundError(f"{label_dir}: no such folder")
     stems = store.stems()
-    rows, warnings = [], []
+    rows, warnings, unreadable = [], [], []
     crs: Optional[str] = None
     for k, stem in enumerate(stems):
         if is_cancelled():
@@ -93,6 +98,7 @@ def read_label_dir(label_dir: Union[str, Path], progress: ProgressFn = None,
             label_set = store.read(stem)
         except LabelFileError as exc:
             warnings.append(Msg("skipped: {exc}", exc=exc))
+            unreadable.append(str(exc))
             continue
         here = f"EPSG:{label_set.epsg}" if label_set.epsg else label_set.crs_wkt
         labels = label_set.labels
@@ -103,7 +109,19 @@ def read_label_dir(label_dir: Union[str, Path], progress: ProgressFn = None,
             warnings.append(Msg("{name}: labels in {here}, converted to {crs}",
                                 name=label_set.path.name, here=here, crs=crs))
         rows += [(stem, lab) for lab in labels]
-    return LabelTable.from_rows(rows, crs, warnings)
+    if strict and unreadable:
+        raise unreadable_error(unreadable)
+    table = LabelTable.from_rows(rows, crs, warnings)
+    table.unreadable = unreadable
+    return table
+
+
+def unreadable_error(problems: Sequence[str]) -> LabelFileError:
+    """One error for label files that could not be read whole: the first named, the rest
+    counted."""
+    more = f" (and {len(problems) - 1} more file(s))" if len(problems) > 1 else ""
+    return LabelFileError(f"{problems[0]}{more}; nothing is computed from a label set that "
+                          "misses files - repair or remove them first (audit lists them)")
 
 
 def _to_crs(labels, src, dst):
@@ -348,16 +366,16 @@ def write_processes(table: LabelTable, processes: Sequence[Process],
     """A GeoPackage with three layers: ``processes`` (union of the boxes), ``envelopes``
     (their north-south envelope) and ``members`` (stem, Id, pid; no geometry). Written to a
     scratch file and renamed, so a failed run leaves any earlier output intact."""
-    import os
+    out = Path(out)
+    with output_file(out) as scratch:
+        _write_process_layers(table, processes, scratch)
+    return out
 
+
+def _write_process_layers(table: LabelTable, processes: Sequence[Process], scratch: Path):
     import fiona
     from shapely.geometry import MultiPolygon, box, mapping
 
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    scratch = out.with_name(f".{out.name}.partial")
-    if scratch.exists():
-        scratch.unlink()
     crs = table.crs or "EPSG:32632"
     crs_kw = {"crs_wkt": crs} if not crs.startswith("EPSG:") else {"crs": crs}
     schema = {"geometry": "MultiPolygon", "properties": PROCESS_FIELDS}
@@ -383,8 +401,6 @@ def write_processes(table: LabelTable, processes: Sequence[Process],
         dst.writerecords({"geometry": None, "properties": {
             "stem": table.stem[k], "Id": int(table.id[k]), "pid": p.pid, "Class": table.cls[k],
             "IFG": table.ifg[k]}} for p in processes for k in p.members)
-    os.replace(scratch, out)
-    return out
 
 
 def summarise(processes: Sequence[Process]) -> Dict[str, int]:

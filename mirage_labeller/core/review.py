@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from .classes import CLASSES
-from .label_store import LabelFileError, LabelStore, read_label_file
+from .label_store import UNCHANGED, LabelFileError, LabelStore, read_label_file
 from .messages import Msg
 from .schema import Label
 
@@ -123,18 +123,21 @@ class ReviewLog:
         return {d.key(): d for d in decisions}
 
 
-def read_labels(label_dir: Union[str, Path], crs: Optional[str] = None
+def read_labels(label_dir: Union[str, Path], crs: Optional[str] = None, strict: bool = False
                 ) -> Tuple[List[Tuple[str, Label]], List[str]]:
     """Every readable label, read-only (no recovery, no lock): (stem, label) pairs. With
-    ``crs`` ("EPSG:32632"), files in another CRS have their boxes converted into it."""
+    ``crs`` ("EPSG:32632"), files in another CRS have their boxes converted into it.
+    ``strict``: a file that cannot be read whole raises LabelFileError (see
+    ``recurrence.unreadable_error``) instead of being left out with a problem."""
     from .label_store import _reprojected, _same_crs
 
-    rows, problems = [], []
+    rows, problems, unreadable = [], [], []
     for shp in sorted(Path(label_dir).glob("*.shp")):
         try:
             label_set = read_label_file(shp)
         except LabelFileError as exc:
             problems.append(str(exc))
+            unreadable.append(str(exc))
             continue
         labels = label_set.labels
         here = label_set.epsg or label_set.crs_wkt
@@ -144,6 +147,10 @@ def read_labels(label_dir: Union[str, Path], crs: Optional[str] = None
                                 here=f"EPSG:{here}" if isinstance(here, int) else Msg(
                                     "its own CRS"), crs=crs))
         rows += [(shp.stem, lab) for lab in labels]
+    if strict and unreadable:
+        from .recurrence import unreadable_error
+
+        raise unreadable_error(unreadable)
     return rows, problems
 
 
@@ -182,7 +189,9 @@ class ApplyResult:
 def apply_decisions(label_dir: Union[str, Path], log: ReviewLog) -> ApplyResult:
     """Write the latest decision of every reviewed label into the label files: rejected
     labels are removed, changed ones get their new values; each changed file is backed up
-    first (``.mirage-backup/``) and saved atomically by the label store."""
+    first (``.mirage-backup/``) and saved atomically by the label store. Each file is read,
+    backed up and written under one hold of the folder lock, so a label another session saves
+    meanwhile is either in what is read or waits until the decisions are in."""
     store = LabelStore(label_dir)
     latest = log.latest()
     by_stem: Dict[str, Dict[int, Decision]] = {}
@@ -191,50 +200,52 @@ def apply_decisions(label_dir: Union[str, Path], log: ReviewLog) -> ApplyResult:
             by_stem.setdefault(stem, {})[label_id] = d
     result = ApplyResult([], 0, 0, [], [])
     for stem, decisions in sorted(by_stem.items()):
+        counts = {"removed": 0, "modified": 0}
+        problems: List[str] = []
+
+        def change(current, decisions=decisions, counts=counts, problems=problems, stem=stem):
+            new: List[Label] = []
+            for lab in current:
+                d = decisions.get(lab.id)
+                if d is not None and d.seen and d.seen != snapshot(lab):
+                    problems.append(
+                        f"{store.path(stem).name}: label {lab.id} changed since it was "
+                        f"reviewed ({d.seen} then, {snapshot(lab)} now); the decision is not "
+                        "applied")
+                    d = None
+                if d is None:
+                    new.append(lab)
+                elif d.decision == REJECT:
+                    counts["removed"] += 1
+                else:
+                    changes = {}
+                    if d.cls:
+                        changes["cls"] = d.cls
+                    if d.sign_qual:
+                        changes["sign_qual"] = int(d.sign_qual)
+                    if d.class_unc:
+                        changes["class_unc"] = int(d.class_unc)
+                    updated = replace(lab, **changes)
+                    counts["modified"] += updated != lab
+                    new.append(updated)
+            for label_id in sorted(set(decisions) - {lab.id for lab in current}):
+                problems.append(f"{store.path(stem).name}: label {label_id} was reviewed but "
+                                "is no longer in the file; its decision is not applied")
+            return new if counts["removed"] or counts["modified"] else UNCHANGED
+
         try:
-            current = store.read(stem).labels
-        except LabelFileError as exc:
-            result.problems.append(str(exc))
-            continue
-        new: List[Label] = []
-        removed = modified = 0
-        for lab in current:
-            d = decisions.get(lab.id)
-            if d is not None and d.seen and d.seen != snapshot(lab):
-                result.problems.append(
-                    f"{store.path(stem).name}: label {lab.id} changed since it was reviewed "
-                    f"({d.seen} then, {snapshot(lab)} now); the decision is not applied")
-                d = None
-            if d is None:
-                new.append(lab)
-            elif d.decision == REJECT:
-                removed += 1
-            else:
-                changes = {}
-                if d.cls:
-                    changes["cls"] = d.cls
-                if d.sign_qual:
-                    changes["sign_qual"] = int(d.sign_qual)
-                if d.class_unc:
-                    changes["class_unc"] = int(d.class_unc)
-                updated = replace(lab, **changes)
-                modified += updated != lab
-                new.append(updated)
-        missing = set(decisions) - {lab.id for lab in current}
-        for label_id in sorted(missing):
-            result.problems.append(f"{store.path(stem).name}: label {label_id} was reviewed but "
-                                   "is no longer in the file; its decision is not applied")
-        if not removed and not modified:
-            continue
-        try:
-            result.backups.append(store.backup(stem))
-            store.write(stem, new)
+            saved = store.modify(stem, change, backup=True)
         except (LabelFileError, OSError) as exc:
+            result.problems += problems
             result.problems.append(f"{store.path(stem)}: not changed ({exc})")
             continue
+        result.problems += problems
+        if saved.backup is None:
+            continue
+        result.backups.append(saved.backup)
         result.changed_files.append(store.path(stem).name)
-        result.removed += removed
-        result.modified += modified
+        result.removed += counts["removed"]
+        result.modified += counts["modified"]
     return result
 
 

@@ -22,6 +22,7 @@ import numpy as np
 from .agreement import match_boxes
 from .classes import CLASSES
 from .messages import Msg
+from .outputs import output_file
 from .recurrence import LabelTable, group_labels
 from .review import read_labels
 
@@ -95,8 +96,8 @@ def score_labels(student_dir: Union[str, Path], reference_dir: Union[str, Path],
     Both label sets are compared in ``crs`` (files in another CRS are converted), so a key
     written in UTM still matches a student whose files ended up in another CRS; the
     mistakes' bounds are in ``crs`` too."""
-    student_rows, s_problems = read_labels(student_dir, crs=crs)
-    ref_rows, r_problems = read_labels(reference_dir, crs=crs)
+    student_rows, s_problems = read_labels(student_dir, crs=crs, strict=True)
+    ref_rows, r_problems = read_labels(reference_dir, crs=crs, strict=True)
     by_stem_s: Dict[str, list] = {}
     by_stem_r: Dict[str, list] = {}
     for stem, lab in student_rows:
@@ -186,7 +187,7 @@ def _recurrence_notes(student_rows, ref_rows) -> List[str]:
 
 def write_scoreboard(scores: Dict[str, Score], path: Union[str, Path]) -> Path:
     """The class-wide table a teacher reads, one row per student."""
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    with output_file(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=SCOREBOARD_COLUMNS)
         writer.writeheader()
         for name, s in sorted(scores.items()):

@@ -23,6 +23,7 @@ import numpy as np
 
 from . import blockio
 from .hydrology import HAVE_NUMBA, njit
+from .outputs import output_file
 from .messages import Msg, from_data, to_data
 from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
 
@@ -283,7 +284,7 @@ def screen_workspace(items: Sequence, threshold: float = LOW_COHERENCE,
 
 
 def write_csv(rows: Iterable[Screening], path) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as fh:
+    with output_file(path) as tmp, open(tmp, "w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
         writer.writeheader()
         for r in rows:

@@ -21,6 +21,7 @@ import numpy as np
 
 from .insar import los_sensitivity
 from .messages import Msg
+from .outputs import output_file
 
 Bounds = Tuple[float, float, float, float]
 FLAT_SLOPE_DEG = 5.0
@@ -316,5 +317,6 @@ def render_histograms(check: TerrainCheck, out_png, title: str = "", columns: in
     if title:
         fig.suptitle(title, fontsize=7)
     out_png = Path(out_png)
-    fig.savefig(out_png, dpi=110)
+    with output_file(out_png) as tmp:
+        fig.savefig(tmp, dpi=110)
     return out_png

@@ -597,7 +597,8 @@ def export_training_set(label_dir: PathLike, ifg_dir: PathLike, out_dir: PathLik
             found = ", ".join(sorted(layers)) or "none"
             raise ValueError(f"terrain layer {config.terrain_layer!r} not found in the "
                              f"workspace's dem/ folder (found: {found}); derive it first")
-    table = read_label_dir(label_dir, lambda f, m: report(0.1 * f, m), is_cancelled)
+    table = read_label_dir(label_dir, lambda f, m: report(0.1 * f, m), is_cancelled,
+                           strict=True)
     problems = list(table.warnings)
     processes = group_labels(table, config.min_overlap, config.max_area_ratio)
     pids = [""] * len(table)

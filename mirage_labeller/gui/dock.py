@@ -20,8 +20,8 @@ from qgis.PyQt.QtWidgets import (QAction, QButtonGroup, QFileDialog, QHeaderView
                                  QToolButton)
 
 from ..i18n import translate, translate_core
+from ..core.errors import MirageError
 from ..core.classes import CLASSES, region_of_point
-from ..core.raster_facts import RasterReadError
 from ..core.exercise import is_exercise
 from ..core.screening import build_overviews, load_cache, save_cache, screen_interferogram
 from ..core.steps import MORPHOLOGY, RECURRENCE, SELECT, STEPS
@@ -200,7 +200,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
     def open_files(self, files: List[str], state: Optional[WorkspaceState] = None) -> bool:
         try:
             workspace = open_workspace_files(files)
-        except (FileNotFoundError, ValueError, OSError) as exc:
+        except (FileNotFoundError, ValueError, OSError, MirageError) as exc:
             self._message(str(exc), Qgis.Critical)
             return False
         state = state or WorkspaceState()
@@ -211,7 +211,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
     def open_workspace(self, path: str, state: Optional[WorkspaceState] = None) -> bool:
         try:
             workspace = open_workspace(path)
-        except (FileNotFoundError, OSError) as exc:
+        except (FileNotFoundError, OSError, MirageError) as exc:
             self._message(str(exc), Qgis.Critical)
             return False
         if state is not None:
@@ -244,6 +244,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         session.stateChanged.connect(self._save_state)
         session.stateChanged.connect(self._refresh_current_row)
         session.message.connect(self._message)
+        session.presenceChanged.connect(self._update_progress)
+        session.damaged.connect(self._offer_salvage)
         session.candidateChanged.connect(self._maybe_check_terrain)
         session.selectionChanged.connect(self._maybe_check_terrain)
         session.flowChanged.connect(self._maybe_check_terrain)
@@ -313,6 +315,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         if self.layers is not None:
             self.layers.remove()
         if self.session is not None:
+            self.session.close()
             self.session.deleteLater()
         self.box_tool = self.overlay = self.layers = self.session = None
         self.draw_action.setEnabled(False)
@@ -471,7 +474,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
                     out[it.label_stem] = screen_interferogram(
                         str(it.path), str(it.coherence) if it.coherence else None, it.meta,
                         threshold, is_cancelled=task.isCanceled)
-                except (OSError, ValueError, RasterReadError) as exc:
+                except (OSError, ValueError, MirageError) as exc:
                     out[it.label_stem] = str(exc)
                 except InterruptedError:
                     break
@@ -634,7 +637,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             return None
         try:
             return check_my_work(self)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, MirageError) as exc:
             self._message(_tr("Could not check the exercise: {why}").format(why=exc),
                           Qgis.Warning)
             return None
@@ -902,6 +905,23 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             return
         self.iface.messageBar().pushMessage("MIRAGE Labeller", text, level=level, duration=10)
 
+    def _offer_salvage(self, stem: str, why: str) -> None:
+        """A label file that cannot be read whole is shown as such, with the repair on a
+        button: nothing is rewritten unless the user asks (and a backup comes first)."""
+        bar = self.iface.messageBar()
+        widget = bar.createMessage("MIRAGE Labeller", why)
+        button = QPushButton(_tr("Keep the readable labels (backup first)"), widget)
+        button.setObjectName("salvageButton")
+
+        def repair():
+            if self.session is not None and self.session.salvage(stem):
+                bar.popWidget(widget)
+
+        button.clicked.connect(repair)
+        widget.layout().addWidget(button)
+        bar.pushWidget(widget, Qgis.Critical)
+        self.salvage_widget = widget
+
     # ------------------------------------------------------------ refresh
     def _update_all(self) -> None:
         self.terrain.refresh()
@@ -939,6 +959,12 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
             decision = _status(self.session.state.decision(cur.label_stem))
             here = _tr(" · this one: {decision}, {n} label(s)").format(
                 decision=decision, n=len(self.session.labels()))
+            others = self.session.others_here()
+            if others:
+                here += _tr(" · also open by {who}").format(who=", ".join(
+                    _tr("{user}@{host} since {time}").format(
+                        user=p.user, host=p.host, time=f"{p.since.astimezone():%H:%M}")
+                    for p in others))
         self.progressLabel.setText(_tr("{triaged}/{total} triaged · {labelled} labelled · "
                                        "{n} labels").format(
             triaged=triaged, total=total, labelled=labelled, n=n_labels) + here)

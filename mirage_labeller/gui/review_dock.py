@@ -21,6 +21,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog,
                                  QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..i18n import translate, translate_core
+from ..core.errors import MirageError
 from ..core.audit import ERROR, WARNING, audit_label_dir
 from ..core.classes import CLASSES
 from ..core.review import (ACCEPT, CHANGE, FILTERS, REJECT, Decision, ReviewLog,
@@ -377,7 +378,7 @@ class ReviewDock(QgsDockWidget):
                 return
         try:
             self.log.record(d)
-        except (ValueError, OSError) as exc:
+        except (ValueError, OSError, MirageError) as exc:
             self._say(_tr("Not recorded: {why}").format(why=exc), Qgis.Warning)
             return
         self.status.setText(f"{decision}: {lab.cls} {lab.id} of {stem} (by {d.reviewer}, "
@@ -403,7 +404,7 @@ class ReviewDock(QgsDockWidget):
     def apply_now(self):
         try:
             result = apply_decisions(self.folder.text().strip(), self.log)
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, MirageError) as exc:
             self._say(_tr("Review not applied: {why}").format(why=exc), Qgis.Critical)
             return None
         for problem in result.problems[:5]:

@@ -10,13 +10,14 @@ from dataclasses import replace
 from typing import List, Optional, Tuple
 
 from qgis.core import Qgis
-from qgis.PyQt.QtCore import QObject, pyqtSignal
+from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
 from ..core.box_geometry import Grid, clip_to
 from ..core.classes import CLASSES
+from ..core import presence
 from ..core.edit_history import EditHistory
-from ..core.label_store import LabelFileError, LabelStore
-from ..core.raster_facts import RasterReadError
+from ..core.errors import MirageError, clean_library_text
+from ..core.label_store import Change, LabelConflict, LabelFileError, LabelStore
 from ..core.recurrence_view import propagated_label
 from ..core.schema import MIRAGE_EPSG, Label, errors_only, validate_label
 from ..core.steps import CLASSIFY, IDENTIFY, MORPHOLOGY, RECURRENCE, Flow
@@ -41,7 +42,9 @@ class LabellingSession(QObject):
     draftChanged = pyqtSignal()
     flowChanged = pyqtSignal()
     stateChanged = pyqtSignal()  # triage or settings: to save with the project and sidecar
+    presenceChanged = pyqtSignal()  # this session's presence refreshed: others may have come
     message = pyqtSignal(str, int)  # text, Qgis.MessageLevel
+    damaged = pyqtSignal(str, str)  # label stem, why its file cannot be read whole
 
     def __init__(self, workspace: Workspace, state: WorkspaceState, parent=None):
         super().__init__(parent)
@@ -63,6 +66,12 @@ class LabellingSession(QObject):
         self._labels: List[Label] = []
         # first connection: the session re-reads before any widget asks for the labels
         self.labelsChanged.connect(self.on_labels_changed)
+        # who else has the interferogram open (core.presence): refreshed while shown
+        self.presence_id = presence.new_session_id()
+        self._presence_since = None
+        self._presence_timer = QTimer(self)
+        self._presence_timer.setInterval(presence.REFRESH_S * 1000)
+        self._presence_timer.timeout.connect(self._announce)
 
     # ------------------------------------------------------------ interferogram
     def begin_loading(self, item: WorkspaceInterferogram) -> None:
@@ -89,6 +98,9 @@ class LabellingSession(QObject):
         self.candidate = None
         self.selected_id = None
         self.state.current = item.label_stem
+        self._presence_since = None
+        self._announce()
+        self._presence_timer.start()
         self.flow.new_interferogram(_kept(self.state.decision(item.label_stem)))
         self._reload_labels()
         self.interferogramChanged.emit()
@@ -97,6 +109,28 @@ class LabellingSession(QObject):
         self.draftChanged.emit()
         self.flowChanged.emit()
         self.stateChanged.emit()
+
+    def _announce(self) -> None:
+        import datetime as dt
+
+        if self.current is None:
+            return
+        self._presence_since = self._presence_since or dt.datetime.now(dt.timezone.utc)
+        presence.announce(self.workspace.root, self.presence_id, self.current.label_stem,
+                          self._presence_since)
+        self.presenceChanged.emit()
+
+    def others_here(self) -> List[presence.Presence]:
+        """Other live sessions on the interferogram on show (for the status line)."""
+        if self.current is None:
+            return []
+        return presence.others(self.workspace.root, self.current.label_stem,
+                               self.presence_id)
+
+    def close(self) -> None:
+        """The session ends: withdraw its presence."""
+        self._presence_timer.stop()
+        presence.announce(self.workspace.root, self.presence_id, None)
 
     def _ready(self) -> bool:
         if self.current is not None:
@@ -117,7 +151,10 @@ class LabellingSession(QObject):
             result = self.store.read(self.current.label_stem)
         except LabelFileError as exc:
             self._labels = []
-            self.message.emit(str(exc), Qgis.Critical)
+            if self.store.path(self.current.label_stem).exists():
+                self.damaged.emit(self.current.label_stem, translate_core(exc.message))
+            else:
+                self.message.emit(translate_core(exc.message), Qgis.Critical)
             return
         self._labels = result.labels
         for warning in result.warnings[:5]:
@@ -246,7 +283,7 @@ class LabellingSession(QObject):
         if lab is not None:
             if getattr(lab, name) != value:
                 new = replace(lab, **{name: value})
-                self._save(lambda: self.history.modify(self.current.label_stem, new),
+                self._save(lambda: self.history.modify(self.current.label_stem, new, lab),
                            _tr("label {id} saved").format(id=lab.id))
         else:
             attr = {"cls": "draft_class", "sign_qual": "draft_quality",
@@ -318,7 +355,7 @@ class LabellingSession(QObject):
                 return
         self._save(lambda: self.history.modify(self.current.label_stem,
                                                replace(lab, xmin=bounds[0], ymin=bounds[1],
-                                                       xmax=bounds[2], ymax=bounds[3])),
+                                                       xmax=bounds[2], ymax=bounds[3]), lab),
                    _tr("label {id} saved").format(id=lab.id))
 
     def delete(self) -> None:
@@ -329,7 +366,7 @@ class LabellingSession(QObject):
         lab = self.selected_label()
         if lab is None:
             return
-        self._save(lambda: self.history.delete(self.current.label_stem, lab.id),
+        self._save(lambda: self.history.delete(self.current.label_stem, lab.id, lab),
                    _tr("label {id} deleted (Ctrl+Z brings it back)").format(id=lab.id))
 
     def undo(self) -> None:
@@ -365,7 +402,7 @@ class LabellingSession(QObject):
             return None
         try:
             label, crs = propagated_label(source, source.bounds, target, self.label_crs)
-        except (ValueError, OSError, RasterReadError) as exc:
+        except (ValueError, OSError, MirageError) as exc:
             self.message.emit(_tr("Not copied: {why}").format(why=exc), Qgis.Warning)
             return None
         saved = self._save(lambda: self.history.add(target.label_stem, label, crs), None)
@@ -387,18 +424,50 @@ class LabellingSession(QObject):
         return f"{item.meta.ifg or item.path.stem} {item.meta.traj or ''}{here}".strip()
 
     def _save(self, action, success: Optional[str]):
+        """Run one save; every failure becomes one message-bar line naming the file (a full
+        disk inside GDAL's writer is a RuntimeError, not an OSError)."""
         try:
             result = action()
+        except LabelConflict as exc:
+            # another session's work stays; show it (the map and list re-read the file)
+            self.message.emit(translate_core(exc.message), Qgis.Warning)
+            if self.current is not None:
+                self.labelsChanged.emit(self.current.label_stem)
+            return None
         except LabelFileError as exc:
-            self.message.emit(str(exc), Qgis.Critical)
+            self.message.emit(translate_core(exc.message), Qgis.Critical)
             return None
-        except OSError as exc:
+        except (OSError, RuntimeError, ValueError) as exc:
             self.message.emit(_tr("{folder}: cannot save ({why})").format(
-                folder=self.workspace.label_dir, why=exc), Qgis.Critical)
+                folder=self.workspace.label_dir, why=clean_library_text(exc)), Qgis.Critical)
             return None
+        if isinstance(result, Change):
+            if result.merged:
+                kept = "; ".join(translate_core(m) for m in result.merged)
+                self.message.emit(_tr("Saved, keeping what another session changed meanwhile: "
+                                      "{kept}").format(kept=kept), Qgis.Warning)
+                return result
         if success:
             self.message.emit(success, Qgis.Success)
         return result if result is not None else True
+
+    def salvage(self, stem: str) -> bool:
+        """The repair the user asked for: back up the damaged set, keep what can be read."""
+        try:
+            backup, kept, lost = self.store.salvage(stem)
+        except LabelFileError as exc:
+            self.message.emit(translate_core(exc.message), Qgis.Critical)
+            return False
+        except (OSError, RuntimeError, ValueError) as exc:
+            self.message.emit(_tr("{file}: not repaired ({why})").format(
+                file=self.store.path(stem), why=clean_library_text(exc)), Qgis.Critical)
+            return False
+        self.message.emit(_tr("{file}: {n} label(s) kept, {lost} lost; the damaged files are "
+                              "in {backup}").format(
+            file=self.store.path(stem).name, n=len(kept), backup=backup,
+            lost="; ".join(translate_core(x) for x in lost) or "0"), Qgis.Warning)
+        self.labelsChanged.emit(stem)
+        return True
 
     # ------------------------------------------------------------ progress
     def progress(self) -> Tuple[int, int, int, int]:

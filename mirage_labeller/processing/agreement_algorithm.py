@@ -9,6 +9,7 @@ from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProce
 from qgis.PyQt.QtCore import QVariant
 
 from ..core.agreement import compare_label_sets, render_agreement, write_agreement_csv
+from ..core.errors import MirageError
 
 
 class AgreementAlgorithm(QgsProcessingAlgorithm):
@@ -62,7 +63,7 @@ class AgreementAlgorithm(QgsProcessingAlgorithm):
         try:
             agreement = compare_label_sets(a, b, self.parameterAsDouble(parameters, self.MIN_IOU,
                                                                         context))
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, MirageError) as exc:
             raise QgsProcessingException(str(exc))
         for problem in agreement.problems:
             feedback.reportError(problem, fatalError=False)

@@ -9,6 +9,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink,
 from qgis.PyQt.QtCore import QVariant
 
 from ..core.audit import ERROR, WARNING, audit_label_dir, write_findings_csv, write_findings_html
+from ..core.errors import MirageError
 
 
 class AuditAlgorithm(QgsProcessingAlgorithm):
@@ -68,7 +69,7 @@ class AuditAlgorithm(QgsProcessingAlgorithm):
                                      feedback.isCanceled)
         except InterruptedError:
             raise QgsProcessingException("cancelled")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, MirageError) as exc:
             raise QgsProcessingException(str(exc))
         fields = QgsFields()
         for name in ("severity", "file", "check", "message"):

@@ -6,6 +6,7 @@ from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterRasterLayer)
 
 from ..core.morphometry import LAYERS, Cancelled, derive_morphometry
+from ..core.errors import MirageError
 
 
 class MorphometryAlgorithm(QgsProcessingAlgorithm):
@@ -52,7 +53,7 @@ class MorphometryAlgorithm(QgsProcessingAlgorithm):
                                         feedback.isCanceled)
         except Cancelled:
             raise QgsProcessingException("cancelled")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, MirageError) as exc:
             raise QgsProcessingException(f"{dem.source()}: {exc}")
         for message in result.messages:
             feedback.pushInfo(message)

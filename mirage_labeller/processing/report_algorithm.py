@@ -5,6 +5,7 @@ from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination)
 
 from ..core.dataset_report import build_report
+from ..core.errors import MirageError
 
 
 class ReportAlgorithm(QgsProcessingAlgorithm):
@@ -59,7 +60,7 @@ class ReportAlgorithm(QgsProcessingAlgorithm):
                                   feedback.isCanceled)
         except InterruptedError:
             raise QgsProcessingException("cancelled")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, MirageError) as exc:
             raise QgsProcessingException(str(exc))
         for problem in result.problems:
             feedback.reportError(problem, fatalError=False)

@@ -10,6 +10,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from ..core.screening import CSV_COLUMNS, build_overviews, screen_workspace, write_csv
 from ..core.workspace import open_workspace
+from ..core.errors import MirageError
 
 _NUMERIC = {"Bt", "mean_coh", "median_coh", "frac_coh_lt_0_2", "frac_coh_lt_threshold",
             "threshold", "valid_frac", "residue_density", "score"}
@@ -73,7 +74,7 @@ class ScreenInterferogramsAlgorithm(QgsProcessingAlgorithm):
                                     feedback.isCanceled)
         except InterruptedError:
             raise QgsProcessingException("cancelled")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, MirageError) as exc:
             raise QgsProcessingException(str(exc))
         for r in rows:
             if r.failed:

@@ -8,6 +8,7 @@ from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
 
 from ..core.classes import REGIONS
 from ..core.synthetic import SynthConfig, build_workspace
+from ..core.errors import MirageError
 
 
 class _Cancelled(Exception):
@@ -82,7 +83,7 @@ class SyntheticWorkspaceAlgorithm(QgsProcessingAlgorithm):
             truth = build_workspace(config, progress)
         except _Cancelled:
             raise QgsProcessingException("cancelled; the folder holds a partial workspace")
-        except (OSError, ValueError) as exc:
+        except (OSError, ValueError, MirageError) as exc:
             raise QgsProcessingException(f"{config.out_dir}: {exc}")
         n = sum(r["n_labels"] for r in truth["interferograms"])
         feedback.pushInfo(f"{len(truth['interferograms'])} interferograms, {n} labels")

@@ -8,10 +8,9 @@ from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProce
                        QgsProcessingParameterString, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
 
-from ..core.label_store import LabelFileError
-from ..core.raster_facts import RasterReadError
 from ..core.terrain_check import render_histograms
 from ..core.terrain_report import check_workspace_box
+from ..core.errors import MirageError
 
 
 class TerrainCheckAlgorithm(QgsProcessingAlgorithm):
@@ -84,7 +83,7 @@ class TerrainCheckAlgorithm(QgsProcessingAlgorithm):
         feedback.setProgressText("reading the terrain in and around the box")
         try:
             check, item, notes = check_workspace_box(folder, ifg, ids, cls, box, threshold)
-        except (OSError, ValueError, LabelFileError, RasterReadError) as exc:
+        except (OSError, ValueError, MirageError) as exc:
             raise QgsProcessingException(str(exc))
         for note in notes + check.facts:
             feedback.pushInfo(note)
