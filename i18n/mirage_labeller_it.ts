@@ -140,6 +140,18 @@ Precisione {precision}, richiamo {recall} (i riquadri coincidono con IoU ≥ {io
       <translation>Viste</translation>
     </message>
     <message>
+      <source>{layer} would fetch map tiles from {host}: pick it in the list above to show it</source>
+      <translation>{layer} scaricherebbe le tessere della mappa da {host}: sceglila nell'elenco qui sopra per mostrarla</translation>
+    </message>
+    <message>
+      <source>{layer} ({host})</source>
+      <translation>{layer} ({host})</translation>
+    </message>
+    <message>
+      <source>Fetches map tiles from {host} when shown in this view</source>
+      <translation>Scarica le tessere della mappa da {host} quando è mostrata in questa vista</translation>
+    </message>
+    <message>
       <source>{layer}: not available in this workspace</source>
       <translation>{layer}: non disponibile in quest'area di lavoro</translation>
     </message>
@@ -679,6 +691,10 @@ Precisione {precision}, richiamo {recall} (i riquadri coincidono con IoU ≥ {io
       <translation>Candidato {w:.0f} × {h:.0f} m ({area:.3f} km²), agganciato alla griglia di {pixel:g} m.</translation>
     </message>
     <message>
+      <source>{file}: a file of the project's workspace is missing</source>
+      <translation>{file}: manca un file dell'area di lavoro del progetto</translation>
+    </message>
+    <message>
       <source>Screening stopped: {why}</source>
       <translation>Valutazione interrotta: {why}</translation>
     </message>
@@ -691,6 +707,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>Could not check the exercise: {why}</source>
       <translation>Impossibile verificare l'esercizio: {why}</translation>
+    </message>
+    <message>
+      <source>{folder}: the project's MIRAGE workspace is no longer there</source>
+      <translation>{folder}: l'area di lavoro MIRAGE del progetto non c'è più</translation>
     </message>
     <message>
       <source>'{text}' is not yyyymmdd_yyyymmdd</source>
@@ -1215,6 +1235,53 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     </message>
   </context>
   <context>
+    <name>WorkspaceLayers</name>
+    <message>
+      <source>the tile URL holds spaces or control characters</source>
+      <translation>l'URL delle tessere contiene spazi o caratteri di controllo</translation>
+    </message>
+    <message>
+      <source>not an http or https URL</source>
+      <translation>non è un URL http o https</translation>
+    </message>
+    <message>
+      <source>the URL lacks the {z}, {x} and {y} placeholders of a tile URL</source>
+      <translation>all'URL mancano i segnaposto {z}, {x} e {y} di un URL di tessere</translation>
+    </message>
+    <message>
+      <source>not a URL</source>
+      <translation>non è un URL</translation>
+    </message>
+    <message>
+      <source>too large for a file holding a tile URL</source>
+      <translation>troppo grande per un file che contiene un URL di tessere</translation>
+    </message>
+    <message>
+      <source>holds no tile URL</source>
+      <translation>non contiene alcun URL di tessere</translation>
+    </message>
+    <message>
+      <source>QGIS cannot open it</source>
+      <translation>QGIS non riesce ad aprirlo</translation>
+    </message>
+    <message>
+      <source>not UTF-8 text</source>
+      <translation>non è testo UTF-8</translation>
+    </message>
+    <message>
+      <source>cannot be read ({why})</source>
+      <translation>non si può leggere ({why})</translation>
+    </message>
+    <message>
+      <source>{file}: skipped: {problem}</source>
+      <translation>{file}: ignorato: {problem}</translation>
+    </message>
+    <message>
+      <source>{file} would fetch tiles from {host} when chosen</source>
+      <translation>{file} scaricherebbe le tessere da {host} una volta scelto</translation>
+    </message>
+  </context>
+  <context>
     <name>core</name>
     <message>
       <source>{name}: label {lid} has no geometry</source>
@@ -1553,6 +1620,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{name}: {what} ({count} valore/i)</translation>
     </message>
     <message>
+      <source>{problem}; its labels are shown as that save left them, read-only</source>
+      <translation>{problem}; le sue etichette sono mostrate come le ha lasciate quel salvataggio, in sola lettura</translation>
+    </message>
+    <message>
       <source>{name}: field '{have}' read as '{want}'</source>
       <translation>{name}: campo '{have}' letto come '{want}'</translation>
     </message>
@@ -1817,6 +1888,78 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{name}: nessuna mappa di coerenza con le stesse date</translation>
     </message>
     <message>
+      <source>{path}: not saved over: it could not be read and could not be set aside; move it away to save the workspace state there</source>
+      <translation>{path}: non sovrascritto: non si è potuto leggere né mettere da parte; spostalo altrove per salvarvi lo stato dell'area di lavoro</translation>
+    </message>
+    <message>
+      <source>{first} (and {n} more problems)</source>
+      <translation>{first} (e altri {n} problemi)</translation>
+    </message>
+    <message>
+      <source>it could not be set aside, so it is left as it is and not saved over</source>
+      <translation>non si è potuto mettere da parte, quindi resta com'è e non viene sovrascritto</translation>
+    </message>
+    <message>
+      <source>an object</source>
+      <translation>un oggetto</translation>
+    </message>
+    <message>
+      <source>a list</source>
+      <translation>una lista</translation>
+    </message>
+    <message>
+      <source>a text</source>
+      <translation>un testo</translation>
+    </message>
+    <message>
+      <source>true or false</source>
+      <translation>vero o falso</translation>
+    </message>
+    <message>
+      <source>null</source>
+      <translation>null</translation>
+    </message>
+    <message>
+      <source>a number</source>
+      <translation>un numero</translation>
+    </message>
+    <message>
+      <source>set aside as {name}; the session starts without it</source>
+      <translation>messo da parte come {name}; la sessione parte senza di esso</translation>
+    </message>
+    <message>
+      <source>set aside as {name}; what could be read of it is used</source>
+      <translation>messo da parte come {name}; si usa quanto se ne è potuto leggere</translation>
+    </message>
+    <message>
+      <source>{path}: {problem}; {action}</source>
+      <translation>{path}: {problem}; {action}</translation>
+    </message>
+    <message>
+      <source>{name} is {kind}, not an object; ignored</source>
+      <translation>{name} è {kind}, non un oggetto; ignorato</translation>
+    </message>
+    <message>
+      <source>{name} is {kind}, not a text; ignored</source>
+      <translation>{name} è {kind}, non un testo; ignorato</translation>
+    </message>
+    <message>
+      <source>cannot be read ({why})</source>
+      <translation>non si può leggere ({why})</translation>
+    </message>
+    <message>
+      <source>not a JSON object but {kind}</source>
+      <translation>non è un oggetto JSON ma {kind}</translation>
+    </message>
+    <message>
+      <source>{name} is not a list of file names; ignored</source>
+      <translation>{name} non è una lista di nomi di file; ignorato</translation>
+    </message>
+    <message>
+      <source>dates or orbit given for {stem} could not be read; ignored</source>
+      <translation>le date o l'orbita indicate per {stem} non si sono potute leggere; ignorate</translation>
+    </message>
+    <message>
       <source>recurrence marks of box {key} could not be read</source>
       <translation>i segni di ricorrenza del riquadro {key} non si possono leggere</translation>
     </message>
@@ -1827,6 +1970,14 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>setting {name}={value!r} ignored</source>
       <translation>impostazione {name}={value!r} ignorata</translation>
+    </message>
+    <message>
+      <source>not UTF-8 text (byte {at})</source>
+      <translation>non è testo UTF-8 (byte {at})</translation>
+    </message>
+    <message>
+      <source>not valid JSON ({why})</source>
+      <translation>non è JSON valido ({why})</translation>
     </message>
     <message>
       <source>Artefact</source>

@@ -38,6 +38,10 @@ class FileSetError(InputError):
     """A file set that cannot be locked, recovered or moved in; the message says why."""
 
 
+class PendingReadOnly(FileSetError):
+    """An interrupted save waits to be finished in a folder that cannot be written now."""
+
+
 def _fsync_file(path: Path) -> None:
     # read-write: Windows' FlushFileBuffers refuses a read-only handle
     fd = os.open(str(path), os.O_RDWR | getattr(os, "O_BINARY", 0))
@@ -270,8 +274,8 @@ def recover(directory: Path, stem: str) -> Optional[str]:
     if journal is not None:
         _check_inside(directory, stem_dir, journal_path, journal)
     if not os.access(stem_dir, os.W_OK):
-        raise FileSetError(f"{directory}: an interrupted save of {stem} needs finishing, but the "
-                           "folder is read-only")
+        raise PendingReadOnly(f"{directory}: an interrupted save of {stem} needs finishing, but "
+                              "the folder is read-only")
     outcome = None
     if journal is not None:
         _roll_forward(directory, stem_dir, journal)
@@ -286,6 +290,31 @@ def recover(directory: Path, stem: str) -> Optional[str]:
     with contextlib.suppress(OSError):
         stem_dir.rmdir()
     return outcome
+
+
+def pending_view(directory: Path, stem: str, into: Path) -> Path:
+    """Copy ``stem``'s file set as it will be once its interrupted save is finished into the
+    folder ``into`` (for reading a folder that cannot be written now): a committed save's
+    staged files over the files in place, an uncommitted one's files in place as they are.
+    The journal is checked as ``recover`` checks it. Returns the copy's .shp."""
+    directory, into = Path(directory), Path(into)
+    stem_dir = _stem_dir(directory, stem)
+    journal_path = stem_dir / _JOURNAL
+    names = {p.name for p in directory.iterdir()
+             if p.is_file() and p.name.startswith(stem + ".")}
+    sources = {name: directory / name for name in names}
+    if journal_path.exists():
+        journal = _read_journal(journal_path, stem)
+        _check_inside(directory, stem_dir, journal_path, journal)
+        stage = stem_dir / journal["stage"]
+        for name in journal["stale"]:
+            sources.pop(name, None)
+        for name in journal["files"]:
+            if (stage / name).is_file():
+                sources[name] = stage / name
+    for name, src in sources.items():
+        shutil.copyfile(src, into / name)
+    return into / f"{stem}.shp"
 
 
 def discard(stage: Path) -> None:

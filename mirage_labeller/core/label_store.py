@@ -345,6 +345,10 @@ def _labels_from(path: Path, props, geom_type, crs, crs_wkt, records, lenient: b
 # ---------------------------------------------------------------- the store
 
 
+class _ReadOnlyPending(LabelFileError):
+    """``atomic_fileset.PendingReadOnly`` as the store reports it."""
+
+
 class LabelConflict(LabelFileError):
     """Another session changed or deleted the label since this one read it; nothing saved."""
 
@@ -388,7 +392,10 @@ class LabelStore:
 
     def exists(self, stem: str) -> bool:
         with self._lock(write=False):
-            self._recover(stem)
+            try:
+                self._recover(stem)
+            except _ReadOnlyPending:
+                return bool(self.read(stem).labels) or self.path(stem).exists()
         return self.path(stem).exists()
 
     def count(self, stem: str) -> int:
@@ -402,8 +409,31 @@ class LabelStore:
         if not self.directory.is_dir():
             return LabelSet(self.path(stem), [], MIRAGE_EPSG, None)
         with self._lock(write=False):
-            self._recover(stem)
+            try:
+                self._recover(stem)
+            except _ReadOnlyPending as exc:
+                return self._pending_view(stem, exc)
             return self._read_unlocked(stem) or LabelSet(self.path(stem), [], MIRAGE_EPSG, None)
+
+    def _pending_view(self, stem: str, why: "_ReadOnlyPending") -> LabelSet:
+        """A read-only folder whose interrupted save cannot be finished now: the labels as
+        they will be once it is (read from a copy), with a warning; saving fails there."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="mirage-pending-") as tmp:
+            try:
+                copy = atomic_fileset.pending_view(self.directory, stem, Path(tmp))
+            except atomic_fileset.FileSetError as exc:
+                raise LabelFileError(exc.message, path=self.path(stem)) from None
+            except OSError as exc:
+                raise from_os_error(exc, self.path(stem), "reading", LabelFileError) from None
+            if not copy.exists():
+                return LabelSet(self.path(stem), [], MIRAGE_EPSG, None, [why.message])
+            result = read_label_file(copy)
+        result.path = self.path(stem)
+        result.warnings.insert(0, Msg("{problem}; its labels are shown as that save left them, "
+                                      "read-only", problem=why.message))
+        return result
 
     def write(self, stem: str, labels: Sequence[Label], crs: CrsLike = None) -> SaveResult:
         """Replace the labels of ``stem`` by ``labels``; new labels (id None) get fresh Ids.
@@ -586,6 +616,8 @@ class LabelStore:
     def _recover(self, stem: str) -> None:
         try:
             atomic_fileset.recover(self.directory, stem)
+        except atomic_fileset.PendingReadOnly as exc:
+            raise _ReadOnlyPending(exc.message, path=self.path(stem)) from None
         except atomic_fileset.FileSetError as exc:
             raise LabelFileError(exc.message, path=self.path(stem)) from None
         except OSError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -138,52 +139,66 @@ class WorkspaceState:
 
     @classmethod
     def from_json(cls, text: str) -> Tuple["WorkspaceState", List[str]]:
-        """Tolerant: what cannot be read falls back to defaults, with a message each."""
+        """Tolerant: what cannot be read falls back to defaults, with a message each.
+
+        The text may come from a file anyone can edit (or a disk that garbled it), so every
+        value is checked for the type and range the session relies on: a wrong one met later
+        (a number where a time is compared, a list where a name is shown) would stop the
+        dock in the middle of opening the workspace."""
         warnings: List[str] = []
         try:
             data = json.loads(text) if text else {}
-        except ValueError as exc:
-            return cls(), [f"saved state is not valid JSON ({exc}); starting afresh"]
+        except (ValueError, RecursionError) as exc:
+            return cls(), [Msg("not valid JSON ({why})", why=str(exc)[:200])]
         if not isinstance(data, dict):
-            return cls(), ["saved state is not an object; starting afresh"]
-        state = cls(root=str(data.get("root") or ""), current=data.get("current"))
-        files = data.get("files")
+            return cls(), [Msg("not a JSON object but {kind}", kind=_kind(data))]
+        state = cls()
+        root, current, files = data.get("root"), data.get("current"), data.get("files")
+        if isinstance(root, str):
+            state.root = root
+        elif root is not None:
+            warnings.append(Msg("{name} is {kind}, not a text; ignored", name="root",
+                                kind=_kind(root)))
+        if current is None or isinstance(current, str):
+            state.current = current
+        else:
+            warnings.append(Msg("{name} is {kind}, not a text; ignored", name="current",
+                                kind=_kind(current)))
         if isinstance(files, list) and all(isinstance(f, str) for f in files):
             state.files = files
-        overrides = data.get("overrides") or {}
-        if isinstance(overrides, dict):
-            state.overrides = {str(k): {kk: str(vv) for kk, vv in v.items()}
-                               for k, v in overrides.items() if isinstance(v, dict)}
-        recurrence = data.get("recurrence") or {}
-        if isinstance(recurrence, dict):
-            for key, marks in recurrence.items():
-                if isinstance(marks, dict) and all(isinstance(v, bool) for v in marks.values()):
-                    state.recurrence[str(key)] = {str(k): v for k, v in marks.items()}
-                else:
-                    warnings.append(Msg("recurrence marks of box {key} could not be read",
-                                        key=key))
-        for stem, raw in (data.get("triage") or {}).items():
-            try:
-                t = Triage(**{f.name: raw.get(f.name, f.default) for f in fields(Triage)})
-                if t.decision not in (KEEP, DISCARD, None):
-                    raise ValueError(t.decision)
-                state.triage[stem] = t
-            except (TypeError, ValueError, AttributeError):
+        elif files is not None:
+            warnings.append(Msg("{name} is not a list of file names; ignored", name="files"))
+        for stem, given in _entries(data, "overrides", warnings):
+            if isinstance(given, dict) and _valid_override(given):
+                state.overrides[stem] = {k: given[k] for k in _OVERRIDE_KEYS if given.get(k)}
+            else:
+                warnings.append(Msg("dates or orbit given for {stem} could not be read; "
+                                    "ignored", stem=stem))
+        for key, marks in _entries(data, "recurrence", warnings):
+            if isinstance(marks, dict) and all(isinstance(v, bool) for v in marks.values()):
+                if marks:
+                    state.recurrence[key] = {str(k): v for k, v in marks.items()}
+            else:
+                warnings.append(Msg("recurrence marks of box {key} could not be read",
+                                    key=key))
+        for stem, raw in _entries(data, "triage", warnings):
+            triage = _triage(raw)
+            if triage is None:
                 warnings.append(Msg("triage of {stem} could not be read; left undecided",
                                     stem=stem))
+            else:
+                state.triage[stem] = triage
         defaults = Settings()
-        raw_settings = data.get("settings") or {}
         kwargs = {}
-        for f in fields(Settings):
-            if f.name in raw_settings:
-                value = raw_settings[f.name]
-                default = getattr(defaults, f.name)
-                if default is None or isinstance(value, type(default)) or (
-                        isinstance(default, float) and isinstance(value, int)):
-                    kwargs[f.name] = value
-                else:
-                    warnings.append(Msg("setting {name}={value!r} ignored",
-                                        name=f.name, value=value))
+        for name, value in _entries(data, "settings", warnings):
+            if name not in _SETTING_NAMES:
+                continue  # a setting of a newer version: nothing to check it against
+            if _valid_setting(name, value, getattr(defaults, name)):
+                kwargs[name] = float(value) if isinstance(getattr(defaults, name), float) \
+                    else value
+            else:
+                warnings.append(Msg("setting {name}={value!r} ignored", name=name,
+                                    value=_short(value)))
         state.settings = Settings(**{**asdict(defaults), **kwargs})
         return state, warnings
 
@@ -201,10 +216,17 @@ class WorkspaceState:
                 mine.setdefault(stem, present)
 
 
+# sidecars that could not be read and could not be set aside either: never overwritten
+_HELD: set = set()
+
+
 def write_sidecar(root: Path, state: WorkspaceState) -> Optional[str]:
     """Atomically write the sidecar; returns an error message instead of raising (a read-only
     published dataset must still be reviewable: the project keeps the state then)."""
     path = Path(root) / SIDECAR
+    if str(path) in _HELD:
+        return Msg("{path}: not saved over: it could not be read and could not be set aside; "
+                   "move it away to save the workspace state there", path=path)
     tmp = path.with_name(path.name + ".tmp")
     try:
         path.parent.mkdir(exist_ok=True)
@@ -219,12 +241,135 @@ def write_sidecar(root: Path, state: WorkspaceState) -> Optional[str]:
 
 
 def read_sidecar(root: Path) -> Tuple[Optional[WorkspaceState], List[str]]:
+    """The sidecar's state (None when there is none or nothing of it could be read) and at most
+    one warning, naming the file.
+
+    A sidecar that cannot be read whole (not UTF-8, not JSON, values of the wrong kind) is
+    renamed to ``state.json.damaged-<time>`` before the session writes its own: it is never
+    deleted nor saved over, since the decisions in it may be worth recovering by hand. What
+    could be read of it is still used."""
     path = Path(root) / SIDECAR
-    if not path.exists():
+    _HELD.discard(str(path))  # read again: held only if it still cannot be read
+    if not path.is_file():
         return None, []
+    state: Optional[WorkspaceState] = None
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as exc:
-        return None, [f"{path}: cannot be read ({exc.strerror or exc})"]
-    state, warnings = WorkspaceState.from_json(text)
-    return state, [f"{path}: {w}" for w in warnings]
+        problems = [Msg("cannot be read ({why})", why=exc.strerror or str(exc))]
+    else:
+        try:
+            text = raw.decode("utf-8-sig")  # a byte-order mark from a Windows editor is fine
+        except UnicodeDecodeError as exc:
+            problems = [Msg("not UTF-8 text (byte {at})", at=exc.start)]
+        else:
+            state, problems = WorkspaceState.from_json(text)
+            if state is not None and not text.strip():
+                state = None  # an empty file: nothing to read, nothing lost
+            elif problems and not state.triage and state.to_json() == WorkspaceState().to_json():
+                state = None  # nothing of it could be read
+    if not problems:
+        return state, []
+    first = problems[0] if len(problems) == 1 else Msg(
+        "{first} (and {n} more problems)", first=problems[0], n=len(problems) - 1)
+    aside = _set_aside(path)
+    if aside is None:
+        _HELD.add(str(path))
+        action = Msg("it could not be set aside, so it is left as it is and not saved over")
+    elif state is None:
+        action = Msg("set aside as {name}; the session starts without it", name=aside.name)
+    else:
+        action = Msg("set aside as {name}; what could be read of it is used", name=aside.name)
+    return state, [Msg("{path}: {problem}; {action}", path=path, problem=first,
+                       action=action)]
+
+
+def _set_aside(path: Path) -> Optional[Path]:
+    """Rename ``path`` to ``<name>.damaged-<UTC time>`` (a free name: nothing is replaced)."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    for n in range(100):
+        target = path.with_name(f"{path.name}.damaged-{stamp}" + (f"-{n}" if n else ""))
+        if target.exists():
+            continue
+        try:
+            os.rename(path, target)
+        except OSError:
+            return None
+        return target
+    return None
+
+
+# ------------------------------------------------------------------ checks of read values
+_OVERRIDE_KEYS = ("master", "slave", "traj")
+_SETTING_NAMES = {f.name for f in fields(Settings)}
+
+
+def _kind(value) -> str:
+    """What a JSON value is, in words (for a warning about a value of the wrong kind)."""
+    kinds = {dict: Msg("an object"), list: Msg("a list"), str: Msg("a text"),
+             bool: Msg("true or false"), type(None): Msg("null")}
+    return kinds.get(type(value), Msg("a number"))
+
+
+def _short(value):
+    text = repr(value)
+    return value if len(text) <= 60 else text[:57] + "..."
+
+
+def _entries(data: dict, name: str, warnings: List[str]):
+    """The (key, value) pairs of the object ``data[name]``; a warning when it is not one."""
+    value = data.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, dict):
+        warnings.append(Msg("{name} is {kind}, not an object; ignored", name=name,
+                            kind=_kind(value)))
+        return []
+    return [(str(k), v) for k, v in value.items()]
+
+
+def _valid_override(given: dict) -> bool:
+    for key, value in given.items():
+        if key not in _OVERRIDE_KEYS or not (value is None or isinstance(value, str)):
+            return False
+        if value and key == "traj" and value not in ("A", "D"):
+            return False
+        if value and key != "traj":
+            try:
+                dt.datetime.strptime(value, "%Y%m%d")
+            except ValueError:
+                return False
+    return True
+
+
+def _triage(raw) -> Optional[Triage]:
+    if not isinstance(raw, dict):
+        return None
+    decision, reason = raw.get("decision"), raw.get("reason")
+    note, when = raw.get("note", ""), raw.get("when", "")
+    if decision not in (KEEP, DISCARD, None) or not (reason is None or reason in REASONS):
+        return None
+    if not isinstance(note, str) or not isinstance(when, str):
+        return None
+    return Triage(decision, reason if decision == DISCARD else None, note, when)
+
+
+def _valid_setting(name: str, value, default) -> bool:
+    if name == "views":
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if name == "filter_bt":
+        return value is None or (isinstance(value, int) and not isinstance(value, bool))
+    if name == "filter_traj":
+        return value is None or value in ("A", "D")
+    if name == "filter_status":
+        return value is None or value in STATUSES
+    if isinstance(default, bool):
+        return isinstance(value, bool)
+    if isinstance(default, int):
+        if not isinstance(value, int) or isinstance(value, bool):
+            return False
+        return value in (1, 2) if name in ("sign_qual", "class_unc") else value >= 0
+    if isinstance(default, float):
+        return (isinstance(value, (int, float)) and not isinstance(value, bool)
+                and math.isfinite(value) and 0 <= value <= 1)
+    return isinstance(value, type(default))

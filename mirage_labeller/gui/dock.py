@@ -20,8 +20,8 @@ from qgis.PyQt.QtWidgets import (QAction, QButtonGroup, QFileDialog, QHeaderView
                                  QToolButton)
 
 from ..i18n import translate, translate_core
-from ..core.errors import MirageError
 from ..core.classes import CLASSES, region_of_point
+from ..core.errors import MirageError
 from ..core.exercise import is_exercise
 from ..core.screening import build_overviews, load_cache, save_cache, screen_interferogram
 from ..core.steps import MORPHOLOGY, RECURRENCE, SELECT, STEPS
@@ -220,6 +220,9 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         return True
 
     def _start(self, workspace, state: Optional[WorkspaceState]) -> None:
+        """Open ``workspace`` with ``state`` (the project's, or None). Files beside the data
+        that cannot be used (a damaged state file, a bad basemap, a save left pending in a
+        read-only label folder) each give one warning and never stop the opening."""
         self.close_workspace()
         state = state or WorkspaceState()
         sidecar, warnings = read_sidecar(workspace.root)
@@ -236,6 +239,11 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         session = LabellingSession(workspace, state, self)
         self.session = session
         self.layers = WorkspaceLayers(workspace, QgsProject.instance())
+        for problem in self.layers.problems:
+            self._message(problem, Qgis.Warning)
+        for note in self.layers.notes:  # said once, in the bar only (the status line is ours)
+            self.iface.messageBar().pushMessage("MIRAGE Labeller", note, level=Qgis.Info,
+                                                duration=10)
         session.labelsChanged.connect(self._labels_changed)
         session.candidateChanged.connect(self._update_candidate)
         session.selectionChanged.connect(self._update_selection)
@@ -334,14 +342,14 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         if state.files:
             missing = [f for f in state.files if not Path(f).is_file()]
             if missing:
-                self._message(f"{missing[0]}: a file of the project's workspace is missing",
-                              Qgis.Warning)
+                self._message(_tr("{file}: a file of the project's workspace is missing")
+                              .format(file=missing[0]), Qgis.Warning)
             self.open_files([f for f in state.files if Path(f).is_file()], state)
         elif state.root and Path(state.root).is_dir():
             self.open_workspace(state.root, state)
         elif state.root:
-            self._message(f"{state.root}: the project's MIRAGE workspace is no longer there",
-                          Qgis.Warning)
+            self._message(_tr("{folder}: the project's MIRAGE workspace is no longer there")
+                          .format(folder=state.root), Qgis.Warning)
 
     def project_cleared(self) -> None:
         """The project went away with its layers: forget them without touching them."""
@@ -1084,4 +1092,3 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         except TypeError:
             pass
         self.close_workspace()
-

@@ -7,7 +7,11 @@
       coherence <IFG>         greyscale (hidden; shown in a linked view)
       terrain/                hillshade and DEM-derived layers
       inventories/            vector layers of the workspace's inventories/ folder
-      basemaps/               orthophotos and XYZ sources of basemaps/
+      basemaps/               orthophotos and XYZ sources of basemaps/ (unchecked)
+
+Basemaps are choices for a linked view, never drawn on their own: an XYZ source contacts its
+tile server only once a user picks it in a view (a workspace may come from anyone, and its
+``*.xyz`` files name the server).
 
 Pixels are never read on the GUI thread: layers appear at once with the usual encoding
 (radians, coherence 0-1); a background task reads the value ranges and restyles if the file
@@ -16,10 +20,11 @@ turns out to hold degrees, scaled integers or unwrapped phase.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
+from urllib.parse import urlsplit
 
 from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordinateTransform,
-                       QgsCsException,
+                       QgsCsException, QgsDataSourceUri,
                        QgsLayerTreeGroup, QgsMapLayer, QgsPointXY, QgsProject, QgsRasterLayer,
                        QgsTask, QgsVectorLayer)
 from qgis.PyQt import sip
@@ -31,12 +36,63 @@ from ..core.raster_facts import (RasterReadError, ValueEncoding, detect_coherenc
                                  detect_phase_encoding, label_crs_from,
                                  read_raster_facts_cached)
 from ..core.workspace import VECTOR_EXTENSIONS, Workspace, WorkspaceInterferogram
+from ..i18n import translate
 from . import label_layer, styles
 from .label_layer import ROLE
+
+TR_CONTEXT = "WorkspaceLayers"
+
+
+def _tr(text: str) -> str:
+    return translate(TR_CONTEXT, text)
+
 
 RADIANS = ValueEncoding("phase", "radians")
 COHERENCE_0_1 = ValueEncoding("coherence", "0..1")
 RASTER_EXTENSIONS = (".tif", ".tiff", ".jp2", ".vrt", ".ecw", ".png", ".jpg")
+XYZ_MAX_BYTES = 64 * 1024  # a tile URL and a comment or two; anything bigger is not one
+
+
+def xyz_uri(url: str, zmin: int = 0, zmax: int = 19) -> str:
+    """The provider URI of an XYZ tile source, as QGIS's own XYZ connections write it: the URL
+    percent-encoded into one ``url`` parameter, so whatever it holds (``&referer=...``,
+    ``&authcfg=...``) cannot add parameters of its own to the provider."""
+    uri = QgsDataSourceUri()
+    uri.setParam("type", "xyz")
+    uri.setParam("url", url)
+    uri.setParam("zmin", str(zmin))
+    uri.setParam("zmax", str(zmax))
+    return bytes(uri.encodedUri()).decode("ascii")
+
+
+def check_tile_url(url: str) -> Optional[str]:
+    """Why ``url`` is not an XYZ tile URL template this plugin accepts (None when it is):
+    http or https to a named host, with the ``{z}``, ``{x}`` and ``{y}`` (or TMS ``{-y}``)
+    placeholders, no spaces or control characters."""
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        return _tr("the tile URL holds spaces or control characters")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return _tr("not a URL")
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return _tr("not an http or https URL")
+    if not all(p in url for p in ("{z}", "{x}")) or ("{y}" not in url and "{-y}" not in url):
+        return _tr("the URL lacks the {z}, {x} and {y} placeholders of a tile URL")
+    return None
+
+
+def tile_host(layer: Optional[QgsMapLayer]) -> Optional[str]:
+    """The server a tile or WMS layer fetches from (None for local data)."""
+    if layer is None or sip.isdeleted(layer) or layer.providerType() != "wms":
+        return None
+    uri = QgsDataSourceUri()
+    uri.setEncodedUri(layer.source())
+    try:
+        return urlsplit(uri.param("url")).hostname or None
+    except ValueError:
+        return None
 
 
 class WorkspaceLayers:
@@ -64,6 +120,8 @@ class WorkspaceLayers:
         self._coherence_encoding = COHERENCE_0_1
         self.processes: Optional[QgsVectorLayer] = None
         self.reference: Optional[QgsVectorLayer] = None
+        self.problems: List[str] = []  # files of the workspace's extras that were skipped
+        self.notes: List[str] = []  # what the user should know (the hosts of tile sources)
         self._add_static_layers()
 
     # -------------------------------------------------------------- building
@@ -99,14 +157,28 @@ class WorkspaceLayers:
             if dem.isValid():
                 self.terrain.setdefault("dem", self._adopt(dem, terrain))
                 terrain.findLayer(dem.id()).setItemVisibilityChecked(False)
-        for folder, loader in (("inventories", self._vector), ("basemaps", self._basemap)):
-            path = ws.root / folder
-            if path.is_dir():
-                files = sorted(p for p in path.iterdir() if p.is_file())
-                for layer in filter(None, (loader(p) for p in files)):
-                    self._adopt(layer, self._subgroup(folder))
-                    (self.inventories if folder == "inventories" else self.basemaps)[
-                        layer.name()] = layer
+        folder = ws.root / "inventories"
+        if folder.is_dir():
+            for layer in filter(None, map(self._vector, _files(folder))):
+                self.inventories[layer.name()] = self._adopt(layer, self._subgroup("inventories"))
+        folder = ws.root / "basemaps"
+        if folder.is_dir():
+            for path in _files(folder):
+                layer, problem = self.basemap_layer(path)
+                shown = f"{folder.name}/{path.name}"
+                if problem is not None:
+                    self.problems.append(_tr("{file}: skipped: {problem}").format(
+                        file=shown, problem=problem))
+                if layer is None:
+                    continue
+                group = self._subgroup("basemaps")
+                self.basemaps[layer.name()] = self._adopt(layer, group)
+                # a choice for the linked views: drawn nowhere until picked in one
+                group.findLayer(layer.id()).setItemVisibilityChecked(False)
+                host = tile_host(layer)
+                if host:
+                    self.notes.append(_tr("{file} would fetch tiles from {host} when chosen")
+                                      .format(file=shown, host=host))
 
     def add_terrain(self, layers: Dict[str, Path]) -> None:
         """Derived terrain layers (slope, aspect, ...) into the terrain group, not drawn (the
@@ -150,16 +222,24 @@ class WorkspaceLayers:
         return layer if layer.isValid() else None
 
     @staticmethod
-    def _basemap(path: Path) -> Optional[QgsRasterLayer]:
-        """Rasters (orthophotos) and ``*.xyz`` text files holding an XYZ tile URL template."""
-        if path.suffix.lower() == ".xyz":
-            url = path.read_text(encoding="utf-8").strip().splitlines()[0]
-            layer = QgsRasterLayer(f"type=xyz&url={url}&zmax=19&zmin=0", path.stem, "wms")
-        elif path.suffix.lower() in RASTER_EXTENSIONS:
+    def basemap_layer(path: Path) -> Tuple[Optional[QgsRasterLayer], Optional[str]]:
+        """The basemap of a file of ``basemaps/`` and why it was skipped: rasters
+        (orthophotos) and ``*.xyz`` text files whose first line is an XYZ tile URL template.
+        Other files (notes, .aux.xml) are neither layers nor problems. Making the layer
+        contacts no server: tiles are fetched only where it is drawn."""
+        suffix = path.suffix.lower()
+        if suffix == ".xyz":
+            url, problem = _read_tile_url(path)
+            if problem is not None:
+                return None, problem
+            layer = QgsRasterLayer(xyz_uri(url), path.stem, "wms")
+        elif suffix in RASTER_EXTENSIONS:
             layer = QgsRasterLayer(str(path), path.stem)
         else:
-            return None
-        return layer if layer.isValid() else None
+            return None, None
+        if not layer.isValid():
+            return None, _tr("QGIS cannot open it")
+        return layer, None
 
     # -------------------------------------------------------------- an interferogram
     def show(self, item: WorkspaceInterferogram, on_ready: Callable[[List[str]], None],
@@ -407,6 +487,33 @@ class WorkspaceLayers:
         self.phase_layer = self.coherence_layer = self.labels_layer = self.mask_layer = None
         self.terrain, self.inventories, self.basemaps = {}, {}, {}
         self.processes = self.reference = None
+
+
+def _files(folder: Path) -> List[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_file())
+    except OSError:  # unreadable folder: as if it were empty
+        return []
+
+
+def _read_tile_url(path: Path) -> Tuple[Optional[str], Optional[str]]:
+    """The tile URL of an ``*.xyz`` file (its first non-blank line) or why there is none."""
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(XYZ_MAX_BYTES + 1)
+    except OSError as exc:
+        return None, _tr("cannot be read ({why})").format(why=exc.strerror or exc)
+    if len(raw) > XYZ_MAX_BYTES:
+        return None, _tr("too large for a file holding a tile URL")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None, _tr("not UTF-8 text")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return None, _tr("holds no tile URL")
+    problem = check_tile_url(lines[0])
+    return (None, problem) if problem else (lines[0], None)
 
 
 def remove_stale(project: QgsProject) -> None:

@@ -1,6 +1,11 @@
 """Side by side: 2-4 map canvases that follow the main map's centre and scale, each showing
 one layer of the interferogram on show (wrapped phase, coherence, hillshade, slope, ...), the
-labels and the candidate, with one cursor cross marking the same ground point everywhere."""
+labels and the candidate, with one cursor cross marking the same ground point everywhere.
+
+A workspace's tile basemap (``basemaps/*.xyz``) is drawn in a view only once the user has
+picked it there in this QGIS session: the choice names the server it would contact, and a
+choice restored from the workspace's saved state (which may come with someone else's data)
+does not by itself contact it."""
 from __future__ import annotations
 
 from typing import Dict, List, Optional
@@ -8,10 +13,12 @@ from typing import Dict, List, Optional
 from qgis.core import QgsMapLayer, QgsProject, QgsRasterLayer
 from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsVertexMarker
 from qgis.PyQt import sip
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget)
 
 from .label_layer import ROLE
+from .layers import tile_host
 from .overlays import BoxOverlay
 from ..i18n import translate
 
@@ -43,13 +50,16 @@ def _shown(kind: str) -> str:
 
 
 class _View(QWidget):
-    def __init__(self, parent, on_choice):
+    def __init__(self, parent, on_choice, on_pick):
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(1, 1, 1, 1)
         layout.setSpacing(1)
         self.combo = QComboBox(self)
         self.combo.currentIndexChanged.connect(lambda _: on_choice(self))
+        # picking the entry already shown (a basemap restored from the saved state) is a
+        # choice too, which currentIndexChanged does not report
+        self.combo.activated.connect(lambda _: on_pick(self))
         self.canvas = QgsMapCanvas(self)
         self.canvas.setCanvasColor(QColor(40, 40, 40))
         self.canvas.enableAntiAliasing(True)
@@ -77,6 +87,7 @@ class LinkedViews(QgsDockWidget):
         self.sources: Dict[str, QgsMapLayer] = {}
         self.overlays: List[QgsMapLayer] = []  # labels and inventories, over every view
         self.choices: List[str] = ["phase", "coherence", "hillshade", "slope"]
+        self.picked = set()  # sources of tile layers the user chose in a view (this session)
         body = QWidget(self)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(2, 2, 2, 2)
@@ -90,7 +101,8 @@ class LinkedViews(QgsDockWidget):
         header.addStretch(1)
         outer.addLayout(header)
         row = QHBoxLayout()
-        self.views = [_View(body, self._choice_changed) for _ in range(MAX_VIEWS)]
+        self.views = [_View(body, self._choice_changed, self._picked)
+                      for _ in range(MAX_VIEWS)]
         for view in self.views:
             row.addWidget(view, 1)
             view.canvas.xyCoordinates.connect(self._cursor)
@@ -145,16 +157,31 @@ class LinkedViews(QgsDockWidget):
                 and not lyr.customProperty(ROLE)}
 
     def _fill_combos(self, *_) -> None:
-        kinds = list(self.sources) + list(self._project_rasters())
+        rasters = self._project_rasters()
+        kinds = list(self.sources) + list(rasters)
+        local = [k for k in kinds if self._host(k) is None]  # fill-ins fetch nothing
         for i, view in enumerate(self.views):
-            wanted = self.choices[i] if i < len(self.choices) else (kinds[i] if i < len(kinds)
+            wanted = self.choices[i] if i < len(self.choices) else (local[i] if i < len(local)
                                                                      else "")
             view.combo.blockSignals(True)
             view.combo.clear()
             for kind in kinds + ([wanted] if wanted and wanted not in kinds else []):
-                view.combo.addItem(_shown(kind), kind)  # the data is what settings keep
+                host = self._host(kind)
+                if host is None:
+                    view.combo.addItem(_shown(kind), kind)  # the data is what settings keep
+                    continue
+                view.combo.addItem(_tr("{layer} ({host})").format(layer=_shown(kind),
+                                                                  host=host), kind)
+                view.combo.setItemData(view.combo.count() - 1, _tr(
+                    "Fetches map tiles from {host} when shown in this view").format(host=host),
+                    Qt.ToolTipRole)
             view.combo.setCurrentIndex(max(0, view.combo.findData(wanted)))
             view.combo.blockSignals(False)
+
+    def _host(self, kind: str) -> Optional[str]:
+        """The tile server of one of our sources (None for local data and project layers,
+        which the user added to the project)."""
+        return tile_host(self.sources.get(kind))
 
     def _project_changed(self, *_) -> None:
         self._fill_combos()
@@ -162,6 +189,10 @@ class LinkedViews(QgsDockWidget):
             self._apply(view)
 
     def _choice_changed(self, view) -> None:
+        """The user picked ``view``'s entry (programmatic fills block the combo's signals)."""
+        layer = self.sources.get(view.combo.currentData() or "")
+        if tile_host(layer):
+            self.picked.add(layer.source())
         index = self.views.index(view)
         while len(self.choices) <= index:
             self.choices.append("")
@@ -170,6 +201,13 @@ class LinkedViews(QgsDockWidget):
         if self.session is not None:
             self.session.state.settings.views = list(self.choices[:self.count.value()])
             self.session.stateChanged.emit()
+
+    def _picked(self, view) -> None:
+        """The user picked ``view``'s entry, perhaps the one already shown: a tile basemap
+        restored from the saved state is drawn from now on."""
+        layer = self.sources.get(view.combo.currentData() or "")
+        if tile_host(layer) and layer.source() not in self.picked:
+            self._choice_changed(view)
 
     def _alive(self) -> None:
         """Forget layers the project has already deleted (a removal signal can arrive while
@@ -181,11 +219,18 @@ class LinkedViews(QgsDockWidget):
         self._alive()
         kind = view.combo.currentData() or ""
         layer = self.sources.get(kind) or self._project_rasters().get(kind)
-        layers = self.overlays + ([layer] if layer is not None else [])
-        view.canvas.setLayers(layers)
-        view.empty.setText("" if layer is not None else _tr(
-            "{layer}: not available in this workspace").format(
-            layer=_shown(kind) if kind else _tr("this layer")))
+        host = self._host(kind)
+        waiting = host is not None and layer.source() not in self.picked
+        shown = layer is not None and not waiting
+        view.canvas.setLayers(self.overlays + ([layer] if shown else []))
+        if waiting:
+            view.empty.setText(_tr("{layer} would fetch map tiles from {host}: pick it in the "
+                                   "list above to show it").format(layer=_shown(kind),
+                                                                   host=host))
+        else:
+            view.empty.setText("" if layer is not None else _tr(
+                "{layer}: not available in this workspace").format(
+                layer=_shown(kind) if kind else _tr("this layer")))
         view.empty.adjustSize()
         view.canvas.refresh()
 
