@@ -1648,6 +1648,18 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>già eliminata da un'altra sessione</translation>
     </message>
     <message>
+      <source>{name}: in another CRS than {ref} ({crs}); not on its grid</source>
+      <translation>{name}: in un CRS diverso da {ref} ({crs}); non è sulla sua griglia</translation>
+    </message>
+    <message>
+      <source>{name}: {w}x{h} px, not on the {rw}x{rh} grid of {ref}</source>
+      <translation>{name}: {w}x{h} px, non sulla griglia {rw}x{rh} di {ref}</translation>
+    </message>
+    <message>
+      <source>{name}: lies {far:.4g} {unit} away from {ref}; not on its grid</source>
+      <translation>{name}: si trova a {far:.4g} {unit} da {ref}; non è sulla sua griglia</translation>
+    </message>
+    <message>
       <source>{name}: no valid pixel found</source>
       <translation>{name}: nessun pixel valido trovato</translation>
     </message>
@@ -1658,6 +1670,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>{name}: values {lo:.4g}..{hi:.4g} are neither 0-1 nor 0-255 coherence</source>
       <translation>{name}: i valori {lo:.4g}..{hi:.4g} non sono coerenza né 0-1 né 0-255</translation>
+    </message>
+    <message>
+      <source>{name}: complex values ({dtype}); the phase is their angle</source>
+      <translation>{name}: valori complessi ({dtype}); la fase è il loro argomento</translation>
     </message>
     <message>
       <source>{name}: DATA_UNITS={units}: this is a displacement map, not a phase</source>
@@ -1684,8 +1700,20 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{name}: fase salvata come interi a 16 bit senza segno; letta come v/65535*2pi - pi</translation>
     </message>
     <message>
+      <source>{name}: complex values cannot be a coherence map (an interferogram named like one?)</source>
+      <translation>{name}: valori complessi non possono essere una mappa di coerenza (un interferogramma con un nome da coerenza?)</translation>
+    </message>
+    <message>
+      <source>{name}: DATA_UNITS={units}: a displacement map, not coherence</source>
+      <translation>{name}: DATA_UNITS={units}: una mappa di spostamento, non di coerenza</translation>
+    </message>
+    <message>
       <source>{name}: negative values ({lo:.4g}) cannot be coherence</source>
       <translation>{name}: valori negativi ({lo:.4g}) non possono essere coerenza</translation>
+    </message>
+    <message>
+      <source>{name}: values {lo:.4g}..{hi:.4g} look like percent; read as v/100</source>
+      <translation>{name}: i valori {lo:.4g}..{hi:.4g} sembrano percentuali; letti come v/100</translation>
     </message>
     <message>
       <source>{name}: coherence stored as 0-255 (LiCSAR style); read as v/255 with 0 as nodata</source>

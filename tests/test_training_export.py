@@ -14,6 +14,8 @@ import yaml
 from PIL import Image
 
 from mirage_labeller.core.classes import CLASS_CODES
+from mirage_labeller.core.errors import OutputError
+from mirage_labeller.core.outputs import leftovers
 from mirage_labeller.core.label_store import LabelStore
 from mirage_labeller.core.morphometry import derive_morphometry
 from mirage_labeller.core.recurrence import group_labels, read_label_dir
@@ -98,8 +100,8 @@ def test_grid_offsets():
 def test_yolo_layout_and_dataset_yaml(yolo):
     result, out = yolo
     spec = yaml.safe_load((out / "dataset.yaml").read_text())
-    assert set(spec) == {"path", "train", "val", "test", "nc", "names"}
-    assert spec["path"] == str(out.resolve())
+    # no path: the YAML's own folder is the root, so a copied export trains on its own images
+    assert set(spec) == {"train", "val", "test", "nc", "names"}
     assert (spec["train"], spec["val"], spec["test"]) == ("images/train", "images/val",
                                                           "images/test")
     assert spec["nc"] == 10
@@ -515,7 +517,7 @@ def test_rerun_replaces_a_previous_export_and_refuses_other_folders(ws, yolo, tm
     assert again.chips == result.chips
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep me")
-    with pytest.raises(FileExistsError):
+    with pytest.raises(OutputError, match="not empty and not a previous export"):
         _export(ws, tmp_path / "mine")
     assert (tmp_path / "mine" / "notes.txt").read_text() == "keep me"
 
@@ -534,8 +536,9 @@ def test_progress_cancel_and_bad_settings(ws, tmp_path):
     with pytest.raises(InterruptedError):
         export_training_set(ws / "labels", ws, tmp_path / "b", ExportConfig(chip=CHIP),
                             is_cancelled=cancel_while_cutting)
-    assert any((tmp_path / "b" / "images" / "train").iterdir())  # cut some chips
-    assert not (tmp_path / "b" / "manifest.csv").exists()  # but no manifest: not a dataset
+    assert len(calls) > 6 + 6 + 2  # cancelled while cutting chips
+    # a cancelled export leaves nothing: no folder, no temporary one beside it
+    assert not (tmp_path / "b").exists() and leftovers(tmp_path) == []
     with pytest.raises(ValueError, match="terrain layer 'twi'"):
         _export(ws, tmp_path / "c", recipe="phase_coh_terrain", terrain_layer="twi")
     for bad in (dict(fmt="voc"), dict(overlap=1.0), dict(min_visible=0.0),

@@ -46,15 +46,21 @@ def count_blocks(height: int, width: int, size: int = BLOCK) -> int:
 def read_float(src, block: Block, halo: int = 0, band: int = 1,
                dtype: str = "float64") -> np.ndarray:
     """The block grown by ``halo`` pixels, as floats with NaN for nodata and for pixels
-    beyond the raster edge."""
+    beyond the raster edge; a complex raster (an interferogram as GAMMA, ISCE or SNAP write
+    it) gives the angle of its values, its phase (0 + 0i, no signal, gives NaN)."""
     from rasterio.windows import Window
 
     r0, r1 = max(block.row0 - halo, 0), min(block.row1 + halo, src.height)
     c0, c1 = max(block.col0 - halo, 0), min(block.col1 + halo, src.width)
-    data = src.read(band, window=Window(c0, r0, c1 - c0, r1 - r0)).astype(dtype, copy=False)
-    nodata = src.nodata
-    if nodata is not None and not np.isnan(nodata):
-        data[data == nodata] = np.nan
+    raw = src.read(band, window=Window(c0, r0, c1 - c0, r1 - r0))
+    if np.iscomplexobj(raw):
+        data = np.angle(raw).astype(dtype, copy=False)
+        data[raw == 0] = np.nan
+    else:
+        data = raw.astype(dtype, copy=False)
+        nodata = src.nodata
+        if nodata is not None and not np.isnan(nodata):
+            data[data == nodata] = np.nan
     shape = (block.row1 - block.row0 + 2 * halo, block.col1 - block.col0 + 2 * halo)
     if data.shape == shape:
         return data

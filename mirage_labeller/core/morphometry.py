@@ -310,7 +310,8 @@ def derive_morphometry(dem_path: Union[str, Path], out_dir: Union[str, Path],
     local = [n for n in layers if n in LOCAL]
     # everything is written into a scratch folder beside the outputs and moved in at the end:
     # a cancelled or failed run leaves the previous layers, never half-written ones
-    scratch = tempfile.TemporaryDirectory(dir=out_dir, prefix=".morphometry-")
+    _remove_stale_scratch(out_dir)
+    scratch = tempfile.TemporaryDirectory(dir=out_dir, prefix=_scratch_prefix())
     work = Path(scratch.name)
     import rasterio
 
@@ -325,6 +326,38 @@ def derive_morphometry(dem_path: Union[str, Path], out_dir: Union[str, Path],
         scratch.cleanup()
     report(1.0, "done")
     return result
+
+
+def _scratch_prefix() -> str:
+    import socket
+
+    return f".morphometry-{socket.gethostname()}-{os.getpid()}-"
+
+
+def _remove_stale_scratch(out_dir: Path, max_age_s: float = 86400.0) -> None:
+    """A killed run (nothing runs after SIGKILL) leaves its scratch folder; the next run in
+    the same folder removes it: one of this host whose process is gone, or any a day old
+    (another host's, on a shared drive)."""
+    import shutil
+    import socket
+    import time
+
+    host = socket.gethostname()
+    for folder in out_dir.glob(".morphometry-*"):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        parts = folder.name[len(".morphometry-"):].rsplit("-", 2)
+        stale = False
+        try:
+            stale = time.time() - folder.stat().st_mtime > max_age_s
+            if len(parts) == 3 and parts[0] == host and parts[1].isdigit():
+                os.kill(int(parts[1]), 0)
+        except ProcessLookupError:
+            stale = True
+        except OSError:
+            pass
+        if stale:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 # relative cost of a layer in the local pass (mostly its compression: a float layer writes

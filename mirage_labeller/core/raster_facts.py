@@ -13,7 +13,7 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, clean_library_text
 from .messages import Msg
 
 TWO_PI = 2.0 * math.pi
@@ -69,8 +69,11 @@ def read_raster_facts(path: str, sample_size: int = 512, central: bool = False) 
 
     if not os.path.exists(path):
         raise RasterReadError(f"{path}: file not found")
+    if os.path.isdir(path) and not str(path).lower().endswith((".gdb", ".zarr")):
+        raise RasterReadError(f"{path}: is a folder, not a raster file")
     try:
         with rasterio.open(path) as src:
+            check_geometry(src, path)
             if central:
                 from rasterio.windows import Window
 
@@ -100,8 +103,16 @@ def read_raster_facts(path: str, sample_size: int = 512, central: bool = False) 
             facts = dict(driver=src.driver, width=src.width, height=src.height, count=src.count,
                          dtype=src.dtypes[0], res=(abs(src.res[0]), abs(src.res[1])),
                          bounds=tuple(src.bounds), nodata=src.nodata, tags=dict(src.tags()))
-    except (RasterioError, OSError, ValueError) as exc:
-        raise RasterReadError(f"{path}: cannot be read as a raster ({exc})") from None
+    except RasterReadError:
+        raise
+    except (RasterioError, OSError, ValueError, MemoryError) as exc:
+        raise RasterReadError(f"{path}: cannot be read as a raster "
+                              f"({clean_library_text(exc)})") from None
+    except Exception as exc:  # noqa: BLE001 - GDAL's CPLE_* errors derive from Exception only
+        raise RasterReadError(f"{path}: cannot be read as a raster "
+                              f"({clean_library_text(exc)})") from None
+    if np.iscomplexobj(data):  # GAMMA, ISCE, SNAP: complex interferograms carry the phase
+        data = np.ma.masked_array(np.angle(data.filled(0)), mask=np.ma.getmaskarray(data))
     values = np.ma.masked_invalid(data.astype("float64")).compressed()
     valid_fraction = values.size / data.size if data.size else 0.0
     return RasterFacts(
@@ -111,6 +122,43 @@ def read_raster_facts(path: str, sample_size: int = 512, central: bool = False) 
         valid_fraction=valid_fraction,
         integer_valued=bool(values.size and np.all(np.mod(values, 1.0) == 0)),
         centre_lonlat=centre, **facts)
+
+
+# A compressed tile holds at most some thousands of its pixels' bytes per stored byte (deflate
+# tops out near 1032:1, LZW and ZSTD of a constant block higher): a header claiming 1e5 times
+# more than the file could hold is a damaged or hostile file, not data.
+_MAX_CLAIM_PER_BYTE = 1e5
+
+
+def check_geometry(src, path) -> None:
+    """RasterReadError for a raster whose header cannot describe real data: a zero pixel
+    size or a transform that cannot be inverted, a geographic CRS over coordinates that are
+    not degrees, a size the file could not hold."""
+    t = src.transform
+    if src.width < 1 or src.height < 1:
+        raise RasterReadError(f"{path}: has no pixels ({src.width} x {src.height})")
+    if not all(map(math.isfinite, (t.a, t.b, t.c, t.d, t.e, t.f))) or t.determinant == 0:
+        raise RasterReadError(f"{path}: its pixel size is zero or not a number (geotransform "
+                              f"{t.a:g}, {t.b:g}, {t.d:g}, {t.e:g}); the file's georeferencing "
+                              "is damaged")
+    if src.crs is not None and src.crs.is_geographic:
+        b = src.bounds
+        if max(abs(b.left), abs(b.right)) > 360.5 or max(abs(b.bottom), abs(b.top)) > 90.5:
+            raise RasterReadError(f"{path}: its CRS ({src.crs.to_string()[:40]}) is in degrees "
+                                  f"but its coordinates ({b.left:.0f}, {b.bottom:.0f}) are not: "
+                                  "a wrong CRS tag? assign the right CRS (e.g. gdal_edit.py "
+                                  "-a_srs) before use")
+    if src.driver not in ("VRT", "MEM"):
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0
+        claimed = float(src.width) * float(src.height) * src.count * \
+            np.dtype(src.dtypes[0]).itemsize
+        if size and claimed > _MAX_CLAIM_PER_BYTE * size + 1e9:
+            raise RasterReadError(f"{path}: its header claims {src.width} x {src.height} "
+                                  f"pixels, more than a file of {size} bytes can hold "
+                                  "(damaged or truncated)")
 
 
 @dataclass(frozen=True)
@@ -123,14 +171,19 @@ class ValueEncoding:
     offset: float = 0.0
     nodata: Optional[float] = None
     rewrap: bool = False
+    complex: bool = False  # complex values: the phase is their angle
     messages: Tuple[str, ...] = ()
     problems: Tuple[str, ...] = ()  # the encoding could not be trusted
 
     @property
     def is_native(self) -> bool:
-        return self.scale == 1.0 and self.offset == 0.0 and not self.rewrap
+        return self.scale == 1.0 and self.offset == 0.0 and not self.rewrap and not self.complex
 
     def to_physical(self, raw: np.ndarray) -> np.ndarray:
+        if np.iscomplexobj(raw):  # the phase of a complex interferogram
+            out = np.angle(raw).astype("float32")
+            out[~np.isfinite(raw)] = np.nan
+            return out
         out = raw.astype("float32") * np.float32(self.scale) + np.float32(self.offset)
         if self.nodata is not None:
             out[raw == self.nodata] = np.nan
@@ -155,6 +208,10 @@ def _no_valid_pixel(kind: str, facts: RasterFacts) -> ValueEncoding:
 def detect_phase_encoding(facts: RasterFacts) -> ValueEncoding:
     """How the raster stores wrapped phase, judged from its type, value range and tags."""
     name = facts.name
+    if facts.dtype.startswith("complex"):
+        return ValueEncoding("phase", "complex", nodata=facts.nodata, complex=True, messages=(
+            Msg("{name}: complex values ({dtype}); the phase is their angle",
+                name=name, dtype=facts.dtype),))
     if facts.vmin is None:
         return _no_valid_pixel("phase", facts)
     lo, hi = facts.vmin, facts.vmax
@@ -217,15 +274,30 @@ def detect_phase_encoding(facts: RasterFacts) -> ValueEncoding:
 def detect_coherence_encoding(facts: RasterFacts) -> ValueEncoding:
     """Float 0-1 (MIRAGE, GMTSAR) or uint8 0-255 with 0 as nodata (LiCSAR)."""
     name = facts.name
+    if facts.dtype.startswith("complex"):
+        return ValueEncoding("coherence", "unknown", nodata=facts.nodata, problems=(
+            Msg("{name}: complex values cannot be a coherence map (an interferogram named "
+                "like one?)", name=name),))
     if facts.vmin is None:
         return _no_valid_pixel("coherence", facts)
     lo, hi = facts.vmin, facts.vmax
+    units = _units_tag(facts)
+    if units in ("M", "METRES", "METERS", "MM", "CM"):
+        return ValueEncoding("coherence", "unknown", nodata=facts.nodata, problems=(
+            Msg("{name}: DATA_UNITS={units}: a displacement map, not coherence",
+                name=name, units=units),))
     if lo < -_TOL:
         return ValueEncoding("coherence", "unknown", nodata=facts.nodata, problems=(
             Msg("{name}: negative values ({lo:.4g}) cannot be coherence",
                 name=name, lo=lo),))
     if hi <= 1.0 + _TOL:
         return ValueEncoding("coherence", "0..1", nodata=facts.nodata)
+    # percent: a real coherence map's best pixels come near 100 (10 < max <= 100)
+    if facts.dtype != "uint8" and (units in ("%", "PERCENT") or 10.0 < hi <= 100 + _TOL):
+        return ValueEncoding("coherence", "percent", scale=0.01, nodata=facts.nodata,
+                             messages=(Msg("{name}: values {lo:.4g}..{hi:.4g} look like "
+                                           "percent; read as v/100",
+                                           name=name, lo=lo, hi=hi),))
     if hi <= 255 and (facts.dtype == "uint8" or facts.integer_valued):
         nodata = facts.nodata if facts.nodata is not None else 0.0
         return ValueEncoding("coherence", "uint8 0..255", scale=1.0 / 255.0, nodata=nodata,
@@ -235,6 +307,35 @@ def detect_coherence_encoding(facts: RasterFacts) -> ValueEncoding:
     return ValueEncoding("coherence", "unknown", nodata=facts.nodata, problems=(
         Msg("{name}: values {lo:.4g}..{hi:.4g} are neither 0-1 nor 0-255 coherence",
             name=name, lo=lo, hi=hi),))
+
+
+def grid_mismatch(facts: RasterFacts, ref: RasterFacts) -> Optional[str]:
+    """Why the raster of ``facts`` (a coherence map) is not on the grid of ``ref`` (its
+    interferogram), or None: pairing by dates alone would take a map of another frame or CRS
+    with the same pixel counts."""
+    from rasterio.crs import CRS
+
+    def parsed(f):
+        try:
+            return CRS.from_wkt(f.crs_wkt) if f.crs_wkt else None
+        except Exception:  # noqa: BLE001 - an unparseable CRS is compared as text below
+            return f.crs_wkt
+
+    a, b = parsed(facts), parsed(ref)
+    if (a is None) != (b is None) or (a is not None and a != b):
+        return Msg("{name}: in another CRS than {ref} ({crs}); not on its grid",
+                   name=facts.name, ref=ref.name, crs=f"EPSG:{facts.epsg}" if facts.epsg
+                   else "no CRS" if a is None else "a custom CRS")
+    if (facts.width, facts.height) != (ref.width, ref.height):
+        return Msg("{name}: {w}x{h} px, not on the {rw}x{rh} grid of {ref}", name=facts.name,
+                   w=facts.width, h=facts.height, rw=ref.width, rh=ref.height, ref=ref.name)
+    tol = 0.5 * max(ref.res)
+    if any(abs(x - y) > tol for x, y in zip(facts.bounds, ref.bounds)):
+        far = max(abs(x - y) for x, y in zip(facts.bounds, ref.bounds))
+        unit = "degrees" if ref.is_geographic else "m"
+        return Msg("{name}: lies {far:.4g} {unit} away from {ref}; not on its grid",
+                   name=facts.name, far=far, unit=unit, ref=ref.name)
+    return None
 
 
 @dataclass(frozen=True)
@@ -288,3 +389,45 @@ def read_raster_facts_cached(path: str, sample_size: int = 512) -> RasterFacts:
 def utm_epsg(lon: float, lat: float) -> int:
     zone = int((lon + 180.0) // 6.0) % 60 + 1
     return (32600 if lat >= 0 else 32700) + zone
+
+
+def phase_vrt(path: str, out_dir: Optional[str] = None) -> Optional[str]:
+    """For a complex interferogram, a VRT whose one band is the phase of its values (GDAL's
+    built-in ``phase`` pixel function), so a map can draw it like any phase raster; None for
+    a raster that is not complex. Written into ``out_dir`` (a cache folder), else kept in
+    GDAL's memory file system."""
+    from xml.sax.saxutils import escape
+
+    from osgeo import gdal
+
+    ds = gdal.Open(str(path), gdal.GA_ReadOnly)
+    if ds is None:
+        return None
+    try:
+        band = ds.GetRasterBand(1)
+        if not gdal.DataTypeIsComplex(band.DataType):
+            return None
+        gt = ",".join(repr(v) for v in ds.GetGeoTransform())
+        xml = (f'<VRTDataset rasterXSize="{ds.RasterXSize}" rasterYSize="{ds.RasterYSize}">'
+               f"<SRS>{escape(ds.GetProjection() or '')}</SRS><GeoTransform>{gt}</GeoTransform>"
+               '<VRTRasterBand dataType="Float32" band="1" subClass="VRTDerivedRasterBand">'
+               "<Description>phase (angle of the complex values)</Description>"
+               "<PixelFunctionType>phase</PixelFunctionType>"
+               f'<SimpleSource><SourceFilename relativeToVRT="0">'
+               f"{escape(os.path.abspath(str(path)))}</SourceFilename>"
+               "<SourceBand>1</SourceBand></SimpleSource></VRTRasterBand></VRTDataset>")
+    finally:
+        ds = None
+    stem = os.path.basename(str(path))
+    if out_dir is not None:
+        try:
+            os.makedirs(out_dir, exist_ok=True)
+            target = os.path.join(out_dir, f"{stem}.phase.vrt")
+            with open(target, "w", encoding="utf-8") as fh:
+                fh.write(xml)
+            return target
+        except OSError:
+            pass
+    target = f"/vsimem/mirage/{stem}.phase.vrt"
+    gdal.FileFromMemBuffer(target, xml.encode("utf-8"))
+    return target

@@ -23,9 +23,11 @@ import numpy as np
 
 from . import blockio
 from .hydrology import HAVE_NUMBA, njit
+from .errors import InputError
 from .outputs import output_file
 from .messages import Msg, from_data, to_data
-from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
+from .raster_facts import (detect_coherence_encoding, detect_phase_encoding, grid_mismatch,
+                           read_raster_facts)
 
 LOW_COHERENCE = 0.2
 KEPT_MEAN_COHERENCE = 0.45  # the MIRAGE kept set (paper, Data Records)
@@ -206,9 +208,17 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
     """Read both rasters once, block by block (a 1-pixel halo for the residue loops)."""
     import rasterio
 
-    phase_enc = detect_phase_encoding(read_raster_facts(phase_path, 512, central=True))
-    coh_enc = (detect_coherence_encoding(read_raster_facts(coherence_path, 512, central=True))
-               if coherence_path else None)
+    phase_facts = read_raster_facts(phase_path, 512, central=True)
+    phase_enc = detect_phase_encoding(phase_facts)
+    if phase_enc.problems:
+        raise InputError(phase_enc.problems[0], path=phase_path)
+    coh_enc = None
+    if coherence_path:
+        coh_facts = read_raster_facts(coherence_path, 512, central=True)
+        coh_enc = detect_coherence_encoding(coh_facts)
+        why = coh_enc.problems[0] if coh_enc.problems else grid_mismatch(coh_facts, phase_facts)
+        if why:
+            raise InputError(why, path=coherence_path)
     acc = _Accumulator(hist=np.zeros(BINS, np.int64))
     # compressed tiles decode on every core (GDAL >= 3.6): reading is most of the pass
     with rasterio.Env(GDAL_NUM_THREADS="ALL_CPUS"), rasterio.open(phase_path) as psrc:
@@ -221,7 +231,7 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
                 if is_cancelled():
                     raise InterruptedError("cancelled")
                 raw = blockio.read_float(psrc, blk, halo=1, dtype="float32")
-                if phase_enc.is_native:
+                if phase_enc.is_native or phase_enc.complex:  # read_float took the angle
                     phase = raw
                 else:
                     phase = phase_enc.to_physical(np.nan_to_num(

@@ -37,6 +37,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import os
 import shutil
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
@@ -46,6 +47,8 @@ from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Uni
 import numpy as np
 
 from .classes import CLASS_CODES
+from .errors import InputError, OutputError
+from .outputs import OutputFiles, temporary_name
 from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
 from .recurrence import MAX_AREA_RATIO, MIN_OVERLAP, group_labels, read_label_dir
 
@@ -527,28 +530,46 @@ def _write_image(path: Path, rgb: np.ndarray, image_format: str, transform, crs,
 
 # ---------------------------------------------------------------- output folder
 
-def _prepare(out: Path) -> None:
-    """An empty folder, or a previous export (marker file) whose outputs are replaced; any
-    other non-empty folder is refused rather than mixed with."""
+def _check_target(out: Path) -> None:
+    """An absent or empty folder, or a previous export (marker file) whose outputs are
+    replaced; any other non-empty folder is refused rather than mixed with."""
+    if out.exists() and not out.is_dir():
+        raise OutputError.at(out, "exists and is a file, not a folder")
     if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
-        raise FileExistsError(f"{out}: folder not empty and not a previous export; choose an "
-                              "empty folder")
-    for sub in ("images", "labels", "annotations"):
-        if (out / sub).is_dir():
-            shutil.rmtree(out / sub)
-    for name in (MANIFEST, "dataset.yaml"):
-        if (out / name).exists():
-            (out / name).unlink()
+        raise OutputError.at(out, "folder not empty and not a previous export",
+                             "choose an empty folder")
+
+
+def _prepare(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("written by MIRAGE Labeller's training export; the folder's "
                               "images/, labels/, annotations/ are replaced on the next export\n",
                               encoding="utf-8")
 
 
+def _swap_in(written: Path, out: Path) -> None:
+    """The new export takes the place of ``out`` (absent, empty or a previous export): the
+    old folder is moved aside, the new one renamed in, the old one removed - a failure on the
+    way puts the old one back."""
+    old = None
+    if out.exists():
+        old = temporary_name(out)
+        os.replace(out, old)
+    try:
+        os.replace(written, out)
+    except OSError:
+        if old is not None:
+            os.replace(old, out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
 def write_dataset_yaml(out: Path) -> Path:
     """YOLO's dataset.yaml (by hand: no YAML library in QGIS's Python)."""
+    # no ``path:``: the folder of this file is the dataset's root, so a copied or moved export
+    # trains on its own images (ultralytics resolves a missing path to the YAML's folder)
     lines = ["# MIRAGE Labeller training export (YOLO)",
-             f"path: {json.dumps(str(out.resolve()))}",
              "train: images/train", "val: images/val", "test: images/test",
              f"nc: {len(CLASS_CODES)}", "names:"]
     lines += [f"  {i}: {code}" for i, code in enumerate(CLASS_CODES)]
@@ -575,15 +596,17 @@ def export_training_set(label_dir: PathLike, ifg_dir: PathLike, out_dir: PathLik
                         config: Optional[ExportConfig] = None, progress: ProgressFn = None,
                         is_cancelled: Callable[[], bool] = lambda: False) -> ExportResult:
     """Chips, boxes, splits and manifest of every interferogram of the workspace ``ifg_dir``
-    with the labels of ``label_dir`` (matched by label stem) into ``out_dir``."""
-    import rasterio
-
+    with the labels of ``label_dir`` (matched by label stem) into ``out_dir``: written
+    beside it and swapped in at the end, so an export is complete or absent (a previous one
+    stays until the new one is whole); nothing to write is an InputError, not an empty
+    folder."""
     from .workspace import open_workspace
 
     config = config or ExportConfig()
     config.validate()
     report = progress or (lambda f, m: None)
     out = Path(out_dir)
+    _check_target(out)
     ws = open_workspace(ifg_dir)
     if not ws.interferograms:
         raise ValueError(f"{ifg_dir}: no interferogram found")
@@ -651,8 +674,31 @@ def export_training_set(label_dir: PathLike, ifg_dir: PathLike, out_dir: PathLik
     n_groups = _assign_splits(positives, pids, config)
     negatives = _pick_negatives(candidates, config)
     chosen = sorted(positives + negatives, key=lambda c: (c.item, c.row_off, c.col_off))
+    if not positives:
+        raise InputError.at(label_dir, "nothing to export: no chip holds a label box" + (
+            f" ({'; '.join(str(p) for p in problems[:3])})" if problems else ""),
+            "check that the labels belong to these interferograms")
 
-    # write: one interferogram (and its coherence) open at a time
+    # write beside, then swap in: one interferogram (and its coherence) open at a time
+    files = OutputFiles()
+    tmp = files.temp(out, folder=True)
+    try:
+        paths, writer = _write_chips(tmp, ws, chosen, usable, config, table, pids, terrain_path,
+                                     report, is_cancelled)
+        _swap_in(tmp, out)
+    except BaseException:
+        files.discard()
+        raise
+    paths = {k: out / Path(v).relative_to(tmp) for k, v in paths.items()}
+    report(1.0, f"{len(writer.rows)} chips written")
+    return _result(out, paths, writer, chosen, (dropped, partial, n_groups), len(table), config,
+                   problems)
+
+
+def _write_chips(out: Path, ws, chosen, usable, config, table, pids, terrain_path, report,
+                 is_cancelled):
+    import rasterio
+
     _prepare(out)
     writer = _Writer(out, config, table, pids)
     terrain_lohi = (terrain_range(terrain_path, config.terrain_layer) if terrain_path
@@ -678,10 +724,7 @@ def export_training_set(label_dir: PathLike, ifg_dir: PathLike, out_dir: PathLik
     finally:
         if terrain_src is not None:
             terrain_src.close()
-    paths = writer.finish()
-    report(1.0, f"{len(writer.rows)} chips written")
-    return _result(out, paths, writer, chosen, (dropped, partial, n_groups), len(table), config,
-                   problems)
+    return writer.finish(), writer
 
 
 class _Writer:

@@ -33,7 +33,7 @@ from qgis.PyQt.QtCore import QCoreApplication, QElapsedTimer
 from ..core.box_geometry import Grid
 from ..core.coherence_stats import quick_coherence_stats
 from ..core.raster_facts import (RasterReadError, ValueEncoding, detect_coherence_encoding,
-                                 detect_phase_encoding, label_crs_from,
+                                 detect_phase_encoding, label_crs_from, phase_vrt,
                                  read_raster_facts_cached)
 from ..core.workspace import VECTOR_EXTENSIONS, Workspace, WorkspaceInterferogram
 from ..i18n import translate
@@ -264,11 +264,15 @@ class WorkspaceLayers:
         main_thread = QCoreApplication.instance().thread()
         sources = {"phase": item.path, "coherence": item.coherence}
 
+        cache = str(self.workspace.root / ".mirage" / "vrt")
+
         def open_rasters(task):
             opened = {}
             for kind, path in sources.items():
                 if path is not None and not task.isCanceled():
-                    layer = QgsRasterLayer(str(path), f"{kind} {name}")
+                    # a complex interferogram is drawn through its phase (a VRT of its angle)
+                    shown = (phase_vrt(str(path), cache) if kind == "phase" else None) or path
+                    layer = QgsRasterLayer(str(shown), f"{kind} {name}")
                     layer.moveToThread(main_thread)  # created here, used by the GUI
                     opened[kind] = layer
             return opened
