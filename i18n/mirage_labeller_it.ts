@@ -1273,12 +1273,20 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>non si può leggere ({why})</translation>
     </message>
     <message>
+      <source>{file}: skipped: QGIS cannot open this raster</source>
+      <translation>{file}: saltato: QGIS non riesce ad aprire questo raster</translation>
+    </message>
+    <message>
       <source>{file}: skipped: {problem}</source>
       <translation>{file}: ignorato: {problem}</translation>
     </message>
     <message>
       <source>{file} would fetch tiles from {host} when chosen</source>
       <translation>{file} scaricherebbe le tessere da {host} una volta scelto</translation>
+    </message>
+    <message>
+      <source>{file}: skipped: it cannot be read as a vector layer</source>
+      <translation>{file}: saltato: non si può leggere come layer vettoriale</translation>
     </message>
   </context>
   <context>
@@ -1468,6 +1476,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{name}: le etichette {label_id} e {label_id2} sono quasi lo stesso riquadro (IoU {v:.2f})</translation>
     </message>
     <message>
+      <source>{problem}; the coherence of {name} is not checked</source>
+      <translation>{problem}; la coerenza di {name} non è controllata</translation>
+    </message>
+    <message>
       <source>{name}: the coherence map of {name2} cannot be read ({why})</source>
       <translation>{name}: la mappa di coerenza di {name2} non si può leggere ({why})</translation>
     </message>
@@ -1536,8 +1548,8 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>riclassificazione {id} {old} -&gt; {new}</translation>
     </message>
     <message>
-      <source>{path}: a link to outside the workspace; not copied into the pack</source>
-      <translation>{path}: un collegamento a fuori del workspace; non copiato nel pacchetto</translation>
+      <source>{path}: a link to outside the workspace or a folder named like a raster; not copied into the pack</source>
+      <translation>{path}: un collegamento a fuori del workspace o una cartella con un nome da raster; non copiato nel pacchetto</translation>
     </message>
     <message>
       <source>dates: no master/slave dates found in '{basename}' (expected yyyymmdd_yyyymmdd, yyyymmdd-yyyymmdd, GMTSAR yyyyddd_yyyyddd, a HyP3 name or FIRST_DATE/SECOND_DATE tags); please supply them</source>
@@ -1646,6 +1658,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>already deleted by another session</source>
       <translation>già eliminata da un'altra sessione</translation>
+    </message>
+    <message>
+      <source>coherence left out: {problem}</source>
+      <translation>coerenza esclusa: {problem}</translation>
     </message>
     <message>
       <source>{name}: in another CRS than {ref} ({crs}); not on its grid</source>
@@ -1884,6 +1900,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>terreno pianeggiante (pendenza mediana {slope:.1f}°): le frange potrebbero essere atmosfera o un residuo topografico?</translation>
     </message>
     <message>
+      <source>coherence not used: {problem}</source>
+      <translation>coerenza non usata: {problem}</translation>
+    </message>
+    <message>
       <source>{share:.0%} of the box below coherence {threshold:g}</source>
       <translation>{share:.0%} del riquadro sotto coerenza {threshold:g}</translation>
     </message>
@@ -1904,12 +1924,20 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>in gran parte decorrelato: il {share:.0%} del riquadro è sotto coerenza {threshold:g}</translation>
     </message>
     <message>
+      <source>{problem}; resampled onto the interferogram's grid</source>
+      <translation>{problem}; ricampionata sulla griglia dell'interferogramma</translation>
+    </message>
+    <message>
       <source>{name}: {problem}</source>
       <translation>{name}: {problem}</translation>
     </message>
     <message>
       <source>{root}: no interferogram found (expected rasters in {IFG_DIR}/)</source>
       <translation>{root}: nessun interferogramma trovato (attesi raster in {IFG_DIR}/)</translation>
+    </message>
+    <message>
+      <source>{path}: a folder named like a raster file; skipped</source>
+      <translation>{path}: una cartella con un nome da file raster; saltata</translation>
     </message>
     <message>
       <source>{name}: no coherence map with the same dates found</source>

@@ -20,11 +20,24 @@ class CliError(MirageError):
     """A failure to report as one line, without a traceback."""
 
 
-def _output(path, inputs=(), protected=(), folder=False) -> Path:
+def _output(path, inputs=(), protected=(), folder=False, suffixes=()) -> Path:
     """An output the command may write (core.outputs.check_output), checked before any work."""
     from .core.outputs import check_output
 
-    return check_output(path, [i for i in inputs if i], [p for p in protected if p], folder)
+    return check_output(path, [i for i in inputs if i], [p for p in protected if p], folder,
+                        suffixes)
+
+
+def _notes(lines, limit: int = 20) -> None:
+    """What the readers assumed or normalised, once each, on stderr (the first ``limit``)."""
+    seen = list(dict.fromkeys(str(x) for x in lines))
+    for line in seen[:limit]:
+        print(f"note: {line}", file=sys.stderr)
+    if len(seen) > limit:
+        print(f"note: ... and {len(seen) - limit} more notes", file=sys.stderr)
+
+
+_PNG, _CSV, _HTML, _GPKG = (".png",), (".csv",), (".html", ".htm"), (".gpkg",)
 
 
 def _label_folder(given) -> Path:
@@ -129,27 +142,17 @@ def cmd_inspect(args) -> int:
     from .core.ifg_metadata import is_coherence_name, is_dem_name, parse_interferogram_path
     from .core.raster_facts import (RasterReadError, detect_coherence_encoding,
                                     detect_phase_encoding, label_crs_for, read_raster_facts)
-    from .core.workspace import open_workspace
+    from .core.workspace import RASTER_EXTENSIONS
 
     status = 0
     for target in args.paths:
         path = Path(target)
+        if path.is_dir() and path.name.lower().endswith(RASTER_EXTENSIONS):
+            print(f"! {path}: is a folder, not a raster file")
+            status = 1
+            continue
         if path.is_dir():
-            ws = open_workspace(path)
-            print(f"workspace {ws.root}: {len(ws.interferograms)} interferograms, "
-                  f"DEM: {ws.dem or 'none'}")
-            for item in ws.interferograms:
-                m = item.meta
-                try:
-                    count = item.label_count
-                except MirageError as exc:
-                    count = "?"
-                    ws.problems.append(str(exc))
-                    status = 1
-                print(f"  {m.describe()}  coherence={item.coherence.name if item.coherence else '-'}"
-                      f"  labels={count}")
-            for problem in ws.problems:
-                print(f"  ! {problem}")
+            status = max(status, _inspect_workspace(path))
             continue
         try:
             facts = read_raster_facts(str(path))
@@ -170,6 +173,47 @@ def cmd_inspect(args) -> int:
         print(f"  labels would be written in {label_crs_for(facts).reason}")
         for line in (*meta.problems, *meta.notes, *encoding.messages, *encoding.problems):
             print(f"  ! {line}")
+        status = max(status, 1 if encoding.problems else 0)
+    return status
+
+
+def _inspect_workspace(path: Path) -> int:
+    """A workspace's interferograms with their pairing and labels; every label file is read
+    whole (a damaged one is named), every coherence map checked against its interferogram."""
+    from .core.label_store import LabelStore
+    from .core.raster_facts import detect_coherence_encoding, grid_mismatch, read_raster_facts
+    from .core.workspace import open_workspace
+
+    ws = open_workspace(path)
+    store = LabelStore(ws.label_dir)
+    status = 0
+    print(f"workspace {ws.root}: {len(ws.interferograms)} interferograms, "
+          f"DEM: {ws.dem or 'none'}")
+    problems = list(ws.problems)
+    for item in ws.interferograms:
+        count = 0
+        if item.label_path.exists() or (store.directory / ".mirage-staging" /
+                                        item.label_stem).is_dir():
+            try:
+                label_set = store.read(item.label_stem)
+                count = len(label_set.labels)
+                problems += label_set.warnings
+            except MirageError as exc:
+                count = "?"
+                problems.append(str(exc))
+                status = 1
+        if item.coherence is not None:
+            try:
+                coh = read_raster_facts(str(item.coherence), 64)
+                why = (list(detect_coherence_encoding(coh).problems)
+                       or [grid_mismatch(coh, read_raster_facts(str(item.path), 64))])
+            except MirageError as exc:
+                why = [str(exc)]
+            problems += [w for w in why if w]
+        coherence = item.coherence.name if item.coherence else "-"
+        print(f"  {item.meta.describe()}  coherence={coherence}  labels={count}")
+    for problem in dict.fromkeys(str(p) for p in problems):
+        print(f"  ! {problem}")
     return status
 
 
@@ -182,12 +226,15 @@ def cmd_screen(args) -> int:
         raise CliError("; ".join(ws.problems) or f"{args.ifgdir}: no interferogram found")
     if args.csv:
         _output(args.csv, [p for it in ws.interferograms for p in (it.path, it.coherence)],
-                [ws.label_dir])
+                [ws.label_dir], suffixes=_CSV)
+    _notes(ws.problems)
 
     progress = _progress_printer(args)
 
-    rows = screen_workspace(ws.interferograms, args.threshold, progress)
+    notes = []
+    rows = screen_workspace(ws.interferograms, args.threshold, progress, notes=notes)
     _end_progress()
+    _notes(notes)
     header = (f"{'rank':>4}  {'IFG':<17} {'Bt':>4} {'Traj':<4} {'mean':>5} {'median':>6} "
               f"{'<0.2':>5} {'valid':>5} {'resid':>6} {'score':>5}  reason")
     print(header)
@@ -226,6 +273,9 @@ def cmd_morphometry(args) -> int:
     from .core.morphometry import LAYERS, derive_morphometry
 
     layers = args.layers.split(",") if args.layers else list(LAYERS)
+    if not Path(args.dem).exists():
+        raise CliError(f"{args.dem}: " + ("a link to something that does not exist"
+                                          if Path(args.dem).is_symlink() else "file not found"))
     _output(args.outdir, [args.dem], folder=True)
 
     progress = _progress_printer(args)
@@ -244,7 +294,7 @@ def cmd_terrain_check(args) -> int:
     from .core.terrain_report import check_workspace_box
 
     if args.png:
-        _output(args.png, [args.workspace], [Path(args.workspace) / "labels"])
+        _output(args.png, [args.workspace], [Path(args.workspace) / "labels"], suffixes=_PNG)
     check, item, notes = check_workspace_box(args.workspace, args.interferogram, args.id or (),
                                              args.cls, args.box, args.threshold)
     for note in notes:
@@ -272,14 +322,13 @@ def cmd_processes(args) -> int:
     folder = _label_folder(args.labeldir)  # a workspace was given: its labels/
     if not folder.is_dir():
         raise CliError(f"{folder}: no such folder")
-    _output(args.out, [folder], [folder])
+    _output(args.out, [folder], [folder], suffixes=_GPKG)
 
     progress = _progress_printer(args)
 
     table = read_label_dir(folder, progress, strict=True)
     _end_progress()
-    for warning in table.warnings:
-        print(f"note: {warning}", file=sys.stderr)
+    _notes(table.warnings)
     if len(table) == 0:
         raise CliError(f"{folder}: no labels found")
     processes = group_labels(table, args.min_overlap, args.max_area_ratio)
@@ -298,9 +347,9 @@ def cmd_audit(args) -> int:
     from .core.audit import (ERROR, INFO, WARNING, audit_label_dir, write_findings_csv,
                              write_findings_gpkg, write_findings_html)
 
-    for out in (args.csv, args.html, args.gpkg):
+    for out, kind in ((args.csv, _CSV), (args.html, _HTML), (args.gpkg, _GPKG)):
         if out:
-            _output(out, [args.ifg], [_label_folder(args.labeldir)])
+            _output(out, [args.ifg], [_label_folder(args.labeldir)], suffixes=kind)
     progress = _progress_printer(args)
 
     report = audit_label_dir(args.labeldir, args.ifg, args.threshold, progress)
@@ -327,13 +376,15 @@ def cmd_agree(args) -> int:
         if not Path(folder).is_dir():
             raise CliError(f"{folder}: no such folder")
     guarded = [args.labeldir_a, args.labeldir_b]
-    for out in ([*sibling_paths(args.csv).values()] if args.csv else []) + [args.png]:
-        if out:
+    if args.csv:
+        _output(args.csv, guarded, guarded, suffixes=_CSV)
+        for out in sibling_paths(args.csv).values():
             _output(out, guarded, guarded)
+    if args.png:
+        _output(args.png, guarded, guarded, suffixes=_PNG)
     agreement = compare_label_sets(args.labeldir_a, args.labeldir_b, args.min_iou,
                                    strict=True)
-    for problem in agreement.problems:
-        print(f"note: {problem}", file=sys.stderr)
+    _notes(list(agreement.problems) + list(agreement.warnings))
 
     table = agreement.per_class()
     print(f"{'class':<6} {'n A':>5} {'n B':>5} {'same':>5} {'prec':>6} {'recall':>6} {'F1':>6}")
@@ -363,6 +414,8 @@ def cmd_report(args) -> int:
 
     if not Path(args.labeldir).is_dir():
         raise CliError(f"{args.labeldir}: no such folder")
+    _output(args.out, [args.ifg, args.morphometry], [_label_folder(args.labeldir)],
+            suffixes=_HTML)
     for out in output_paths(args.out):
         _output(out, [args.ifg, args.morphometry], [_label_folder(args.labeldir)])
 
@@ -370,8 +423,7 @@ def cmd_report(args) -> int:
 
     result = build_report(args.labeldir, args.out, args.ifg, args.morphometry, progress)
     _end_progress()
-    for problem in result.problems:
-        print(f"note: {problem}", file=sys.stderr)
+    _notes(list(result.problems) + list(result.warnings))
     print(f"written: {result.html}")
     for path in result.csvs.values():
         print(f"written: {path}")
@@ -445,17 +497,26 @@ def cmd_score(args) -> int:
     import tempfile
 
     from .core.exercise import exercise_min_iou, extract_reference, is_exercise
+    from .core.label_store import LabelFileError, read_label_file
     from .core.scoring import score_class, write_scoreboard
 
     if not is_exercise(args.exercise):
         raise CliError(f"{args.exercise}: not an exercise pack (no .mirage/exercise/)")
     students = _student_folders(args.students)
     if args.csv:
-        _output(args.csv, [args.exercise], [f for _, f in students])
+        _output(args.csv, [args.exercise], [f for _, f in students], suffixes=_CSV)
     min_iou = args.min_iou if args.min_iou is not None else exercise_min_iou(args.exercise)
     with tempfile.TemporaryDirectory(prefix="mirage-key-") as tmp:
         key = extract_reference(args.exercise, tmp)
+        for part in sorted(Path(key).glob("*.shp")):  # a key that cannot be read whole
+            try:
+                read_label_file(part)
+            except LabelFileError as exc:
+                raise CliError(f"{args.exercise}: its exercise key is damaged "
+                               f"({part.name}: {str(exc).split(': ', 1)[-1][:200]}); ask the "
+                               "teacher for the pack again") from None
         scores = score_class(students, key, min_iou)
+    _notes([n for s in scores.values() for n in s.file_notes])
     print(f"matching boxes at IoU >= {min_iou:g}")
     for name, score in sorted(scores.items()):
         print(f"{name}: {score.summary()}")
@@ -475,9 +536,12 @@ def cmd_quicklook(args) -> int:
     from .core.quicklook import render_quicklook
 
     _output(args.out, [args.interferogram, args.coherence, args.labels],
-            [Path(args.labels).parent] if args.labels else ())
-    labels = read_label_file(args.labels).labels if args.labels else ()
-    png = render_quicklook(args.interferogram, args.out, args.coherence, labels)
+            [Path(args.labels).parent] if args.labels else (), suffixes=_PNG)
+    label_set = read_label_file(args.labels) if args.labels else None
+    notes = list(label_set.warnings) if label_set else []
+    png = render_quicklook(args.interferogram, args.out, args.coherence,
+                           label_set.labels if label_set else (), notes=notes)
+    _notes(notes)
     print(png)
     return 0
 
@@ -683,10 +747,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         return _fail(f"error: {exc}")
     except ValueError as exc:  # core's checks of values name what is wrong
         return _fail(f"error: {exc}")
+    except (KeyboardInterrupt, Cancelled, InterruptedError):  # InterruptedError is an OSError
+        return _fail("interrupted", 130)
     except OSError as exc:  # permissions, full disk, a file where a folder should be, GDAL I/O
         return _fail(f"error: {from_os_error(exc)}")
-    except (KeyboardInterrupt, Cancelled, InterruptedError):
-        return _fail("interrupted", 130)
     except Exception as exc:  # noqa: BLE001 - the last guard: never a traceback for a user
         log = _write_crash_log(args)
         return _fail(f"error: unexpected {type(exc).__name__} in {args.command}: "

@@ -153,3 +153,24 @@ def test_exercise_and_score_cli(repo_root, tmp_path):
     bad = run(repo_root, "score", pack, student)
     assert bad.returncode == 1 and "exercise key is damaged" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_the_last_guard_says_one_line_and_keeps_the_traceback(tmp_path, monkeypatch, capsys):
+    """A bug core did not turn into a MirageError still reaches the user as one line; the
+    traceback goes to the user's cache folder for a bug report (the damaged-input corpus
+    checks that this guard never fires on inputs)."""
+    from mirage_labeller import cli
+
+    def broken(args):
+        raise RuntimeError("a bug nobody foresaw")
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    parser = cli.build_parser()
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    parser._subparsers._group_actions[0].choices["inspect"].set_defaults(func=broken)
+    assert cli.main(["inspect", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("error: unexpected RuntimeError in inspect: a bug nobody foresaw")
+    log = tmp_path / "mirage_labeller" / "last-error.txt"
+    assert str(log) in err and "Traceback" in log.read_text()

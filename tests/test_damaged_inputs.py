@@ -160,6 +160,7 @@ OUTPUT_CASES = {"out_is_input", "out_in_labels", "out_readonly", "out_full",
 REPORTING = {"inspect", "screen", "audit"}  # their report on stdout names the files
 TABLES = {"screen": ["file", "IFG"], "audit": ["severity", "file"]}  # first cells of their CSVs
 TRACEBACK = "Traceback (most recent call last)"
+UNEXPECTED = "error: unexpected "  # cli.main's guard against anything core did not say
 
 
 def _params():
@@ -232,6 +233,9 @@ def _check(ctx, run, outcome, before, victims_before) -> list:
     both = out + "\n" + err
     if TRACEBACK in both:
         problems.append(f"traceback: {_traceback_origin(err if TRACEBACK in err else out)}")
+    if UNEXPECTED in err:  # the CLI's last guard caught what core should have said itself
+        problems.append("the last guard fired: " + next(
+            ln for ln in err.splitlines() if UNEXPECTED in ln)[:200])
     rc = run.returncode
     named_err = any(n in err for n in ctx.names) or (
         ctx.command in REPORTING and _says(out, ctx.names))

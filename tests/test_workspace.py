@@ -4,6 +4,7 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
+from mirage_labeller.core.errors import InputError
 from mirage_labeller.core.workspace import open_workspace
 
 
@@ -61,8 +62,12 @@ def test_gmtsar_folders_and_flat_folders(tmp_path):
 
 
 def test_missing_and_empty_folders(tmp_path):
-    with pytest.raises(FileNotFoundError, match="not found"):
+    with pytest.raises(InputError, match="nope: workspace folder not found"):
         open_workspace(tmp_path / "nope")
+    (tmp_path / "file.txt").write_text("x")
+    with pytest.raises(InputError, match="is a file, not a workspace folder"):
+        open_workspace(tmp_path / "file.txt")
+    (tmp_path / "file.txt").unlink()
     ws = open_workspace(tmp_path)
     assert ws.interferograms == [] and "no interferogram found" in ws.problems[0]
 

@@ -553,7 +553,8 @@ def _raster_checks(fa: _FileAudit, records: Sequence[RawLabel], item, label_crs,
     """Footprint, nodata and coherence of each box on its interferogram."""
     import rasterio
 
-    from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
+    from .raster_facts import (detect_coherence_encoding, detect_phase_encoding, grid_mismatch,
+                               read_raster_facts)
 
     boxed = [r for r in records if r.bounds is not None and
              (r.bounds[2] - r.bounds[0]) * (r.bounds[3] - r.bounds[1]) > 0]
@@ -572,8 +573,19 @@ def _raster_checks(fa: _FileAudit, records: Sequence[RawLabel], item, label_crs,
     coh = coh_enc = None
     if item.coherence is not None:
         try:
-            coh_enc = detect_coherence_encoding(read_raster_facts(str(item.coherence), 256))
-            coh = rasterio.open(str(item.coherence))
+            coh_facts = read_raster_facts(str(item.coherence), 256)
+            coh_enc = detect_coherence_encoding(coh_facts)
+            why = (coh_enc.problems[0] if coh_enc.problems
+                   else grid_mismatch(coh_facts, facts))
+            if why:
+                fa.add(WARNING, "raster.coherence", Msg("{problem}; the coherence of {name} "
+                                                        "is not checked", problem=why,
+                                                        name=fa.name))
+                coh_enc = None
+            elif coh_enc.units == "percent":  # unusual enough to be looked at
+                fa.add(WARNING, "raster.coherence", coh_enc.messages[0])
+            else:
+                coh = rasterio.open(str(item.coherence))
         except Exception as exc:  # noqa: BLE001
             fa.add(WARNING, "raster.unreadable", Msg("{name}: the coherence map of {name2} "
                                                      "cannot be read ({why})",

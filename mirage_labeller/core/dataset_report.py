@@ -41,6 +41,7 @@ class ReportResult:
     csvs: Dict[str, Path] = field(default_factory=dict)
     figures: List[str] = field(default_factory=list)
     problems: List[str] = field(default_factory=list)
+    warnings: List[str] = field(default_factory=list)  # what reading the label files assumed
 
 
 # ---------------------------------------------------------------- tables
@@ -292,7 +293,8 @@ def _build_report(files: OutputFiles, label_dir, out_html, ifg_dir, morphometry_
     out_html = Path(out_html)
     result = ReportResult(out_html)
     report(0.02, "reading labels")
-    rows, problems = read_labels(label_dir, f"EPSG:{MIRAGE_EPSG}", strict=True)
+    rows, problems = read_labels(label_dir, f"EPSG:{MIRAGE_EPSG}", strict=True,
+                                 warnings=result.warnings)
     result.problems += problems
     if not rows:
         raise ValueError(f"{label_dir}: no readable labels" +

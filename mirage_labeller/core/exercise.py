@@ -72,12 +72,15 @@ def make_exercise_from_workspace(source: Union[str, Path], out: Union[str, Path]
     skipped: List[str] = []
     pick = _inputs(source, skipped)
     if notes is not None:
-        notes += [Msg("{path}: a link to outside the workspace; not copied into the pack",
-                      path=s) for s in skipped]
+        notes += [Msg("{path}: a link to outside the workspace or a folder named like a "
+                      "raster; not copied into the pack", path=s) for s in skipped]
     if not pick:
         raise InputError.at(source, "no rasters to make an exercise from")
-    for part in labels.glob("*.shp"):
-        read_label_file(part)  # the key must be whole: LabelFileError names a damaged file
+    for part in labels.glob("*.shp"):  # the key must be whole: LabelFileError names a file
+        warnings = read_label_file(part).warnings
+        if notes is not None:
+            notes += warnings
+    _check_readable(source, pick)
     with OutputFiles() as files:
         _write_pack(source, files.temp(target, folder=True), pick, labels, title, min_iou,
                     extra or {})
@@ -107,6 +110,29 @@ def _write_pack(source: Path, out: Path, pick: List[Path], labels: Path, title: 
         "work*.\n", encoding="utf-8")
 
 
+def _check_readable(source: Path, pick: List[Path]) -> None:
+    """Students get only files that open: every raster is read (a decimated sample) and
+    every inventory read whole, so a damaged one stops the pack with its name."""
+    from .raster_facts import read_raster_facts
+
+    for rel in pick:
+        path = source / rel
+        suffix = path.suffix.lower()
+        if suffix in RASTER_EXTENSIONS and rel.parts[0] != "inventories":
+            read_raster_facts(str(path), sample_size=64)
+        elif suffix in VECTOR_EXTENSIONS and rel.parts[0] == "inventories":
+            import fiona
+
+            try:
+                with fiona.open(str(path)) as src:
+                    for _ in src:
+                        pass
+            except Exception as exc:  # noqa: BLE001 - GDAL's errors: any means unreadable
+                raise InputError.at(path, f"cannot be read as a vector layer "
+                                          f"({clean_library_text(exc)})",
+                                    "repair it or remove it from inventories/") from None
+
+
 def _inputs(source: Path, skipped: Optional[List[str]] = None) -> List[Path]:
     """Relative paths of the files a student labels from: rasters (interferograms,
     coherence, DEM and its layers, at any depth as GMTSAR keeps them), vector inventories
@@ -119,6 +145,10 @@ def _inputs(source: Path, skipped: Optional[List[str]] = None) -> List[Path]:
         here = Path(dirpath).relative_to(source)
         dirnames[:] = sorted(d for d in dirnames
                              if not d.startswith(".") and d not in _NEVER_DIRS)
+        odd = [d for d in dirnames if d.lower().endswith(RASTER_EXTENSIONS)]
+        if skipped is not None:
+            skipped += [str(here / d) for d in odd]
+        dirnames[:] = [d for d in dirnames if d not in odd]
         top = here.parts[0] if here.parts else ""
         allowed = (_VECTOR_FILES if top == "inventories" else
                    _BASEMAP_FILES if top == "basemaps" else _RASTER_FILES)

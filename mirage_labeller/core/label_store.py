@@ -81,7 +81,15 @@ class _Normaliser:
     def fail(self, record_no: int, msg: str) -> LabelFileError:
         return LabelFileError(f"{self.path}: record {record_no}: {msg}")
 
+    def undecodable(self, value, name: str, record_no: int) -> None:
+        """GDAL hands over bytes it could not decode in the file's encoding: such a value
+        cannot be written back as it was, so the file is not trusted."""
+        if isinstance(value, (bytes, bytearray)):
+            raise self.fail(record_no, f"{name} holds bytes that are not text in the file's "
+                                       f"encoding ({bytes(value)[:20]!r})")
+
     def to_int(self, value, name: str, record_no: int) -> int:
+        self.undecodable(value, name, record_no)
         if isinstance(value, bool):
             raise self.fail(record_no, f"{name} is {value!r}, not a number")
         if isinstance(value, int):
@@ -100,6 +108,7 @@ class _Normaliser:
         raise self.fail(record_no, f"{name} is empty")
 
     def to_code(self, value, name: str, record_no: int, aliases: Dict[str, str] = None) -> str:
+        self.undecodable(value, name, record_no)
         if value is None or (isinstance(value, str) and not value.strip()):
             raise self.fail(record_no, f"{name} is empty")
         text = str(value).strip()
@@ -113,6 +122,7 @@ class _Normaliser:
         return text.upper()
 
     def to_ifg(self, value, record_no: int) -> str:
+        self.undecodable(value, "IFG", record_no)
         if value is None or not str(value).strip():
             raise self.fail(record_no, "IFG is empty")
         text = str(value).strip()

@@ -18,6 +18,7 @@ in degrees is handled with metric pixel sizes computed per row on the WGS 84 ell
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import tempfile
@@ -30,6 +31,7 @@ import numpy as np
 
 from . import blockio
 from .arctangent import atan2
+from .errors import OutputError, clean_library_text, from_os_error
 from .hydrology import HAVE_NUMBA, njit
 
 LAYERS = ("hillshade", "slope", "aspect", "profile_curvature", "plan_curvature", "tri", "twi")
@@ -303,17 +305,39 @@ def derive_morphometry(dem_path: Union[str, Path], out_dir: Union[str, Path],
     if unknown:
         raise ValueError(f"unknown layer(s) {', '.join(sorted(unknown))}; choose from "
                          f"{', '.join(LAYERS)}")
+    from .raster_facts import read_raster_facts
+
+    read_raster_facts(str(dem_path), sample_size=64)  # RasterReadError names a damaged DEM
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    made = [d for d in (out_dir, *out_dir.parents) if not d.exists()]
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise from_os_error(exc, out_dir, "creating the folder", OutputError) from None
+    try:
+        return _derive_into(Path(dem_path), out_dir, layers, report, is_cancelled, block)
+    except BaseException:
+        for folder in made:  # a failed run leaves no folder it made
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _derive_into(dem_path: Path, out_dir: Path, layers, report, is_cancelled, block):
     paths = {name: out_dir / f"{name}.tif" for name in layers}
     result = MorphometryResult(paths)
     local = [n for n in layers if n in LOCAL]
     # everything is written into a scratch folder beside the outputs and moved in at the end:
     # a cancelled or failed run leaves the previous layers, never half-written ones
-    _remove_stale_scratch(out_dir)
-    scratch = tempfile.TemporaryDirectory(dir=out_dir, prefix=_scratch_prefix())
-    work = Path(scratch.name)
     import rasterio
+    from rasterio.errors import RasterioError
+
+    _remove_stale_scratch(out_dir)
+    try:
+        scratch = tempfile.TemporaryDirectory(dir=out_dir, prefix=_scratch_prefix())
+    except OSError as exc:
+        raise from_os_error(exc, out_dir, "writing", OutputError) from None
+    work = Path(scratch.name)
 
     try:
         # GDAL's block cache would otherwise hold up to 5 % of RAM of written tiles: a fixed
@@ -321,11 +345,46 @@ def derive_morphometry(dem_path: Union[str, Path], out_dir: Union[str, Path],
         with rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB):
             _derive(Path(dem_path), work, layers, local, result, report, is_cancelled, block)
         for name, path in paths.items():
+            _verify_written(work / f"{name}.tif", path)
+        for name, path in paths.items():
             os.replace(work / f"{name}.tif", path)
+    except RasterioError as exc:  # GDAL reading the DEM or writing a layer
+        raise _gdal_error(exc, dem_path, out_dir) from None
+    except OSError as exc:
+        if exc.filename is not None and str(exc.filename).startswith(str(dem_path)):
+            raise
+        raise from_os_error(exc, out_dir, "writing the layers", OutputError) from None
     finally:
         scratch.cleanup()
     report(1.0, "done")
     return result
+
+
+def _verify_written(path: Path, target: Path) -> None:
+    """GDAL can report a failed write (a full disk) only in its log and leave a short file;
+    each layer is opened and its last block read before anything is moved in."""
+    import rasterio
+
+    try:
+        with rasterio.open(path) as src:
+            from rasterio.windows import Window
+
+            h, w = src.height, src.width
+            src.read(1, window=Window(max(0, w - 256), max(0, h - 256), min(256, w),
+                                      min(256, h)))
+    except Exception as exc:  # noqa: BLE001 - any failure means the layer is not whole
+        raise OutputError.at(target, f"could not be written whole ({clean_library_text(exc)})",
+                             "free some space or choose another place") from None
+
+
+def _gdal_error(exc: BaseException, dem_path: Path, out_dir: Path) -> Exception:
+    text = clean_library_text(exc)
+    if "space" in text.lower() or "full" in text.lower() or "write" in text.lower():
+        return OutputError.at(out_dir, f"the layers could not be written ({text})",
+                              "free some space or choose another place")
+    from .raster_facts import RasterReadError
+
+    return RasterReadError(f"{dem_path}: cannot be read as a DEM ({text})", path=dem_path)
 
 
 def _scratch_prefix() -> str:

@@ -61,16 +61,31 @@ def _with_parts(inputs: Iterable[PathLike]) -> Iterator[Path]:
             yield given.with_name(given.name + ".ovr")
 
 
+def is_label_folder(folder: Path) -> bool:
+    """A folder the label store writes (its staging folder) or that holds label files."""
+    try:
+        return (folder / ".mirage-staging").is_dir() or (
+            folder.name == "labels" and any(folder.glob("*.shp")))
+    except OSError:
+        return False
+
+
 def check_output(path: PathLike, inputs: Iterable[PathLike] = (),
-                 protected: Iterable[PathLike] = (), folder: bool = False) -> Path:
+                 protected: Iterable[PathLike] = (), folder: bool = False,
+                 suffixes: Tuple[str, ...] = ()) -> Path:
     """``path`` as a Path when it is a place this command may write to; OutputError otherwise.
 
-    ``inputs``: files (or folders) the command reads - an output may be none of them and not
-    inside an input folder; ``protected``: folders nothing may be written into (label
-    folders); ``folder``: the output is a folder rather than a file."""
+    ``inputs``: files (or folders) the command reads - an output may be none of them;
+    ``protected``: folders nothing may be written into, besides any label folder (one the
+    store writes, or ``labels/`` holding shapefiles); ``folder``: the output is a folder;
+    ``suffixes``: the endings a file of this kind has (``--png slope.tif`` would replace a
+    raster with a picture: refused)."""
     out = Path(path)
     if str(path) == "":
         raise OutputError.at(path, "an empty output name")
+    if suffixes and not folder and out.suffix.lower() not in suffixes:
+        raise OutputError.at(path, f"does not end in {' or '.join(suffixes)}",
+                             f"give a {suffixes[0]} file name")
     if out.is_symlink() and not out.exists():
         raise OutputError.at(path, "is a link to something that does not exist",
                              "give the real path or remove the link")
@@ -81,6 +96,10 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = (),
     for guarded in protected:
         if _inside(out, Path(guarded)):
             raise OutputError.at(path, f"lies inside the label folder {guarded}",
+                                 "write outputs outside it")
+    for up in (out if folder else out.parent, *(out if folder else out.parent).parents):
+        if is_label_folder(up):
+            raise OutputError.at(path, f"lies inside the label folder {up}",
                                  "write outputs outside it")
     parent = out.parent
     for up in (parent, *parent.parents):
@@ -178,12 +197,26 @@ class OutputFiles:
             return False
         targets = self.targets
         self.discard()
-        if isinstance(exc, OSError) and not isinstance(exc, OutputError):
+        if isinstance(exc, OSError) and not isinstance(exc, (OutputError, InterruptedError)):
             target = next((t for t in targets if exc.filename and
                            Path(exc.filename).name.startswith(f".{t.stem}")), None)
             raise from_os_error(exc, target or (targets[0] if targets else None), "writing",
                                 OutputError) from None
+        if isinstance(exc, Exception) and _is_write_failure(exc) and targets:
+            # GDAL and SQLite say "database or disk is full" in a page of SQL: one line
+            raise OutputError.at(targets[0], "could not be written: the disk is full or "
+                                             "refuses the write",
+                                 "free some space or choose another place") from None
         return False
+
+
+_WRITE_FAILURES = ("disk is full", "no space left", "write failed", "failed to write",
+                   "read-only file system", "disk quota")
+
+
+def _is_write_failure(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(marker in text for marker in _WRITE_FAILURES)
 
 
 def _merge_folder(tmp: Path, target: Path) -> None:

@@ -6,26 +6,32 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Optional, Sequence, Union
+from typing import List, Optional, Sequence, Union
 
 import numpy as np
 
 from .classes import CLASSES
 from .palettes import matplotlib_cmap
-from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
+from .errors import InputError
+from .messages import Msg
 from .outputs import output_file
+from .raster_facts import (detect_coherence_encoding, detect_phase_encoding, grid_mismatch,
+                           read_raster_facts)
 from .schema import Label
 
 
 def read_for_display(path: Union[str, Path], kind: str, bounds=None, max_pixels: int = 1200):
     """(values, extent, encoding): phase in radians wrapped to [-pi, pi] or coherence 0-1,
     whatever the file's encoding, decimated to at most ``max_pixels`` per side; NaN = no data.
-    ``bounds`` (xmin, ymin, xmax, ymax) crops to a ground extent."""
+    ``bounds`` (xmin, ymin, xmax, ymax) crops to a ground extent. An encoding that cannot be
+    trusted (a displacement map, values that are no coherence) is an InputError."""
     import rasterio
     from rasterio.windows import from_bounds
 
     facts = read_raster_facts(str(path), sample_size=256)
     encoding = (detect_phase_encoding if kind == "phase" else detect_coherence_encoding)(facts)
+    if encoding.problems:
+        raise InputError(encoding.problems[0], path=path)
     with rasterio.open(str(path)) as src:
         window = (from_bounds(*bounds, transform=src.transform).round_offsets().round_lengths()
                   if bounds else None)
@@ -44,19 +50,33 @@ def read_for_display(path: Union[str, Path], kind: str, bounds=None, max_pixels:
 def render_quicklook(phase_path: Union[str, Path], out_png: Union[str, Path],
                      coherence_path: Optional[Union[str, Path]] = None,
                      labels: Sequence[Label] = (), title: Optional[str] = None,
-                     max_pixels: int = 1200, bounds=None) -> Path:
-    """``bounds`` (xmin, ymin, xmax, ymax) crops to a ground extent, e.g. around a label."""
+                     max_pixels: int = 1200, bounds=None,
+                     notes: Optional[List[str]] = None) -> Path:
+    """``bounds`` (xmin, ymin, xmax, ymax) crops to a ground extent, e.g. around a label.
+    ``notes`` collects what was read how (a complex or rescaled file) and why a coherence
+    map was left out (not on the interferogram's grid, not coherence)."""
     # a bare Figure on the Agg canvas, not pyplot: safe from worker threads and inside QGIS
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
+    notes = [] if notes is None else notes
     phase, extent, encoding = read_for_display(phase_path, "phase", bounds, max_pixels)
+    notes += encoding.messages
     name = "wrapped phase (rad)" + ("" if encoding.is_native else f", from {encoding.units}")
     panels = [(name, phase, extent, matplotlib_cmap(), -math.pi, math.pi)]
     if coherence_path:
-        coherence, extent, _ = read_for_display(coherence_path, "coherence", bounds, max_pixels)
-        panels.append(("coherence", coherence, extent, "gray", 0.0, 1.0))
+        why = grid_mismatch(read_raster_facts(str(coherence_path), 64),
+                            read_raster_facts(str(phase_path), 64))
+        try:
+            if why:
+                raise InputError(why, path=coherence_path)
+            coherence, extent, coh_enc = read_for_display(coherence_path, "coherence", bounds,
+                                                          max_pixels)
+            notes += coh_enc.messages
+            panels.append(("coherence", coherence, extent, "gray", 0.0, 1.0))
+        except InputError as exc:
+            notes.append(Msg("coherence left out: {problem}", problem=exc.message))
     fig = Figure(figsize=(6.6 * len(panels), 6.0), constrained_layout=True)
     FigureCanvasAgg(fig)
     axes = fig.subplots(1, len(panels), squeeze=False)

@@ -100,6 +100,7 @@ def read_label_dir(label_dir: Union[str, Path], progress: ProgressFn = None,
             warnings.append(Msg("skipped: {exc}", exc=exc))
             unreadable.append(str(exc))
             continue
+        warnings += label_set.warnings  # what the reader normalised or assumed, per file
         here = f"EPSG:{label_set.epsg}" if label_set.epsg else label_set.crs_wkt
         labels = label_set.labels
         if crs is None and labels:

@@ -123,12 +123,14 @@ class ReviewLog:
         return {d.key(): d for d in decisions}
 
 
-def read_labels(label_dir: Union[str, Path], crs: Optional[str] = None, strict: bool = False
+def read_labels(label_dir: Union[str, Path], crs: Optional[str] = None, strict: bool = False,
+                warnings: Optional[List[str]] = None
                 ) -> Tuple[List[Tuple[str, Label]], List[str]]:
     """Every readable label, read-only (no recovery, no lock): (stem, label) pairs. With
     ``crs`` ("EPSG:32632"), files in another CRS have their boxes converted into it.
     ``strict``: a file that cannot be read whole raises LabelFileError (see
-    ``recurrence.unreadable_error``) instead of being left out with a problem."""
+    ``recurrence.unreadable_error``) instead of being left out with a problem; ``warnings``
+    collects what the reader normalised or assumed in the files it read."""
     from .label_store import _reprojected, _same_crs
 
     rows, problems, unreadable = [], [], []
@@ -139,6 +141,8 @@ def read_labels(label_dir: Union[str, Path], crs: Optional[str] = None, strict: 
             problems.append(str(exc))
             unreadable.append(str(exc))
             continue
+        if warnings is not None:
+            warnings += label_set.warnings
         labels = label_set.labels
         here = label_set.epsg or label_set.crs_wkt
         if crs is not None and here is not None and labels and not _same_crs(here, crs):

@@ -55,6 +55,7 @@ class Score:
     student: int
     mistakes: List[Mistake] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)  # feedback not tied to one mistake
+    file_notes: List[str] = field(default_factory=list)  # what reading the files assumed
 
     def count(self, kind: str) -> int:
         return sum(m.kind == kind for m in self.mistakes)
@@ -96,7 +97,9 @@ def score_labels(student_dir: Union[str, Path], reference_dir: Union[str, Path],
     Both label sets are compared in ``crs`` (files in another CRS are converted), so a key
     written in UTM still matches a student whose files ended up in another CRS; the
     mistakes' bounds are in ``crs`` too."""
-    student_rows, s_problems = read_labels(student_dir, crs=crs, strict=True)
+    warnings: List[str] = []
+    student_rows, s_problems = read_labels(student_dir, crs=crs, strict=True,
+                                           warnings=warnings)
     ref_rows, r_problems = read_labels(reference_dir, crs=crs, strict=True)
     by_stem_s: Dict[str, list] = {}
     by_stem_r: Dict[str, list] = {}
@@ -107,6 +110,7 @@ def score_labels(student_dir: Union[str, Path], reference_dir: Union[str, Path],
     score = Score(found=0, reference=len(ref_rows), student=len(student_rows))
     score.notes += [p if ", converted to " in p else Msg("not read: {problem}", problem=p)
                     for p in s_problems + r_problems]
+    score.file_notes = warnings  # what the reader assumed in the student's files
     for stem in sorted(set(by_stem_s) | set(by_stem_r)):
         s_labs, r_labs = by_stem_s.get(stem, []), by_stem_r.get(stem, [])
         a = np.array([lab.bounds for lab in r_labs], float).reshape(-1, 4)

@@ -204,14 +204,18 @@ def score_of(mean_coh: float, frac_low: float, valid_frac: float, residue_densit
 
 def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=None,
                          threshold: float = LOW_COHERENCE, block: int = blockio.BLOCK,
-                         is_cancelled: Callable[[], bool] = lambda: False) -> Screening:
-    """Read both rasters once, block by block (a 1-pixel halo for the residue loops)."""
+                         is_cancelled: Callable[[], bool] = lambda: False,
+                         notes: Optional[List[str]] = None) -> Screening:
+    """Read both rasters once, block by block (a 1-pixel halo for the residue loops).
+    ``notes`` collects how the files were read (complex, rescaled, re-wrapped)."""
     import rasterio
 
     phase_facts = read_raster_facts(phase_path, 512, central=True)
     phase_enc = detect_phase_encoding(phase_facts)
     if phase_enc.problems:
         raise InputError(phase_enc.problems[0], path=phase_path)
+    if notes is not None:
+        notes += phase_enc.messages
     coh_enc = None
     if coherence_path:
         coh_facts = read_raster_facts(coherence_path, 512, central=True)
@@ -219,6 +223,8 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
         why = coh_enc.problems[0] if coh_enc.problems else grid_mismatch(coh_facts, phase_facts)
         if why:
             raise InputError(why, path=coherence_path)
+        if notes is not None:
+            notes += coh_enc.messages
     acc = _Accumulator(hist=np.zeros(BINS, np.int64))
     # compressed tiles decode on every core (GDAL >= 3.6): reading is most of the pass
     with rasterio.Env(GDAL_NUM_THREADS="ALL_CPUS"), rasterio.open(phase_path) as psrc:
@@ -273,9 +279,11 @@ def screen_interferogram(phase_path: str, coherence_path: Optional[str], meta=No
 
 def screen_workspace(items: Sequence, threshold: float = LOW_COHERENCE,
                      progress: Optional[Callable[[float, str], None]] = None,
-                     is_cancelled: Callable[[], bool] = lambda: False) -> List[Screening]:
+                     is_cancelled: Callable[[], bool] = lambda: False,
+                     notes: Optional[List[str]] = None) -> List[Screening]:
     """Screen workspace interferograms (core.workspace items), best score first. A file that
-    cannot be read gives a failure row (``Screening.failed``) and the others go on."""
+    cannot be read gives a failure row (``Screening.failed``) and the others go on; ``notes``
+    collects how files were read."""
     report = progress or (lambda f, m: None)
     out = []
     for k, item in enumerate(items):
@@ -283,7 +291,7 @@ def screen_workspace(items: Sequence, threshold: float = LOW_COHERENCE,
         coherence = str(item.coherence) if item.coherence else None
         try:
             out.append(screen_interferogram(str(item.path), coherence, item.meta, threshold,
-                                            is_cancelled=is_cancelled))
+                                            is_cancelled=is_cancelled, notes=notes))
         except InterruptedError:
             raise
         except Exception as exc:  # noqa: BLE001 - one bad pair must not lose the others

@@ -261,12 +261,20 @@ def check_terrain(boxes: Sequence[Bounds], layers: Dict[str, str],
                 "low line-of-sight sensitivity: the {track} track sees only {share:.0%} of "
                 "downslope motion on this slope (aspect {aspect:.0f}°, slope {slope:.0f}°): "
                 "the motion runs almost across the line of sight", **values))
+    encoding = None
     if coherence_path:
-        coh = _inside(coherence_path, boxes, boxes_crs)
+        from .raster_facts import detect_coherence_encoding, read_raster_facts
+
+        encoding = detect_coherence_encoding(read_raster_facts(coherence_path, 256))
+        if encoding.problems:
+            result.warnings.append(Msg("coherence not used: {problem}",
+                                       problem=encoding.problems[0]))
+            coherence_path = None
+    if coherence_path:
+        raw = _inside(coherence_path, boxes, boxes_crs)
+        coh = encoding.to_physical(raw)
         coh = coh[np.isfinite(coh)]
         if coh.size:
-            if coh.max() > 1.0:  # LiCSAR 0-255
-                coh = coh / 255.0
             below = float((coh < coherence_threshold).mean())
             result.coherence_below = below
             result.facts.append(Msg("{share:.0%} of the box below coherence {threshold:g}",

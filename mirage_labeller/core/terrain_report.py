@@ -8,7 +8,8 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 from .label_store import LabelFileError, LabelStore
 from .morphometry import LAYERS
-from .raster_facts import label_crs_for, read_raster_facts
+from .messages import Msg
+from .raster_facts import grid_mismatch, label_crs_for, read_raster_facts
 from .terrain_check import TerrainCheck, check_terrain
 from .workspace import VECTOR_EXTENSIONS, Workspace, WorkspaceInterferogram, open_workspace
 
@@ -62,6 +63,17 @@ def check_workspace_box(root: Union[str, Path], interferogram: str,
         except LabelFileError as exc:
             notes.append(f"labels not excluded from the outside sample: {exc}")
     own = store.read(item.label_stem)
+    notes += own.warnings
+    coherence = str(item.coherence) if item.coherence else None
+    if coherence:
+        from .raster_facts import detect_coherence_encoding
+
+        coh_facts = read_raster_facts(coherence, 64)
+        notes += detect_coherence_encoding(coh_facts).messages
+        why = grid_mismatch(coh_facts, read_raster_facts(str(item.path), 64))
+        if why:
+            notes.append(Msg("coherence not used: {problem}", problem=why))
+            coherence = None
     if box is not None:
         boxes = [tuple(float(v) for v in box)]
         x0, y0, x1, y1 = boxes[0]
@@ -84,7 +96,6 @@ def check_workspace_box(root: Union[str, Path], interferogram: str,
     else:  # no label file yet: the CRS labels of this interferogram will be written in
         choice = label_crs_for(read_raster_facts(str(item.path), 64))
         boxes_crs = f"EPSG:{choice.epsg}" if choice.epsg else choice.wkt
-    check = check_terrain(boxes, layers, label_boxes, item.meta.traj,
-                          str(item.coherence) if item.coherence else None, threshold,
+    check = check_terrain(boxes, layers, label_boxes, item.meta.traj, coherence, threshold,
                           workspace_inventories(ws.root), seed, boxes_crs=boxes_crs)
     return check, item, notes

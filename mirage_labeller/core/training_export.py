@@ -47,9 +47,11 @@ from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple, Uni
 import numpy as np
 
 from .classes import CLASS_CODES
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, from_os_error
 from .outputs import OutputFiles, temporary_name
-from .raster_facts import detect_coherence_encoding, detect_phase_encoding, read_raster_facts
+from .messages import Msg
+from .raster_facts import (detect_coherence_encoding, detect_phase_encoding, grid_mismatch,
+                           read_raster_facts)
 from .recurrence import MAX_AREA_RATIO, MIN_OVERLAP, group_labels, read_label_dir
 
 SPLITS = ("train", "val", "test")
@@ -530,6 +532,19 @@ def _write_image(path: Path, rgb: np.ndarray, image_format: str, transform, crs,
 
 # ---------------------------------------------------------------- output folder
 
+def _overlaps(facts, ref) -> bool:
+    """Whether a raster covers any of ``ref``'s ground (compared in ``ref``'s CRS)."""
+    from rasterio.warp import transform_bounds
+
+    try:
+        b = (transform_bounds(facts.crs_wkt, ref.crs_wkt, *facts.bounds, densify_pts=21)
+             if facts.crs_wkt and ref.crs_wkt else facts.bounds)
+    except Exception:  # noqa: BLE001 - a CRS PROJ cannot convert: no overlap to trust
+        return False
+    r = ref.bounds
+    return b[0] < r[2] and b[2] > r[0] and b[1] < r[3] and b[3] > r[1]
+
+
 def _check_target(out: Path) -> None:
     """An absent or empty folder, or a previous export (marker file) whose outputs are
     replaced; any other non-empty folder is refused rather than mixed with."""
@@ -622,7 +637,7 @@ def export_training_set(label_dir: PathLike, ifg_dir: PathLike, out_dir: PathLik
                              f"workspace's dem/ folder (found: {found}); derive it first")
     table = read_label_dir(label_dir, lambda f, m: report(0.1 * f, m), is_cancelled,
                            strict=True)
-    problems = list(table.warnings)
+    problems = list(ws.skipped) + list(table.warnings)
     processes = group_labels(table, config.min_overlap, config.max_area_ratio)
     pids = [""] * len(table)
     for p in processes:
@@ -647,15 +662,23 @@ def export_training_set(label_dir: PathLike, ifg_dir: PathLike, out_dir: PathLik
             raise InterruptedError("cancelled")
         report(0.1 + 0.1 * k / n_items, f"planning {item.path.name}")
         try:
-            phase_enc = detect_phase_encoding(read_raster_facts(str(item.path), 256))
-            coh_enc = (detect_coherence_encoding(read_raster_facts(str(item.coherence), 256))
-                       if item.coherence is not None else None)
+            phase_facts = read_raster_facts(str(item.path), 256)
+            phase_enc = detect_phase_encoding(phase_facts)
+            coh_facts = (read_raster_facts(str(item.coherence), 256)
+                         if item.coherence is not None else None)
+            coh_enc = detect_coherence_encoding(coh_facts) if coh_facts else None
         except Exception as exc:  # noqa: BLE001 - one unreadable file is a problem, not a stop
             problems.append(f"{item.path.name}: {exc}; skipped")
             continue
+        problems += list(phase_enc.messages) + (list(coh_enc.messages) if coh_enc else [])
+        off_grid = grid_mismatch(coh_facts, phase_facts) if coh_facts else None
         why = (list(phase_enc.problems) if phase_enc.problems
                else ["no coherence map with the same dates"] if coh_enc is None
-               else list(coh_enc.problems))
+               else list(coh_enc.problems) or ([off_grid] if off_grid and
+                                               not _overlaps(coh_facts, phase_facts) else []))
+        if off_grid and not why:
+            problems.append(Msg("{problem}; resampled onto the interferogram's grid",
+                                problem=off_grid))
         if why:
             problems.append(f"{item.path.name}: {why[0]}; skipped")
             continue
@@ -686,6 +709,12 @@ def export_training_set(label_dir: PathLike, ifg_dir: PathLike, out_dir: PathLik
         paths, writer = _write_chips(tmp, ws, chosen, usable, config, table, pids, terrain_path,
                                      report, is_cancelled)
         _swap_in(tmp, out)
+    except InterruptedError:  # a cancel (an OSError subclass): nothing written, nothing said
+        files.discard()
+        raise
+    except OSError as exc:
+        files.discard()
+        raise from_os_error(exc, out, "writing the export", OutputError) from None
     except BaseException:
         files.discard()
         raise

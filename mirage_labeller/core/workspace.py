@@ -17,6 +17,7 @@ from typing import Dict, List, Optional, Union
 
 from .ifg_metadata import (IfgMetadata, is_coherence_name, is_dem_name, pair_coherence,
                            parse_interferogram_path)
+from .errors import InputError
 from .label_store import LabelStore
 from .messages import Msg
 
@@ -51,12 +52,19 @@ class Workspace:
     terrain_layers: Dict[str, Path]  # name -> raster in the DEM folder (hillshade, slope, ...)
     label_dir: Path
     problems: List[str] = field(default_factory=list)
+    skipped: List[str] = field(default_factory=list)  # files and folders left out, and why
 
 
-def _rasters(folder: Path) -> List[Path]:
+def _rasters(folder: Path, skipped: Optional[List[str]] = None) -> List[Path]:
+    """Raster files below ``folder``; folders named like a raster (``x.tif/``) are not rasters
+    and not looked into, and ``skipped`` says so."""
     found = []
     for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS)
+        odd = [d for d in dirnames if d.lower().endswith(RASTER_EXTENSIONS)]
+        if skipped is not None:
+            skipped += [Msg("{path}: a folder named like a raster file; skipped",
+                            path=Path(dirpath) / d) for d in sorted(odd)]
+        dirnames[:] = sorted(d for d in dirnames if d not in _SKIP_DIRS and d not in odd)
         for name in sorted(filenames):
             if name.lower().endswith(RASTER_EXTENSIONS) and not name.lower().endswith(".aux.xml"):
                 found.append(Path(dirpath) / name)
@@ -114,11 +122,13 @@ def open_workspace(root: Union[str, Path]) -> Workspace:
     """Scan ``root`` (fast: names, and tags only where names say too little)."""
     root = Path(root)
     if not root.is_dir():
-        raise FileNotFoundError(f"{root}: workspace folder not found")
+        raise InputError.at(root, "workspace folder not found" if not root.exists()
+                            else "is a file, not a workspace folder")
     ifg_dir = root / IFG_DIR if (root / IFG_DIR).is_dir() else root
-    candidates = _rasters(ifg_dir)
+    skipped: List[str] = []
+    candidates = _rasters(ifg_dir, skipped)
     if (root / COHERENCE_DIR).is_dir():
-        coherence_files = _rasters(root / COHERENCE_DIR)
+        coherence_files = _rasters(root / COHERENCE_DIR, skipped)
     else:
         coherence_files = []
     dem_dir = root / DEM_DIR
@@ -126,8 +136,11 @@ def open_workspace(root: Union[str, Path]) -> Workspace:
     loose = [p for p in candidates
              if dem_dir not in p.parents and (root / COHERENCE_DIR) not in p.parents]
     ifg_files, more_coherence, named_dem = _sort_by_name(loose)
-    return _assemble(root, ifg_files, coherence_files + more_coherence, dem or named_dem,
-                     terrain, ifg_dir)
+    ws = _assemble(root, ifg_files, coherence_files + more_coherence, dem or named_dem,
+                   terrain, ifg_dir)
+    ws.skipped = list(dict.fromkeys(skipped))
+    ws.problems[:0] = ws.skipped
+    return ws
 
 
 def _sort_by_name(paths: List[Path]):

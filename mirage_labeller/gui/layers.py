@@ -159,7 +159,14 @@ class WorkspaceLayers:
                 terrain.findLayer(dem.id()).setItemVisibilityChecked(False)
         folder = ws.root / "inventories"
         if folder.is_dir():
-            for layer in filter(None, map(self._vector, _files(folder))):
+            for path in _files(folder):
+                layer = self._vector(path)
+                if layer is None:
+                    if path.suffix.lower() in VECTOR_EXTENSIONS:  # a damaged one: say so
+                        self.problems.append(_tr("{file}: skipped: it cannot be read as a "
+                                                 "vector layer").format(
+                            file=f"{folder.name}/{path.name}"))
+                    continue
                 self.inventories[layer.name()] = self._adopt(layer, self._subgroup("inventories"))
         folder = ws.root / "basemaps"
         if folder.is_dir():
@@ -194,6 +201,9 @@ class WorkspaceLayers:
             if layer.isValid():
                 self.terrain[key] = self._adopt(layer, group)
                 group.findLayer(layer.id()).setItemVisibilityChecked(False)
+            else:
+                self.problems.append(_tr("{file}: skipped: QGIS cannot open this raster")
+                                     .format(file=f"dem/{Path(path).name}"))
 
     def add_processes(self, gpkg: Path) -> Optional[QgsVectorLayer]:
         """The process footprints (core.recurrence) on top of the workspace group, replacing
