@@ -55,8 +55,8 @@ def make_workspace(root: Path, n: int = 3) -> None:
     the files compress like real ones."""
     from rasterio.transform import from_origin
 
-    from mirage_labeller.core.geotiff import write_geotiff
-    from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+    from mirage_labeller.core.base.geotiff import write_geotiff
+    from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
     small = root / "small"
     truth = build_workspace(SynthConfig(str(small), seed=1, size=1000, n_interferograms=n))

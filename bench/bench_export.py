@@ -20,10 +20,10 @@ sys.path.insert(0, str(ROOT))
 import rasterio  # noqa: E402
 from rasterio.windows import Window  # noqa: E402
 
-from mirage_labeller.core.synthetic import SynthConfig, build_workspace  # noqa: E402
-from mirage_labeller.core.training_export import (ExportConfig, export_training_set,  # noqa: E402
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace  # noqa: E402
+from mirage_labeller.core.dataset.export import (ExportConfig, export_training_set,  # noqa: E402
                                                   read_manifest)
-from mirage_labeller.core.workspace import open_workspace  # noqa: E402
+from mirage_labeller.core.interferograms.workspace import open_workspace  # noqa: E402
 
 
 def read_windows(ws: Path, manifest) -> float:

@@ -16,10 +16,10 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 from rasterio.transform import from_origin  # noqa: E402
 
-from mirage_labeller.core.geotiff import write_geotiff  # noqa: E402
-from mirage_labeller.core.label_store import LabelStore  # noqa: E402
-from mirage_labeller.core.schema import Label  # noqa: E402
-from mirage_labeller.core.synthetic import SynthConfig, build_workspace  # noqa: E402
+from mirage_labeller.core.base.geotiff import write_geotiff  # noqa: E402
+from mirage_labeller.core.labels.store import LabelStore  # noqa: E402
+from mirage_labeller.core.labels.schema import Label  # noqa: E402
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace  # noqa: E402
 
 
 def bench_synthetic(size=1000, n=6, repeats=3):

@@ -31,8 +31,8 @@ N_IFG = int(os.environ.get("MIRAGE_BENCH_N", 100))
 
 
 def run(root: Path) -> None:
-    from mirage_labeller.core.recurrence import group_labels, read_label_dir
-    from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+    from mirage_labeller.core.dataset.processes import group_labels, read_label_dir
+    from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
     from mirage_labeller.gui.dock import MirageDock
 
     t0 = time.perf_counter()

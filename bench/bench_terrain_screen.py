@@ -41,7 +41,7 @@ def sample():
                     peak["file"] = max(peak["file"], int(line.split()[1]))
         time.sleep(0.05)
 threading.Thread(target=sample, daemon=True).start()
-from mirage_labeller.core.morphometry import derive_morphometry
+from mirage_labeller.core.terrain.morphometry import derive_morphometry
 layers = sys.argv[4].split(",")
 t0 = time.perf_counter()
 derive_morphometry(sys.argv[2], sys.argv[3], layers)
@@ -56,8 +56,8 @@ def make_dem(path: Path, size: int) -> None:
     from rasterio.transform import from_origin
     from scipy.ndimage import zoom
 
-    from mirage_labeller.core.geotiff import write_geotiff
-    from mirage_labeller.core.random_fields import power_law_field
+    from mirage_labeller.core.base.geotiff import write_geotiff
+    from mirage_labeller.core.synthetic.generator.random_fields import power_law_field
 
     base = min(size, 2500)
     rng = np.random.default_rng(0)
@@ -90,7 +90,7 @@ def gdaldem_four(dem: Path, out: Path, options) -> float:
 
 
 def bench_morphometry(size: int) -> None:
-    from mirage_labeller.core.morphometry import LAYERS, LOCAL
+    from mirage_labeller.core.terrain.morphometry import LAYERS, LOCAL
 
     with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
         tmp = Path(tmp)
@@ -150,10 +150,10 @@ def bench_screening(size: int, count: int = 4) -> None:
     import rasterio
     from rasterio.transform import from_origin
 
-    from mirage_labeller.core.geotiff import write_geotiff
-    from mirage_labeller.core.screening import screen_workspace
-    from mirage_labeller.core.synthetic import SynthConfig, build_workspace
-    from mirage_labeller.core.workspace import open_workspace
+    from mirage_labeller.core.base.geotiff import write_geotiff
+    from mirage_labeller.core.interferograms.screening import screen_workspace
+    from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
+    from mirage_labeller.core.interferograms.workspace import open_workspace
 
     with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
         tmp = Path(tmp)

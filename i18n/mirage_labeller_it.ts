@@ -1508,160 +1508,24 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{name}: contiene geometrie {gtype}, non poligoni</translation>
     </message>
     <message>
-      <source>{name} ({region}): {shape}, {texture} phase signal; typical box {area:g} km², seen best at Bt {baseline}</source>
-      <translation>{name} ({region}): segnale di fase {shape}, {texture}; riquadro tipico {area:g} km², visto meglio con Bt {baseline}</translation>
+      <source>{problem}; resampled onto the interferogram's grid</source>
+      <translation>{problem}; ricampionata sulla griglia dell'interferogramma</translation>
     </message>
     <message>
-      <source>Artefact: fringes from the atmosphere, DEM errors or geometric distortions, without a landform under them; both regions.</source>
-      <translation>Artefatto: frange dovute all'atmosfera, a errori del DEM o a distorsioni geometriche, senza una forma del terreno sotto; entrambe le regioni.</translation>
+      <source>skipped: {exc}</source>
+      <translation>saltato: {exc}</translation>
     </message>
     <message>
-      <source>{days} d</source>
-      <translation>{days} g</translation>
-    </message>
-    <message>
-      <source>any</source>
-      <translation>qualsiasi</translation>
+      <source>{name}: labels in {here}, converted to {crs}</source>
+      <translation>{name}: etichette in {here}, convertite in {crs}</translation>
     </message>
     <message>
       <source>{problem}; the layer {name} is left out of Fig. 7</source>
       <translation>{problem}; il layer {name} è escluso dalla Fig. 7</translation>
     </message>
     <message>
-      <source>edit {cls} {id}</source>
-      <translation>modifica {cls} {id}</translation>
-    </message>
-    <message>
-      <source>add {cls} {id}</source>
-      <translation>aggiunta {cls} {id}</translation>
-    </message>
-    <message>
-      <source>delete {cls} {id}</source>
-      <translation>eliminazione {cls} {id}</translation>
-    </message>
-    <message>
-      <source>move/resize {cls} {id}</source>
-      <translation>spostamento/ridimensionamento {cls} {id}</translation>
-    </message>
-    <message>
-      <source>reclassify {id} {old} -&gt; {new}</source>
-      <translation>riclassificazione {id} {old} -&gt; {new}</translation>
-    </message>
-    <message>
-      <source>{path}: a link to outside the workspace or a folder named like a raster; not copied into the pack</source>
-      <translation>{path}: un collegamento a fuori del workspace o una cartella con un nome da raster; non copiato nel pacchetto</translation>
-    </message>
-    <message>
-      <source>dates: no master/slave dates found in '{basename}' (expected yyyymmdd_yyyymmdd, yyyymmdd-yyyymmdd, GMTSAR yyyyddd_yyyyddd, a HyP3 name or FIRST_DATE/SECOND_DATE tags); please supply them</source>
-      <translation>date: nessuna data master/slave trovata in '{basename}' (attese aaaammgg_aaaammgg, aaaammgg-aaaammgg, GMTSAR aaaaggg_aaaaggg, un nome HyP3 o i tag FIRST_DATE/SECOND_DATE); indicale per favore</translation>
-    </message>
-    <message>
-      <source>traj: no orbit direction found in '{basename}' (expected a frame id like 117A_05123_131313, a track token like T005A, or asc/desc, _A_/_D_); please supply A or D</source>
-      <translation>traj: nessuna direzione d'orbita trovata in '{basename}' (atteso un id di frame come 117A_05123_131313, una traccia come T005A, oppure asc/desc, _A_/_D_); indica A o D per favore</translation>
-    </message>
-    <message>
-      <source>dates: '{group}' in {where} has the second date ({b:%Y-%m-%d}) not after the first ({a:%Y-%m-%d}); master_slave order expected</source>
-      <translation>date: '{group}' in {where} ha la seconda data ({b:%Y-%m-%d}) non successiva alla prima ({a:%Y-%m-%d}); atteso l'ordine master_slave</translation>
-    </message>
-    <message>
-      <source>dates: the HyP3 name says a {hyp3_bt}-day pair but its dates are {bt} days apart</source>
-      <translation>date: il nome HyP3 indica una coppia di {hyp3_bt} giorni ma le sue date distano {bt} giorni</translation>
-    </message>
-    <message>
-      <source>Traj {guess} was {traj_source}; check it</source>
-      <translation>Traj {guess}: {traj_source}; verificala</translation>
-    </message>
-    <message>
-      <source>dates: both the master and the slave date are needed</source>
-      <translation>date: servono sia la data master sia la slave</translation>
-    </message>
-    <message>
-      <source>dates: {where} '{group}': {exc}</source>
-      <translation>date: {where} '{group}': {exc}</translation>
-    </message>
-    <message>
-      <source>dates: the slave date must come after the master date</source>
-      <translation>date: la data slave deve seguire la data master</translation>
-    </message>
-    <message>
-      <source>dates: GeoTIFF tags {k1}/{k2}: {exc}</source>
-      <translation>date: tag GeoTIFF {k1}/{k2}: {exc}</translation>
-    </message>
-    <message>
-      <source>dates: GeoTIFF tags {k1}={upper} and {k2}={upper2} are not in master/slave order</source>
-      <translation>date: i tag GeoTIFF {k1}={upper} e {k2}={upper2} non sono nell'ordine master/slave</translation>
-    </message>
-    <message>
-      <source>GeoTIFF tags {k1}/{k2} say {upper}/{upper2}, the name says {master}/{slave}; the name is used</source>
-      <translation>i tag GeoTIFF {k1}/{k2} dicono {upper}/{upper2}, il nome dice {master}/{slave}; si usa il nome</translation>
-    </message>
-    <message>
-      <source>{name}: label {label_id} is not an N-S rectangle; its bounding box is used</source>
-      <translation>{name}: l'etichetta {label_id} non è un rettangolo N-S; si usa il suo riquadro di ingombro</translation>
-    </message>
-    <message>
-      <source>{path}: {problem}; not read, so that no label is lost by a save - restore the file set from where it came (or its backup in {backup}/)</source>
-      <translation>{path}: {problem}; non letto, perché un salvataggio non perda etichette - ripristina i file da dove provengono (o dal loro backup in {backup}/)</translation>
-    </message>
-    <message>
-      <source>{n} record(s) whose attributes were cut off</source>
-      <translation>{n} record i cui attributi sono stati troncati</translation>
-    </message>
-    <message>
-      <source>{name}: extra field(s) {items} are ignored; they are kept in a backup if the file is rewritten</source>
-      <translation>{name}: campo/i in più {items} ignorato/i; sono conservati in una copia se il file viene riscritto</translation>
-    </message>
-    <message>
-      <source>{name}: no Id field; labels numbered 1..n</source>
-      <translation>{name}: nessun campo Id; etichette numerate 1..n</translation>
-    </message>
-    <message>
-      <source>{name}: {why}; coordinates taken as EPSG:{MIRAGE_EPSG}</source>
-      <translation>{name}: {why}; coordinate considerate in EPSG:{MIRAGE_EPSG}</translation>
-    </message>
-    <message>
-      <source>{name}: no .cpg file; text read in GDAL's default encoding</source>
-      <translation>{name}: nessun file .cpg; testo letto nella codifica predefinita di GDAL</translation>
-    </message>
-    <message>
-      <source>{name}: {renumbered} label(s) without a valid unique Id got new Ids</source>
-      <translation>{name}: {renumbered} etichetta/e senza un Id valido e unico ha/hanno ricevuto nuovi Id</translation>
-    </message>
-    <message>
-      <source>{name}: {what} ({count} value(s))</source>
-      <translation>{name}: {what} ({count} valore/i)</translation>
-    </message>
-    <message>
-      <source>{problem}; its labels are shown as that save left them, read-only</source>
-      <translation>{problem}; le sue etichette sono mostrate come le ha lasciate quel salvataggio, in sola lettura</translation>
-    </message>
-    <message>
-      <source>{name}: field '{have}' read as '{want}'</source>
-      <translation>{name}: campo '{have}' letto come '{want}'</translation>
-    </message>
-    <message>
-      <source>{name}: Id {label_id} repeated (records {ids_seen} and {i}); the later one gets a new Id</source>
-      <translation>{name}: Id {label_id} ripetuto (record {ids_seen} e {i}); il secondo riceve un nuovo Id</translation>
-    </message>
-    <message>
-      <source>{path}: label {id} was changed by another session since it was shown here; it is not deleted - look at it again first</source>
-      <translation>{path}: l'etichetta {id} è stata cambiata da un'altra sessione da quando è mostrata qui; non è eliminata - riguardala prima</translation>
-    </message>
-    <message>
-      <source>{path}: label {id} was deleted by another session since it was shown here; your change is not saved</source>
-      <translation>{path}: l'etichetta {id} è stata eliminata da un'altra sessione da quando è mostrata qui; la tua modifica non è salvata</translation>
-    </message>
-    <message>
-      <source>{path}: label {id} was changed by another session since it was shown here ({what}); your change is not saved - the map shows theirs</source>
-      <translation>{path}: l'etichetta {id} è stata cambiata da un'altra sessione da quando è mostrata qui ({what}); la tua modifica non è salvata - la mappa mostra la loro</translation>
-    </message>
-    <message>
-      <source>already deleted by another session</source>
-      <translation>già eliminata da un'altra sessione</translation>
-    </message>
-    <message>
-      <source>coherence left out: {problem}</source>
-      <translation>coerenza esclusa: {problem}</translation>
+      <source>its own CRS</source>
+      <translation>un proprio SR</translation>
     </message>
     <message>
       <source>{name}: in another CRS than {ref} ({crs}); not on its grid</source>
@@ -1744,60 +1608,52 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{name}: i valori {lo:.4g}..{hi:.4g} sembrano gradi; convertiti in radianti</translation>
     </message>
     <message>
-      <source>skipped: {exc}</source>
-      <translation>saltato: {exc}</translation>
+      <source>dates: no master/slave dates found in '{basename}' (expected yyyymmdd_yyyymmdd, yyyymmdd-yyyymmdd, GMTSAR yyyyddd_yyyyddd, a HyP3 name or FIRST_DATE/SECOND_DATE tags); please supply them</source>
+      <translation>date: nessuna data master/slave trovata in '{basename}' (attese aaaammgg_aaaammgg, aaaammgg-aaaammgg, GMTSAR aaaaggg_aaaaggg, un nome HyP3 o i tag FIRST_DATE/SECOND_DATE); indicale per favore</translation>
     </message>
     <message>
-      <source>{name}: labels in {here}, converted to {crs}</source>
-      <translation>{name}: etichette in {here}, convertite in {crs}</translation>
+      <source>traj: no orbit direction found in '{basename}' (expected a frame id like 117A_05123_131313, a track token like T005A, or asc/desc, _A_/_D_); please supply A or D</source>
+      <translation>traj: nessuna direzione d'orbita trovata in '{basename}' (atteso un id di frame come 117A_05123_131313, una traccia come T005A, oppure asc/desc, _A_/_D_); indica A o D per favore</translation>
     </message>
     <message>
-      <source>its own CRS</source>
-      <translation>un proprio SR</translation>
+      <source>dates: '{group}' in {where} has the second date ({b:%Y-%m-%d}) not after the first ({a:%Y-%m-%d}); master_slave order expected</source>
+      <translation>date: '{group}' in {where} ha la seconda data ({b:%Y-%m-%d}) non successiva alla prima ({a:%Y-%m-%d}); atteso l'ordine master_slave</translation>
     </message>
     <message>
-      <source>{where}: Class {cls} ({name}) belongs to the {home}, not the {region}</source>
-      <translation>{where}: la classe {cls} ({name}) è tipica di: {home}, non di: {region}</translation>
+      <source>dates: the HyP3 name says a {hyp3_bt}-day pair but its dates are {bt} days apart</source>
+      <translation>date: il nome HyP3 indica una coppia di {hyp3_bt} giorni ma le sue date distano {bt} giorni</translation>
     </message>
     <message>
-      <source>label {id}</source>
-      <translation>etichetta {id}</translation>
+      <source>Traj {guess} was {traj_source}; check it</source>
+      <translation>Traj {guess}: {traj_source}; verificala</translation>
     </message>
     <message>
-      <source>label</source>
-      <translation>etichetta</translation>
+      <source>dates: both the master and the slave date are needed</source>
+      <translation>date: servono sia la data master sia la slave</translation>
     </message>
     <message>
-      <source>not read: {problem}</source>
-      <translation>non letto: {problem}</translation>
+      <source>dates: {where} '{group}': {exc}</source>
+      <translation>date: {where} '{group}': {exc}</translation>
     </message>
     <message>
-      <source>label {id} ({cls}) matches no signal of the key; it sits on flat terrain (median slope {slope:.1f}°): could it be atmosphere?</source>
-      <translation>l'etichetta {id} ({cls}) non corrisponde a nessun segnale della soluzione; sta su terreno pianeggiante (pendenza mediana {slope:.1f}°): potrebbe essere atmosfera?</translation>
+      <source>dates: the slave date must come after the master date</source>
+      <translation>date: la data slave deve seguire la data master</translation>
     </message>
     <message>
-      <source>label {id} ({cls}) matches no signal of the key</source>
-      <translation>l'etichetta {id} ({cls}) non corrisponde a nessun segnale della soluzione</translation>
+      <source>dates: GeoTIFF tags {k1}/{k2}: {exc}</source>
+      <translation>date: tag GeoTIFF {k1}/{k2}: {exc}</translation>
     </message>
     <message>
-      <source>label {id} ({cls}) in {stem} is seen in only one interferogram, but the key finds it in {seen}: step 3 (recurrence) would have confirmed it</source>
-      <translation>l'etichetta {id} ({cls}) in {stem} è vista in un solo interferogramma, ma la soluzione la trova in {seen}: il passo 3 (ricorrenza) l'avrebbe confermata</translation>
+      <source>dates: GeoTIFF tags {k1}={upper} and {k2}={upper2} are not in master/slave order</source>
+      <translation>date: i tag GeoTIFF {k1}={upper} e {k2}={upper2} non sono nell'ordine master/slave</translation>
     </message>
     <message>
-      <source>label {id}: right place, but the key says {key} ({name}: {shape}, {texture} fringes, usually {area:g} km²), not {mine}</source>
-      <translation>etichetta {id}: posto giusto, ma la soluzione dice {key} ({name}: segnale {shape} e {texture}, di solito {area:g} km²), non {mine}</translation>
+      <source>GeoTIFF tags {k1}/{k2} say {upper}/{upper2}, the name says {master}/{slave}; the name is used</source>
+      <translation>i tag GeoTIFF {k1}/{k2} dicono {upper}/{upper2}, il nome dice {master}/{slave}; si usa il nome</translation>
     </message>
     <message>
-      <source>label {id}: right place, but the key says {key}, not {mine}</source>
-      <translation>etichetta {id}: posto giusto, ma la soluzione dice {key}, non {mine}</translation>
-    </message>
-    <message>
-      <source>label {id} ({cls}) is an artefact in the key: fringes without a landform under them. Check step 2: does the terrain agree?</source>
-      <translation>l'etichetta {id} ({cls}) è un artefatto nella soluzione: frange senza una forma del terreno sotto. Rivedi il passo 2: il terreno è coerente?</translation>
-    </message>
-    <message>
-      <source>a {cls} signal was missed in {ifg} {traj} (Bt {bt} d)</source>
-      <translation>un segnale {cls} è sfuggito in {ifg} {traj} (Bt {bt} g)</translation>
+      <source>coherence left out: {problem}</source>
+      <translation>coerenza esclusa: {problem}</translation>
     </message>
     <message>
       <source>mean coherence {mean:.2f} (kept MIRAGE set: {kept})</source>
@@ -1830,118 +1686,6 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>no coherence map</source>
       <translation>nessuna mappa di coerenza</translation>
-    </message>
-    <message>
-      <source>{name}: not a valid shapefile header</source>
-      <translation>{name}: intestazione di shapefile non valida</translation>
-    </message>
-    <message>
-      <source>{name}: its header says {declared} bytes, the file has {size} (truncated or overwritten)</source>
-      <translation>{name}: l'intestazione dice {declared} byte, il file ne ha {size} (troncato o sovrascritto)</translation>
-    </message>
-    <message>
-      <source>{name}: {shapes} shapes but {records} attribute records</source>
-      <translation>{name}: {shapes} geometrie ma {records} record di attributi</translation>
-    </message>
-    <message>
-      <source>{name}: not a valid .dbf header</source>
-      <translation>{name}: intestazione .dbf non valida</translation>
-    </message>
-    <message>
-      <source>{name}: its header announces {n} records, the file holds {have} (truncated)</source>
-      <translation>{name}: l'intestazione annuncia {n} record, il file ne contiene {have} (troncato)</translation>
-    </message>
-    <message>
-      <source>{name}: cannot be read ({why})</source>
-      <translation>{name}: non leggibile ({why})</translation>
-    </message>
-    <message>
-      <source>{name}: a record header at byte {pos} is cut off</source>
-      <translation>{name}: l'intestazione di un record al byte {pos} è troncata</translation>
-    </message>
-    <message>
-      <source>{name}: record {n} at byte {pos} is damaged</source>
-      <translation>{name}: il record {n} al byte {pos} è danneggiato</translation>
-    </message>
-    <message>
-      <source>{name} does not index {shp} ({n_index} entries for {n_shp} shapes, or at other places): it may belong to another file</source>
-      <translation>{name} non indicizza {shp} ({n_index} voci per {n_shp} geometrie, o in altre posizioni): forse appartiene a un altro file</translation>
-    </message>
-    <message>
-      <source>keep this interferogram first (step 0)</source>
-      <translation>prima tieni questo interferogramma (passo 0)</translation>
-    </message>
-    <message>
-      <source>draw a candidate box first (step 1)</source>
-      <translation>prima disegna un riquadro candidato (passo 1)</translation>
-    </message>
-    <message>
-      <source>check the morphology first (step 2)</source>
-      <translation>prima verifica la morfologia (passo 2)</translation>
-    </message>
-    <message>
-      <source>median slope {inside:.1f}° inside, {outside:.1f}° outside (KS D={d:.2f})</source>
-      <translation>pendenza mediana {inside:.1f}° dentro, {outside:.1f}° fuori (KS D={d:.2f})</translation>
-    </message>
-    <message>
-      <source>ascending</source>
-      <translation>ascendente</translation>
-    </message>
-    <message>
-      <source>descending</source>
-      <translation>discendente</translation>
-    </message>
-    <message>
-      <source>the {track} track sees {share:.0%} of a downslope motion on this slope (aspect {aspect:.0f}°)</source>
-      <translation>l'orbita {track} vede il {share:.0%} di un moto lungo questo versante (esposizione {aspect:.0f}°)</translation>
-    </message>
-    <message>
-      <source>flat terrain (median slope {slope:.1f}°): could the fringes be atmosphere or a topographic residual?</source>
-      <translation>terreno pianeggiante (pendenza mediana {slope:.1f}°): le frange potrebbero essere atmosfera o un residuo topografico?</translation>
-    </message>
-    <message>
-      <source>coherence not used: {problem}</source>
-      <translation>coerenza non usata: {problem}</translation>
-    </message>
-    <message>
-      <source>{share:.0%} of the box below coherence {threshold:g}</source>
-      <translation>{share:.0%} del riquadro sotto coerenza {threshold:g}</translation>
-    </message>
-    <message>
-      <source>overlaps inventory {hit}</source>
-      <translation>si sovrappone all'inventario {hit}</translation>
-    </message>
-    <message>
-      <source>low line-of-sight sensitivity: the {track} track sees only {share:.0%} of downslope motion on this slope (aspect {aspect:.0f}°, slope {slope:.0f}°), which faces along the satellite's flight direction</source>
-      <translation>bassa sensibilità lungo la linea di vista: l'orbita {track} vede solo il {share:.0%} del moto lungo questo versante (esposizione {aspect:.0f}°, pendenza {slope:.0f}°), esposto lungo la direzione di volo del satellite</translation>
-    </message>
-    <message>
-      <source>low line-of-sight sensitivity: the {track} track sees only {share:.0%} of downslope motion on this slope (aspect {aspect:.0f}°, slope {slope:.0f}°): the motion runs almost across the line of sight</source>
-      <translation>bassa sensibilità lungo la linea di vista: l'orbita {track} vede solo il {share:.0%} del moto lungo questo versante (esposizione {aspect:.0f}°, pendenza {slope:.0f}°): il moto è quasi perpendicolare alla linea di vista</translation>
-    </message>
-    <message>
-      <source>mostly decorrelated: {share:.0%} of the box is below coherence {threshold:g}</source>
-      <translation>in gran parte decorrelato: il {share:.0%} del riquadro è sotto coerenza {threshold:g}</translation>
-    </message>
-    <message>
-      <source>{problem}; resampled onto the interferogram's grid</source>
-      <translation>{problem}; ricampionata sulla griglia dell'interferogramma</translation>
-    </message>
-    <message>
-      <source>{name}: {problem}</source>
-      <translation>{name}: {problem}</translation>
-    </message>
-    <message>
-      <source>{root}: no interferogram found (expected rasters in {IFG_DIR}/)</source>
-      <translation>{root}: nessun interferogramma trovato (attesi raster in {IFG_DIR}/)</translation>
-    </message>
-    <message>
-      <source>{path}: a folder named like a raster file; skipped</source>
-      <translation>{path}: una cartella con un nome da file raster; saltata</translation>
-    </message>
-    <message>
-      <source>{name}: no coherence map with the same dates found</source>
-      <translation>{name}: nessuna mappa di coerenza con le stesse date</translation>
     </message>
     <message>
       <source>{path}: not saved over: it could not be read and could not be set aside; move it away to save the workspace state there</source>
@@ -2034,6 +1778,262 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>not valid JSON ({why})</source>
       <translation>non è JSON valido ({why})</translation>
+    </message>
+    <message>
+      <source>{name}: {problem}</source>
+      <translation>{name}: {problem}</translation>
+    </message>
+    <message>
+      <source>{root}: no interferogram found (expected rasters in {IFG_DIR}/)</source>
+      <translation>{root}: nessun interferogramma trovato (attesi raster in {IFG_DIR}/)</translation>
+    </message>
+    <message>
+      <source>{path}: a folder named like a raster file; skipped</source>
+      <translation>{path}: una cartella con un nome da file raster; saltata</translation>
+    </message>
+    <message>
+      <source>{name}: no coherence map with the same dates found</source>
+      <translation>{name}: nessuna mappa di coerenza con le stesse date</translation>
+    </message>
+    <message>
+      <source>edit {cls} {id}</source>
+      <translation>modifica {cls} {id}</translation>
+    </message>
+    <message>
+      <source>add {cls} {id}</source>
+      <translation>aggiunta {cls} {id}</translation>
+    </message>
+    <message>
+      <source>delete {cls} {id}</source>
+      <translation>eliminazione {cls} {id}</translation>
+    </message>
+    <message>
+      <source>move/resize {cls} {id}</source>
+      <translation>spostamento/ridimensionamento {cls} {id}</translation>
+    </message>
+    <message>
+      <source>reclassify {id} {old} -&gt; {new}</source>
+      <translation>riclassificazione {id} {old} -&gt; {new}</translation>
+    </message>
+    <message>
+      <source>{where}: Class {cls} ({name}) belongs to the {home}, not the {region}</source>
+      <translation>{where}: la classe {cls} ({name}) è tipica di: {home}, non di: {region}</translation>
+    </message>
+    <message>
+      <source>label {id}</source>
+      <translation>etichetta {id}</translation>
+    </message>
+    <message>
+      <source>label</source>
+      <translation>etichetta</translation>
+    </message>
+    <message>
+      <source>{name}: not a valid shapefile header</source>
+      <translation>{name}: intestazione di shapefile non valida</translation>
+    </message>
+    <message>
+      <source>{name}: its header says {declared} bytes, the file has {size} (truncated or overwritten)</source>
+      <translation>{name}: l'intestazione dice {declared} byte, il file ne ha {size} (troncato o sovrascritto)</translation>
+    </message>
+    <message>
+      <source>{name}: {shapes} shapes but {records} attribute records</source>
+      <translation>{name}: {shapes} geometrie ma {records} record di attributi</translation>
+    </message>
+    <message>
+      <source>{name}: not a valid .dbf header</source>
+      <translation>{name}: intestazione .dbf non valida</translation>
+    </message>
+    <message>
+      <source>{name}: its header announces {n} records, the file holds {have} (truncated)</source>
+      <translation>{name}: l'intestazione annuncia {n} record, il file ne contiene {have} (troncato)</translation>
+    </message>
+    <message>
+      <source>{name}: cannot be read ({why})</source>
+      <translation>{name}: non leggibile ({why})</translation>
+    </message>
+    <message>
+      <source>{name}: a record header at byte {pos} is cut off</source>
+      <translation>{name}: l'intestazione di un record al byte {pos} è troncata</translation>
+    </message>
+    <message>
+      <source>{name}: record {n} at byte {pos} is damaged</source>
+      <translation>{name}: il record {n} al byte {pos} è danneggiato</translation>
+    </message>
+    <message>
+      <source>{name} does not index {shp} ({n_index} entries for {n_shp} shapes, or at other places): it may belong to another file</source>
+      <translation>{name} non indicizza {shp} ({n_index} voci per {n_shp} geometrie, o in altre posizioni): forse appartiene a un altro file</translation>
+    </message>
+    <message>
+      <source>keep this interferogram first (step 0)</source>
+      <translation>prima tieni questo interferogramma (passo 0)</translation>
+    </message>
+    <message>
+      <source>draw a candidate box first (step 1)</source>
+      <translation>prima disegna un riquadro candidato (passo 1)</translation>
+    </message>
+    <message>
+      <source>check the morphology first (step 2)</source>
+      <translation>prima verifica la morfologia (passo 2)</translation>
+    </message>
+    <message>
+      <source>{name}: label {label_id} is not an N-S rectangle; its bounding box is used</source>
+      <translation>{name}: l'etichetta {label_id} non è un rettangolo N-S; si usa il suo riquadro di ingombro</translation>
+    </message>
+    <message>
+      <source>{path}: {problem}; not read, so that no label is lost by a save - restore the file set from where it came (or its backup in {backup}/)</source>
+      <translation>{path}: {problem}; non letto, perché un salvataggio non perda etichette - ripristina i file da dove provengono (o dal loro backup in {backup}/)</translation>
+    </message>
+    <message>
+      <source>{n} record(s) whose attributes were cut off</source>
+      <translation>{n} record i cui attributi sono stati troncati</translation>
+    </message>
+    <message>
+      <source>{name}: extra field(s) {items} are ignored; they are kept in a backup if the file is rewritten</source>
+      <translation>{name}: campo/i in più {items} ignorato/i; sono conservati in una copia se il file viene riscritto</translation>
+    </message>
+    <message>
+      <source>{name}: no Id field; labels numbered 1..n</source>
+      <translation>{name}: nessun campo Id; etichette numerate 1..n</translation>
+    </message>
+    <message>
+      <source>{name}: {why}; coordinates taken as EPSG:{MIRAGE_EPSG}</source>
+      <translation>{name}: {why}; coordinate considerate in EPSG:{MIRAGE_EPSG}</translation>
+    </message>
+    <message>
+      <source>{name}: no .cpg file; text read in GDAL's default encoding</source>
+      <translation>{name}: nessun file .cpg; testo letto nella codifica predefinita di GDAL</translation>
+    </message>
+    <message>
+      <source>{name}: {renumbered} label(s) without a valid unique Id got new Ids</source>
+      <translation>{name}: {renumbered} etichetta/e senza un Id valido e unico ha/hanno ricevuto nuovi Id</translation>
+    </message>
+    <message>
+      <source>{name}: {what} ({count} value(s))</source>
+      <translation>{name}: {what} ({count} valore/i)</translation>
+    </message>
+    <message>
+      <source>{problem}; its labels are shown as that save left them, read-only</source>
+      <translation>{problem}; le sue etichette sono mostrate come le ha lasciate quel salvataggio, in sola lettura</translation>
+    </message>
+    <message>
+      <source>{name}: field '{have}' read as '{want}'</source>
+      <translation>{name}: campo '{have}' letto come '{want}'</translation>
+    </message>
+    <message>
+      <source>{name}: Id {label_id} repeated (records {ids_seen} and {i}); the later one gets a new Id</source>
+      <translation>{name}: Id {label_id} ripetuto (record {ids_seen} e {i}); il secondo riceve un nuovo Id</translation>
+    </message>
+    <message>
+      <source>{path}: label {id} was changed by another session since it was shown here; it is not deleted - look at it again first</source>
+      <translation>{path}: l'etichetta {id} è stata cambiata da un'altra sessione da quando è mostrata qui; non è eliminata - riguardala prima</translation>
+    </message>
+    <message>
+      <source>{path}: label {id} was deleted by another session since it was shown here; your change is not saved</source>
+      <translation>{path}: l'etichetta {id} è stata eliminata da un'altra sessione da quando è mostrata qui; la tua modifica non è salvata</translation>
+    </message>
+    <message>
+      <source>{path}: label {id} was changed by another session since it was shown here ({what}); your change is not saved - the map shows theirs</source>
+      <translation>{path}: l'etichetta {id} è stata cambiata da un'altra sessione da quando è mostrata qui ({what}); la tua modifica non è salvata - la mappa mostra la loro</translation>
+    </message>
+    <message>
+      <source>already deleted by another session</source>
+      <translation>già eliminata da un'altra sessione</translation>
+    </message>
+    <message>
+      <source>{path}: a link to outside the workspace or a folder named like a raster; not copied into the pack</source>
+      <translation>{path}: un collegamento a fuori del workspace o una cartella con un nome da raster; non copiato nel pacchetto</translation>
+    </message>
+    <message>
+      <source>{name} ({region}): {shape}, {texture} phase signal; typical box {area:g} km², seen best at Bt {baseline}</source>
+      <translation>{name} ({region}): segnale di fase {shape}, {texture}; riquadro tipico {area:g} km², visto meglio con Bt {baseline}</translation>
+    </message>
+    <message>
+      <source>Artefact: fringes from the atmosphere, DEM errors or geometric distortions, without a landform under them; both regions.</source>
+      <translation>Artefatto: frange dovute all'atmosfera, a errori del DEM o a distorsioni geometriche, senza una forma del terreno sotto; entrambe le regioni.</translation>
+    </message>
+    <message>
+      <source>{days} d</source>
+      <translation>{days} g</translation>
+    </message>
+    <message>
+      <source>any</source>
+      <translation>qualsiasi</translation>
+    </message>
+    <message>
+      <source>not read: {problem}</source>
+      <translation>non letto: {problem}</translation>
+    </message>
+    <message>
+      <source>label {id} ({cls}) matches no signal of the key; it sits on flat terrain (median slope {slope:.1f}°): could it be atmosphere?</source>
+      <translation>l'etichetta {id} ({cls}) non corrisponde a nessun segnale della soluzione; sta su terreno pianeggiante (pendenza mediana {slope:.1f}°): potrebbe essere atmosfera?</translation>
+    </message>
+    <message>
+      <source>label {id} ({cls}) matches no signal of the key</source>
+      <translation>l'etichetta {id} ({cls}) non corrisponde a nessun segnale della soluzione</translation>
+    </message>
+    <message>
+      <source>label {id} ({cls}) in {stem} is seen in only one interferogram, but the key finds it in {seen}: step 3 (recurrence) would have confirmed it</source>
+      <translation>l'etichetta {id} ({cls}) in {stem} è vista in un solo interferogramma, ma la soluzione la trova in {seen}: il passo 3 (ricorrenza) l'avrebbe confermata</translation>
+    </message>
+    <message>
+      <source>label {id}: right place, but the key says {key} ({name}: {shape}, {texture} fringes, usually {area:g} km²), not {mine}</source>
+      <translation>etichetta {id}: posto giusto, ma la soluzione dice {key} ({name}: segnale {shape} e {texture}, di solito {area:g} km²), non {mine}</translation>
+    </message>
+    <message>
+      <source>label {id}: right place, but the key says {key}, not {mine}</source>
+      <translation>etichetta {id}: posto giusto, ma la soluzione dice {key}, non {mine}</translation>
+    </message>
+    <message>
+      <source>label {id} ({cls}) is an artefact in the key: fringes without a landform under them. Check step 2: does the terrain agree?</source>
+      <translation>l'etichetta {id} ({cls}) è un artefatto nella soluzione: frange senza una forma del terreno sotto. Rivedi il passo 2: il terreno è coerente?</translation>
+    </message>
+    <message>
+      <source>a {cls} signal was missed in {ifg} {traj} (Bt {bt} d)</source>
+      <translation>un segnale {cls} è sfuggito in {ifg} {traj} (Bt {bt} g)</translation>
+    </message>
+    <message>
+      <source>median slope {inside:.1f}° inside, {outside:.1f}° outside (KS D={d:.2f})</source>
+      <translation>pendenza mediana {inside:.1f}° dentro, {outside:.1f}° fuori (KS D={d:.2f})</translation>
+    </message>
+    <message>
+      <source>ascending</source>
+      <translation>ascendente</translation>
+    </message>
+    <message>
+      <source>descending</source>
+      <translation>discendente</translation>
+    </message>
+    <message>
+      <source>the {track} track sees {share:.0%} of a downslope motion on this slope (aspect {aspect:.0f}°)</source>
+      <translation>l'orbita {track} vede il {share:.0%} di un moto lungo questo versante (esposizione {aspect:.0f}°)</translation>
+    </message>
+    <message>
+      <source>flat terrain (median slope {slope:.1f}°): could the fringes be atmosphere or a topographic residual?</source>
+      <translation>terreno pianeggiante (pendenza mediana {slope:.1f}°): le frange potrebbero essere atmosfera o un residuo topografico?</translation>
+    </message>
+    <message>
+      <source>coherence not used: {problem}</source>
+      <translation>coerenza non usata: {problem}</translation>
+    </message>
+    <message>
+      <source>{share:.0%} of the box below coherence {threshold:g}</source>
+      <translation>{share:.0%} del riquadro sotto coerenza {threshold:g}</translation>
+    </message>
+    <message>
+      <source>overlaps inventory {hit}</source>
+      <translation>si sovrappone all'inventario {hit}</translation>
+    </message>
+    <message>
+      <source>low line-of-sight sensitivity: the {track} track sees only {share:.0%} of downslope motion on this slope (aspect {aspect:.0f}°, slope {slope:.0f}°), which faces along the satellite's flight direction</source>
+      <translation>bassa sensibilità lungo la linea di vista: l'orbita {track} vede solo il {share:.0%} del moto lungo questo versante (esposizione {aspect:.0f}°, pendenza {slope:.0f}°), esposto lungo la direzione di volo del satellite</translation>
+    </message>
+    <message>
+      <source>low line-of-sight sensitivity: the {track} track sees only {share:.0%} of downslope motion on this slope (aspect {aspect:.0f}°, slope {slope:.0f}°): the motion runs almost across the line of sight</source>
+      <translation>bassa sensibilità lungo la linea di vista: l'orbita {track} vede solo il {share:.0%} del moto lungo questo versante (esposizione {aspect:.0f}°, pendenza {slope:.0f}°): il moto è quasi perpendicolare alla linea di vista</translation>
+    </message>
+    <message>
+      <source>mostly decorrelated: {share:.0%} of the box is below coherence {threshold:g}</source>
+      <translation>in gran parte decorrelato: il {share:.0%} del riquadro è sotto coerenza {threshold:g}</translation>
     </message>
     <message>
       <source>Artefact</source>

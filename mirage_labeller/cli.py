@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from typing import List, Optional, Tuple
 
-from .core.classes import ALPS, APENNINES
-from .core.errors import MirageError, OutputError
+from .core.labels.classes import ALPS, APENNINES
+from .core.base.errors import MirageError, OutputError
 
 _REGION_ALIASES = {"alps": ALPS, "apennines": APENNINES, "apennine": APENNINES}
 
@@ -22,7 +22,7 @@ class CliError(MirageError):
 
 def _output(path, inputs=(), protected=(), folder=False, suffixes=()) -> Path:
     """An output the command may write (core.outputs.check_output), checked before any work."""
-    from .core.outputs import check_output
+    from .core.base.outputs import check_output
 
     return check_output(path, [i for i in inputs if i], [p for p in protected if p], folder,
                         suffixes)
@@ -98,9 +98,9 @@ def _end_progress() -> None:
 
 
 def cmd_synth(args) -> int:
-    from .core.synthetic import SynthConfig, build_workspace
+    from .core.synthetic.generator import SynthConfig, build_workspace
 
-    from .core.outputs import OutputFiles
+    from .core.base.outputs import OutputFiles
 
     out = _output(args.outdir, folder=True)
     if out.exists() and any(out.iterdir()) and not args.force:
@@ -126,8 +126,8 @@ def cmd_synth(args) -> int:
         print(f"note: {truth['not_placed']} of the bodies asked for found no room in "
               f"{args.size} x {args.size} pixels", file=sys.stderr)
     if args.quicklook:
-        from .core.label_store import LabelStore
-        from .core.quicklook import render_quicklook
+        from .core.labels.store import LabelStore
+        from .core.interferograms.quicklook import render_quicklook
 
         store = LabelStore(out / "labels")
         for rec in truth["interferograms"]:
@@ -139,10 +139,10 @@ def cmd_synth(args) -> int:
 
 
 def cmd_inspect(args) -> int:
-    from .core.ifg_metadata import is_coherence_name, is_dem_name, parse_interferogram_path
-    from .core.raster_facts import (RasterReadError, detect_coherence_encoding,
+    from .core.interferograms.metadata import is_coherence_name, is_dem_name, parse_interferogram_path
+    from .core.interferograms.facts import (RasterReadError, detect_coherence_encoding,
                                     detect_phase_encoding, label_crs_for, read_raster_facts)
-    from .core.workspace import RASTER_EXTENSIONS
+    from .core.interferograms.workspace import RASTER_EXTENSIONS
 
     status = 0
     for target in args.paths:
@@ -180,9 +180,9 @@ def cmd_inspect(args) -> int:
 def _inspect_workspace(path: Path) -> int:
     """A workspace's interferograms with their pairing and labels; every label file is read
     whole (a damaged one is named), every coherence map checked against its interferogram."""
-    from .core.label_store import LabelStore
-    from .core.raster_facts import detect_coherence_encoding, grid_mismatch, read_raster_facts
-    from .core.workspace import open_workspace
+    from .core.labels.store import LabelStore
+    from .core.interferograms.facts import detect_coherence_encoding, grid_mismatch, read_raster_facts
+    from .core.interferograms.workspace import open_workspace
 
     ws = open_workspace(path)
     store = LabelStore(ws.label_dir)
@@ -218,8 +218,8 @@ def _inspect_workspace(path: Path) -> int:
 
 
 def cmd_screen(args) -> int:
-    from .core.screening import build_overviews, screen_workspace, write_csv
-    from .core.workspace import open_workspace
+    from .core.interferograms.screening import build_overviews, screen_workspace, write_csv
+    from .core.interferograms.workspace import open_workspace
 
     ws = open_workspace(args.ifgdir)
     if not ws.interferograms:
@@ -270,7 +270,7 @@ def cmd_screen(args) -> int:
 
 
 def cmd_morphometry(args) -> int:
-    from .core.morphometry import LAYERS, derive_morphometry
+    from .core.terrain.morphometry import LAYERS, derive_morphometry
 
     layers = args.layers.split(",") if args.layers else list(LAYERS)
     if not Path(args.dem).exists():
@@ -290,8 +290,8 @@ def cmd_morphometry(args) -> int:
 
 
 def cmd_terrain_check(args) -> int:
-    from .core.terrain_check import render_histograms
-    from .core.terrain_report import check_workspace_box
+    from .core.terrain.check import render_histograms
+    from .core.terrain.workspace_check import check_workspace_box
 
     if args.png:
         _output(args.png, [args.workspace], [Path(args.workspace) / "labels"], suffixes=_PNG)
@@ -317,7 +317,7 @@ def cmd_terrain_check(args) -> int:
 
 
 def cmd_processes(args) -> int:
-    from .core.recurrence import group_labels, read_label_dir, summarise, write_processes
+    from .core.dataset.processes import group_labels, read_label_dir, summarise, write_processes
 
     folder = _label_folder(args.labeldir)  # a workspace was given: its labels/
     if not folder.is_dir():
@@ -344,7 +344,7 @@ def cmd_processes(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from .core.audit import (ERROR, INFO, WARNING, audit_label_dir, write_findings_csv,
+    from .core.dataset.audit import (ERROR, INFO, WARNING, audit_label_dir, write_findings_csv,
                              write_findings_gpkg, write_findings_html)
 
     for out, kind in ((args.csv, _CSV), (args.html, _HTML), (args.gpkg, _GPKG)):
@@ -368,9 +368,9 @@ def cmd_audit(args) -> int:
 
 
 def cmd_agree(args) -> int:
-    from .core.agreement import compare_label_sets, render_agreement, write_agreement_csv
+    from .core.dataset.agreement import compare_label_sets, render_agreement, write_agreement_csv
 
-    from .core.agreement import sibling_paths
+    from .core.dataset.agreement import sibling_paths
 
     for folder in (args.labeldir_a, args.labeldir_b):
         if not Path(folder).is_dir():
@@ -408,9 +408,9 @@ def cmd_agree(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .core.dataset_report import build_report
+    from .core.dataset.report import build_report
 
-    from .core.dataset_report import output_paths
+    from .core.dataset.report import output_paths
 
     if not Path(args.labeldir).is_dir():
         raise CliError(f"{args.labeldir}: no such folder")
@@ -431,7 +431,7 @@ def cmd_report(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from .core.training_export import ExportConfig, export_training_set
+    from .core.dataset.export import ExportConfig, export_training_set
 
     if not Path(args.labeldir).is_dir():
         raise CliError(f"{args.labeldir}: no such folder")
@@ -460,7 +460,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_exercise(args) -> int:
-    from .core.exercise import make_exercise_from_workspace, make_synthetic_exercise
+    from .core.teaching.exercise import make_exercise_from_workspace, make_synthetic_exercise
 
     if args.source:
         notes = []
@@ -496,9 +496,9 @@ def _student_folders(paths: List[str]) -> List[Tuple[str, Path]]:
 def cmd_score(args) -> int:
     import tempfile
 
-    from .core.exercise import exercise_min_iou, extract_reference, is_exercise
-    from .core.label_store import LabelFileError, read_label_file
-    from .core.scoring import score_class, write_scoreboard
+    from .core.teaching.exercise import exercise_min_iou, extract_reference, is_exercise
+    from .core.labels.store import LabelFileError, read_label_file
+    from .core.teaching.scoring import score_class, write_scoreboard
 
     if not is_exercise(args.exercise):
         raise CliError(f"{args.exercise}: not an exercise pack (no .mirage/exercise/)")
@@ -532,8 +532,8 @@ def cmd_score(args) -> int:
 
 
 def cmd_quicklook(args) -> int:
-    from .core.label_store import read_label_file
-    from .core.quicklook import render_quicklook
+    from .core.labels.store import read_label_file
+    from .core.interferograms.quicklook import render_quicklook
 
     _output(args.out, [args.interferogram, args.coherence, args.labels],
             [Path(args.labels).parent] if args.labels else (), suffixes=_PNG)
@@ -739,7 +739,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from .core.errors import Cancelled, from_os_error
+    from .core.base.errors import from_os_error
+    from .core.base.progress import Cancelled
 
     try:
         return args.func(args)
@@ -747,7 +748,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         return _fail(f"error: {exc}")
     except ValueError as exc:  # core's checks of values name what is wrong
         return _fail(f"error: {exc}")
-    except (KeyboardInterrupt, Cancelled, InterruptedError):  # InterruptedError is an OSError
+    except (KeyboardInterrupt, Cancelled):
         return _fail("interrupted", 130)
     except OSError as exc:  # permissions, full disk, a file where a folder should be, GDAL I/O
         return _fail(f"error: {from_os_error(exc)}")

@@ -40,7 +40,7 @@ class MirageLabellerPlugin:
         QgsApplication.processingRegistry().addProvider(self.provider)
 
     def initGui(self):  # noqa: N802
-        from .core.dependencies import HOW_TO_INSTALL, missing_packages
+        from .core.base.dependencies import HOW_TO_INSTALL, missing_packages
         from .gui.dock import MirageDock
         from .gui.linked_views import LinkedViews
         from .gui.review_dock import ReviewDock

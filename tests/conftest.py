@@ -20,7 +20,7 @@ def repo_root() -> Path:
 @pytest.fixture(scope="session")
 def alps_workspace(tmp_path_factory):
     """A realistic (noisy) Alpine workspace: (folder, truth)."""
-    from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+    from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
     out = tmp_path_factory.mktemp("alps")
     truth = build_workspace(SynthConfig(str(out), seed=7, size=700))
@@ -30,7 +30,7 @@ def alps_workspace(tmp_path_factory):
 @pytest.fixture(scope="session")
 def clean_workspace(tmp_path_factory):
     """Deformation only (no noise, atmosphere or artefacts), for exact physics checks."""
-    from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+    from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
     out = tmp_path_factory.mktemp("clean")
     truth = build_workspace(SynthConfig(str(out), seed=3, size=700, noise=False,

@@ -15,7 +15,7 @@ CODES = ("RG", "PR", "TA", "DG", "RS", "DS", "AR")
 
 def labels_for(n):
     """Save number n: n % 7 + 1 labels whose attributes also depend on n."""
-    from mirage_labeller.core.schema import Label
+    from mirage_labeller.core.labels.schema import Label
 
     return [Label(600000.0 + 30 * k, 5100000.0 + 15 * n, 600150.0 + 30 * k, 5100300.0 + 15 * n,
                   cls=CODES[(n + k) % len(CODES)], sign_qual=1 + (n + k) % 2,
@@ -28,7 +28,7 @@ def main():
     first, count = int(sys.argv[3]), int(sys.argv[4])
     kill_at = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     sys.path.insert(0, repo)
-    from mirage_labeller.core.label_store import LabelStore
+    from mirage_labeller.core.labels.store import LabelStore
 
     calls = [0]
 

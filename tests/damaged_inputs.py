@@ -69,8 +69,8 @@ def build_base(root: Path) -> Base:
     done = run_cli_plain(["synth", ws, "--seed", SEED, "--size", SIZE, "--interferograms",
                           N_IFG, "--quiet"])
     assert done.returncode == 0, done.stderr
-    from mirage_labeller.core.label_store import LabelStore
-    from mirage_labeller.core.schema import Label
+    from mirage_labeller.core.labels.store import LabelStore
+    from mirage_labeller.core.labels.schema import Label
 
     store = LabelStore(ws / "labels")
     stems = store.stems()

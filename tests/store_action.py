@@ -11,8 +11,8 @@ import time
 from dataclasses import replace
 
 sys.path.insert(0, sys.argv[1])
-from mirage_labeller.core.label_store import LabelStore  # noqa: E402
-from mirage_labeller.core.schema import Label  # noqa: E402
+from mirage_labeller.core.labels.store import LabelStore  # noqa: E402
+from mirage_labeller.core.labels.schema import Label  # noqa: E402
 
 
 def box(k):
@@ -31,7 +31,7 @@ def main():
         for k in range(int(args[1])):
             print(store.add(args[0], box(1000 + k)).id, flush=True)
     elif action == "apply":
-        from mirage_labeller.core.review import REJECT, Decision, ReviewLog, apply_decisions
+        from mirage_labeller.core.dataset.review import REJECT, Decision, ReviewLog, apply_decisions
 
         stem = args[0]
         for k in range(int(args[1]), int(args[2]) + 1):
@@ -41,7 +41,7 @@ def main():
             assert not result.problems, result.problems
         print("applied", flush=True)
     elif action == "present":
-        from mirage_labeller.core import presence
+        from mirage_labeller.core.labels import presence
 
         presence.announce(args[0], "other-session", args[1])
         print("present", flush=True)

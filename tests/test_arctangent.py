@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from mirage_labeller.core.arctangent import TAN_PI_8, atan2
+from mirage_labeller.core.terrain.arctangent import TAN_PI_8, atan2
 
 
 def test_atan2_matches_libm_in_every_octant():

@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.audit import (ERROR, WARNING, audit_label_dir, checksums,
+from mirage_labeller.core.dataset.audit import (ERROR, WARNING, audit_label_dir, checksums,
                                         write_findings_csv, write_findings_gpkg,
                                         write_findings_html)
-from mirage_labeller.core.geotiff import write_geotiff
+from mirage_labeller.core.base.geotiff import write_geotiff
 
 STEM = "015A_05124_131313_20190805_20190817.geo.diff_pha"
 CANON = {"Id": "int:9", "Class": "str:2", "Sign_Qual": "int:1", "Class_Unc": "int:1",

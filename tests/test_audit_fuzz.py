@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.audit import audit_label_dir, checksums
-from mirage_labeller.core.geotiff import write_geotiff
-from mirage_labeller.core.label_store import LabelStore
-from mirage_labeller.core.schema import Label
+from mirage_labeller.core.dataset.audit import audit_label_dir, checksums
+from mirage_labeller.core.base.geotiff import write_geotiff
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.labels.schema import Label
 
 STEMS = [f"015A_05124_131313_2019080{d}_2019081{d}.geo.diff_pha" for d in (1, 3, 5)]
 SENTINEL = 591234.75

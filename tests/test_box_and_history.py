@@ -3,11 +3,11 @@ from dataclasses import replace
 
 import pytest
 
-from mirage_labeller.core.box_geometry import (MOVE, Grid, box_from_corners, drag, handle_at,
+from mirage_labeller.core.labels.box_geometry import (MOVE, Grid, box_from_corners, drag, handle_at,
                                                is_on_grid)
-from mirage_labeller.core.edit_history import EditHistory
-from mirage_labeller.core.label_store import LabelConflict, LabelStore
-from mirage_labeller.core.schema import Label
+from mirage_labeller.core.labels.edit_history import EditHistory
+from mirage_labeller.core.labels.store import LabelConflict, LabelStore
+from mirage_labeller.core.labels.schema import Label
 
 GRID = Grid.from_raster(599700.0, 5160000.0, 15.0, -15.0)  # a raster's upper-left corner
 

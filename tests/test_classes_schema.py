@@ -5,9 +5,9 @@ import sys
 
 import pytest
 
-from mirage_labeller.core.classes import (ALPS, APENNINES, BOTH, CLASS_CODES, CLASSES,
+from mirage_labeller.core.labels.classes import (ALPS, APENNINES, BOTH, CLASS_CODES, CLASSES,
                                           classes_for_region)
-from mirage_labeller.core.schema import (ERROR, FIELD_NAMES, FIELDS_BY_NAME, WARNING, Label,
+from mirage_labeller.core.labels.schema import (ERROR, FIELD_NAMES, FIELDS_BY_NAME, WARNING, Label,
                                          baseline_days, parse_ifg, validate_label)
 
 
@@ -89,7 +89,7 @@ def test_core_imports_no_qt_and_no_qgis(repo_root):
 
 
 def test_missing_packages_are_named(monkeypatch):
-    from mirage_labeller.core import dependencies
+    from mirage_labeller.core.base import dependencies
 
     assert dependencies.missing_packages() == []
     monkeypatch.setattr(dependencies, "REQUIRED", ("numpy", "no_such_package_xyz"))

@@ -119,7 +119,7 @@ def test_exercise_and_score_cli(repo_root, tmp_path):
     assert result.returncode == 0, result.stderr
     assert not list((pack / "labels").iterdir())
     # a student who copied the key exactly
-    from mirage_labeller.core.exercise import extract_reference
+    from mirage_labeller.core.teaching.exercise import extract_reference
 
     key = extract_reference(pack, tmp_path / "key")
     student = tmp_path / "ana" / "labels"

@@ -9,7 +9,7 @@ from pathlib import Path
 import fiona
 import pytest
 
-from mirage_labeller.core.label_store import LabelStore
+from mirage_labeller.core.labels.store import LabelStore
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))

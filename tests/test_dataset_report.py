@@ -9,9 +9,9 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from mirage_labeller.core.dataset_report import build_report
-from mirage_labeller.core.powerlaw import fit_power_law, log_binned_density, sample_power_law
-from mirage_labeller.core.review import read_labels
+from mirage_labeller.core.dataset.report import build_report
+from mirage_labeller.core.dataset.powerlaw import fit_power_law, log_binned_density, sample_power_law
+from mirage_labeller.core.dataset.review import read_labels
 
 
 @pytest.mark.parametrize("beta", [1.7, 2.2, 2.9])
@@ -62,7 +62,7 @@ def test_report_tables_match_a_direct_count(alps_workspace, tmp_path):
 
 
 def test_report_has_every_section_and_figure(alps_workspace, tmp_path):
-    from mirage_labeller.core.morphometry import derive_morphometry
+    from mirage_labeller.core.terrain.morphometry import derive_morphometry
 
     out, _ = alps_workspace
     terrain = tmp_path / "terrain"
@@ -99,7 +99,7 @@ def test_files_in_another_crs_are_converted(alps_workspace, tmp_path):
     """The same labels, some files stored in EPSG:32633: the same regions and processes."""
     import shutil
 
-    from mirage_labeller.core.label_store import LabelStore, _reprojected
+    from mirage_labeller.core.labels.store import LabelStore, _reprojected
 
     out, _ = alps_workspace
     same = tmp_path / "same"

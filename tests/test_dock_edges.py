@@ -10,9 +10,9 @@ from qgis.PyQt.QtGui import QMouseEvent
 from qgis.PyQt.QtTest import QTest
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.geotiff import write_geotiff
-from mirage_labeller.core.synthetic import SynthConfig, build_workspace
-from mirage_labeller.core.workspace_state import DISCARD, KEEP
+from mirage_labeller.core.base.geotiff import write_geotiff
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
+from mirage_labeller.core.interferograms.state import DISCARD, KEEP
 
 
 def flush():

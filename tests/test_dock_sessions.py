@@ -11,8 +11,8 @@ import pytest
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
-from mirage_labeller.core.label_store import BACKUP_DIR, LabelStore
-from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+from mirage_labeller.core.labels.store import BACKUP_DIR, LabelStore
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 HERE = Path(__file__).parent
 

@@ -6,15 +6,15 @@ from dataclasses import replace
 
 import pytest
 
-from mirage_labeller.core.exercise import (EXERCISE_JSON, REFERENCE_ZIP, exercise_min_iou,
+from mirage_labeller.core.teaching.exercise import (EXERCISE_JSON, REFERENCE_ZIP, exercise_min_iou,
                                            extract_reference, is_exercise,
                                            make_exercise_from_workspace, make_synthetic_exercise)
-from mirage_labeller.core.errors import InputError
-from mirage_labeller.core.label_store import LabelStore
-from mirage_labeller.core.scoring import (ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels,
+from mirage_labeller.core.base.errors import InputError
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.teaching.scoring import (ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels,
                                           write_scoreboard)
-from mirage_labeller.core.workspace import open_workspace
-from mirage_labeller.core.workspace_state import read_sidecar
+from mirage_labeller.core.interferograms.workspace import open_workspace
+from mirage_labeller.core.interferograms.state import read_sidecar
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def test_pack_from_a_workspace_copies_only_what_students_label_from(tmp_path):
     import geopandas as gpd
     from shapely.geometry import box
 
-    from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+    from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
     src = tmp_path / "teacher"
     build_workspace(SynthConfig(str(src), seed=2, size=300, n_interferograms=3))
@@ -167,7 +167,7 @@ def test_scoring_returns_exactly_the_planted_mistakes(pack, tmp_path):
 
 
 def test_flat_terrain_and_single_interferogram_feedback(pack, tmp_path):
-    from mirage_labeller.core.morphometry import derive_morphometry
+    from mirage_labeller.core.terrain.morphometry import derive_morphometry
 
     out, key = pack
     derive_morphometry(out / "dem" / "dem.tif", tmp_path / "terrain", ["slope"])
@@ -191,7 +191,7 @@ def test_flat_terrain_and_single_interferogram_feedback(pack, tmp_path):
     assert "flat terrain" in alarm.feedback and "atmosphere" in alarm.feedback
     # a key signal seen in several interferograms, labelled by the student in only one
     seen_many = None
-    from mirage_labeller.core.recurrence import group_labels, read_label_dir
+    from mirage_labeller.core.dataset.processes import group_labels, read_label_dir
 
     table = read_label_dir(key)
     for p in group_labels(table):
@@ -274,8 +274,8 @@ def test_class_guide_lists_the_ten_classes_with_examples(pack, plugin_package, q
 
     from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
-    from mirage_labeller.core.class_guide import class_examples, describe
-    from mirage_labeller.core.classes import CLASSES
+    from mirage_labeller.core.teaching.guide import class_examples, describe
+    from mirage_labeller.core.labels.classes import CLASSES
 
     out, key = pack
     ws_dir = tmp_path / "ws"  # the teacher's view: the pack with its key as labels
@@ -323,8 +323,8 @@ def test_synthetic_class_examples_follow_the_class(code):
 
     import numpy as np
 
-    from mirage_labeller.core.class_guide import synthetic_example, synthetic_signal
-    from mirage_labeller.core.synthetic import RECIPES
+    from mirage_labeller.core.teaching.guide import synthetic_example, synthetic_signal
+    from mirage_labeller.core.synthetic.generator import RECIPES
 
     phase, (r0, r1, c0, c1), bt = synthetic_signal(code)
     assert np.abs(phase).max() >= 0.3 * 2 * math.pi

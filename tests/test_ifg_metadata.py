@@ -6,7 +6,7 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.ifg_metadata import (infer_traj_from_time, is_coherence_name,
+from mirage_labeller.core.interferograms.metadata import (infer_traj_from_time, is_coherence_name,
                                                pair_coherence, parse_interferogram_path)
 
 CASES = [

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from mirage_labeller.core import atomic_fileset, presence
-from mirage_labeller.core.edit_history import EditHistory
-from mirage_labeller.core.label_store import (BACKUP_DIR, LabelConflict, LabelFileError,
+from mirage_labeller.core.labels import atomic_fileset
+
+from mirage_labeller.core.labels import presence
+from mirage_labeller.core.labels.edit_history import EditHistory
+from mirage_labeller.core.labels.store import (BACKUP_DIR, LabelConflict, LabelFileError,
                                               LabelStore, read_label_file)
-from mirage_labeller.core.schema import Label
+from mirage_labeller.core.labels.schema import Label
 
 HERE = Path(__file__).parent
 STEM = "20190805_20190817"
@@ -178,7 +180,7 @@ def test_a_damaged_set_is_refused_and_never_saved_shorter(tmp_path, damage):
 def test_infinite_and_nan_coordinates_are_refused_with_the_record(tmp_path):
     import fiona
 
-    from mirage_labeller.core.label_store import _schema_properties
+    from mirage_labeller.core.labels.store import _schema_properties
 
     folder = tmp_path / "labels"
     folder.mkdir()

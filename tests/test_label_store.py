@@ -7,10 +7,10 @@ import fiona
 import pytest
 from fiona.crs import CRS
 
-from mirage_labeller.core import atomic_fileset
-from mirage_labeller.core.label_store import (BACKUP_DIR, LabelFileError, LabelStore,
+from mirage_labeller.core.labels import atomic_fileset
+from mirage_labeller.core.labels.store import (BACKUP_DIR, LabelFileError, LabelStore,
                                               count_labels, read_label_file)
-from mirage_labeller.core.schema import Label
+from mirage_labeller.core.labels.schema import Label
 
 STEM = "015A_05124_131313_20190805_20190817.geo.diff_pha"
 
@@ -290,8 +290,8 @@ def test_a_box_in_another_crs_comes_into_the_files_crs(tmp_path):
     the file keeps its CRS and its labels; only the new box is converted."""
     from rasterio.warp import transform_bounds
 
-    from mirage_labeller.core.label_store import LabelStore
-    from mirage_labeller.core.schema import Label
+    from mirage_labeller.core.labels.store import LabelStore
+    from mirage_labeller.core.labels.schema import Label
 
     store = LabelStore(tmp_path)
     old = Label(300000, 5150000, 300300, 5150150, "RG", 1, 1, "20190805_20190817", 12, "A")

@@ -9,8 +9,9 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.geotiff import write_geotiff
-from mirage_labeller.core.morphometry import LAYERS, Cancelled, derive_morphometry
+from mirage_labeller.core.base.geotiff import write_geotiff
+from mirage_labeller.core.base.progress import Cancelled
+from mirage_labeller.core.terrain.morphometry import LAYERS, derive_morphometry
 
 
 def read(path):
@@ -120,7 +121,7 @@ import sys
 sys.modules['numba'] = None  # as on a machine without numba
 sys.path.insert(0, sys.argv[1])
 import numpy as np
-from mirage_labeller.core import hydrology
+from mirage_labeller.core.terrain import hydrology
 assert not hydrology.HAVE_NUMBA
 rng = np.random.default_rng(4)
 z = np.cumsum(np.cumsum(rng.normal(size=(40, 50)), 0), 1)
@@ -131,7 +132,7 @@ np.save(sys.argv[2], np.stack([np.nan_to_num(f), d.astype(float), np.nan_to_num(
     out = repo_root / "build" / "pure_routing.npy"
     out.parent.mkdir(exist_ok=True)
     subprocess.run([sys.executable, "-c", code, str(repo_root), str(out)], check=True)
-    from mirage_labeller.core import hydrology
+    from mirage_labeller.core.terrain import hydrology
 
     assert hydrology.HAVE_NUMBA  # Debian's python3-numba, installed by make setup
     rng = np.random.default_rng(4)
@@ -150,7 +151,7 @@ def test_d8_is_the_steepest_descent_at_edges_holes_and_inside():
     """The compiled D8 (reciprocal distances, no bounds tests inside) against the definition
     written out plainly: the steepest drop / distance over the neighbours on the raster that
     are not nodata, the first clockwise from north on ties, -1 where none is lower."""
-    from mirage_labeller.core import hydrology
+    from mirage_labeller.core.terrain import hydrology
 
     rng = np.random.default_rng(11)
     h, w = 37, 53
@@ -192,7 +193,7 @@ def test_depression_queues_keep_the_heap_order():
     without it: the fill must still raise cells in the heap's order, so the filled heights
     equal those of the plain priority flood (up to cells of exactly equal height, which may
     be taken in another order)."""
-    from mirage_labeller.core import hydrology
+    from mirage_labeller.core.terrain import hydrology
 
     rng = np.random.default_rng(7)
     n = 300
@@ -265,7 +266,7 @@ def test_cancel_reaches_the_depression_fill_while_it_runs(tmp_path):
     import threading
     import time
 
-    from mirage_labeller.core import hydrology
+    from mirage_labeller.core.terrain import hydrology
 
     rng = np.random.default_rng(5)
     z = rng.normal(size=(3000, 3000)).astype("float32")  # all pits: the longest fill there is
@@ -316,7 +317,7 @@ def test_twi_routing_runs_beside_the_local_layers_and_stops_with_them(tmp_path):
     and a failure inside it reaches the caller."""
     import threading
 
-    from mirage_labeller.core import hydrology
+    from mirage_labeller.core.terrain import hydrology
 
     rng = np.random.default_rng(8)
     z = (rng.normal(size=(1200, 1200)) * 3 + 2000).astype("float32")  # pits everywhere
@@ -404,7 +405,7 @@ def test_scratch_grids_reserve_their_disk_space(tmp_path, monkeypatch):
     import errno
     import os
 
-    from mirage_labeller.core import hydrology
+    from mirage_labeller.core.terrain import hydrology
 
     grid = hydrology.scratch_grid(tmp_path, "dirs", (300, 400), np.int8)
     assert grid.shape == (300, 400) and not grid.any()  # zeros
@@ -424,7 +425,7 @@ def test_scratch_grids_reserve_their_disk_space(tmp_path, monkeypatch):
 def test_compiled_local_layers_equal_the_numpy_formulas():
     """The compiled per-pixel pass gives the numpy reference's values (holes, flats and a
     geographic DEM's row-by-row pixel sizes included)."""
-    from mirage_labeller.core.morphometry import local_layers, local_layers_numpy
+    from mirage_labeller.core.terrain.morphometry import local_layers, local_layers_numpy
 
     rng = np.random.default_rng(1)
     z = np.cumsum(np.cumsum(rng.normal(size=(300, 400)), 0), 1)
@@ -443,7 +444,7 @@ def test_compiled_local_layers_equal_the_numpy_formulas():
 def test_written_layers_are_the_reference_as_written():
     """The compiled pass writing the files' values directly (nodata, hillshade bytes) gives
     what the numpy reference gives once converted by ``to_output``."""
-    from mirage_labeller.core.morphometry import (DTYPES, NODATA_OF, local_layers_numpy,
+    from mirage_labeller.core.terrain.morphometry import (DTYPES, NODATA_OF, local_layers_numpy,
                                                   to_output, written_layers)
 
     rng = np.random.default_rng(2)

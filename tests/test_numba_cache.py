@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = """
 import importlib, sys
 sys.path.insert(0, sys.argv[1])
-arctangent = importlib.import_module(sys.argv[2] + ".core.arctangent")
+arctangent = importlib.import_module(sys.argv[2] + ".core.terrain.arctangent")
 assert abs(arctangent.atan2(1.0, 2.0) - 0.4636476090008061) < 1e-12
 """
 

@@ -15,7 +15,7 @@ def test_zip_layout_and_metadata(repo_root, tmp_path):
     tops = {n.split("/")[0] for n in names}
     assert tops == {"MirageLabeller"}
     for required in ("metadata.txt", "__init__.py", "LICENSE", "resources/icon.svg", "ui/dock.ui",
-                     "mirage_labeller/plugin.py", "mirage_labeller/core/label_store.py"):
+                     "mirage_labeller/plugin.py", "mirage_labeller/core/labels/store.py"):
         assert f"MirageLabeller/{required}" in names
     # the Italian .qm (built by make test's setup) ships; its .ts source does not
     assert "MirageLabeller/i18n/mirage_labeller_it.qm" in names

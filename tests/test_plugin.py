@@ -14,9 +14,9 @@ from qgis.PyQt.QtCore import QCoreApplication, QEvent, QPoint, Qt
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QDockWidget, QToolBar
 
-from mirage_labeller.core.box_geometry import Grid, is_on_grid
-from mirage_labeller.core.synthetic import SynthConfig, build_workspace
-from mirage_labeller.core.workspace_state import DISCARD, KEEP
+from mirage_labeller.core.labels.box_geometry import Grid, is_on_grid
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
+from mirage_labeller.core.interferograms.state import DISCARD, KEEP
 
 
 def flush():
@@ -358,7 +358,7 @@ def test_open_missing_folder_is_a_message_not_an_exception(plugin, tmp_path):
 def test_unwrapped_phase_is_drawn_rewrapped(qgis_new_project, tmp_path):
     from rasterio.transform import from_origin
 
-    from mirage_labeller.core.raster_facts import detect_phase_encoding, read_raster_facts
+    from mirage_labeller.core.interferograms.facts import detect_phase_encoding, read_raster_facts
     from mirage_labeller.gui.styles import style_phase
 
     path = tmp_path / "unw.tif"
@@ -389,7 +389,7 @@ def test_inventories_and_basemaps_join_the_workspace(plugin, workspace):
     (out / "basemaps").mkdir()
     from rasterio.transform import from_origin
 
-    from mirage_labeller.core.geotiff import write_geotiff
+    from mirage_labeller.core.base.geotiff import write_geotiff
     write_geotiff(out / "basemaps" / "ortho.tif", np.zeros((8, 8), "uint8"),
                   from_origin(590000, 5160000, 750, 750))
     (out / "basemaps" / "osm.xyz").write_text("https://tile.openstreetmap.org/{z}/{x}/{y}.png\n")

@@ -17,7 +17,7 @@ def provider(qgis_processing):
 def test_synthetic_workspace_and_metadata_algorithms(provider, tmp_path):
     import processing
 
-    from mirage_labeller.core.label_store import LabelStore
+    from mirage_labeller.core.labels.store import LabelStore
 
     out = tmp_path / "ws"
     result = processing.run("mirage:syntheticworkspace", {

@@ -6,7 +6,7 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.raster_facts import (RasterReadError, detect_coherence_encoding,
+from mirage_labeller.core.interferograms.facts import (RasterReadError, detect_coherence_encoding,
                                                detect_phase_encoding, label_crs_for,
                                                read_raster_facts, utm_epsg)
 
@@ -105,7 +105,7 @@ def test_label_crs_policy(tmp_path):
 
 
 def test_display_values_follow_the_detected_encoding(tmp_path):
-    from mirage_labeller.core.quicklook import read_for_display
+    from mirage_labeller.core.interferograms.quicklook import read_for_display
 
     unwrapped = (WRAPPED + 12.0 + np.linspace(0, 30, 64, dtype="float32")[None, :])
     values, extent, enc = read_for_display(write(tmp_path / "u.tif", unwrapped), "phase")

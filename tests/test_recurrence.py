@@ -7,11 +7,11 @@ import fiona
 import numpy as np
 import pytest
 
-from mirage_labeller.core.label_store import LabelStore
-from mirage_labeller.core.recurrence import (LabelTable, candidate_pairs, group_labels,
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.dataset.processes import (LabelTable, candidate_pairs, group_labels,
                                              read_label_dir, summarise, write_processes)
-from mirage_labeller.core.schema import Label
-from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+from mirage_labeller.core.labels.schema import Label
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 
 @pytest.fixture(scope="module")

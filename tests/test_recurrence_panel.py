@@ -6,10 +6,10 @@ import pytest
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
 from qgis.PyQt.QtWidgets import QApplication
 
-from mirage_labeller.core.label_store import LabelStore
-from mirage_labeller.core.recurrence_view import recurrence_chips
-from mirage_labeller.core.steps import RECURRENCE
-from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.dataset.gallery import recurrence_chips
+from mirage_labeller.core.labels.steps import RECURRENCE
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 
 def flush():
@@ -161,7 +161,7 @@ def test_moving_on_does_not_cancel_the_grouping(plugin, workspace):
 def test_group_processes_adds_a_layer(plugin, workspace):
     from qgis.core import QgsProject
 
-    from mirage_labeller.core.recurrence import group_labels, read_label_dir
+    from mirage_labeller.core.dataset.processes import group_labels, read_label_dir
 
     dock = plugin.dock
     dock.open_workspace(str(workspace))

@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from mirage_labeller.core.audit import audit_label_dir, checksums
-from mirage_labeller.core.label_store import LabelStore
-from mirage_labeller.core.review import (ACCEPT, CHANGE, REJECT, Decision, ReviewLog,
+from mirage_labeller.core.dataset.audit import audit_label_dir, checksums
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.dataset.review import (ACCEPT, CHANGE, REJECT, Decision, ReviewLog,
                                          apply_decisions, read_labels, review_log_path,
                                          review_queue)
 
@@ -98,7 +98,7 @@ def test_apply_is_explicit_backed_up_and_exact(labels):
 def test_a_label_changed_since_review_is_not_touched(labels):
     from dataclasses import replace
 
-    from mirage_labeller.core.review import snapshot
+    from mirage_labeller.core.dataset.review import snapshot
 
     rows, _ = read_labels(labels)
     stem, lab = rows[0]

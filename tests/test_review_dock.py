@@ -5,10 +5,10 @@ import pytest
 from qgis.core import QgsRectangle
 from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
-from mirage_labeller.core.audit import checksums
-from mirage_labeller.core.label_store import LabelStore
-from mirage_labeller.core.review import ReviewLog, review_log_path
-from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+from mirage_labeller.core.dataset.audit import checksums
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.dataset.review import ReviewLog, review_log_path
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 
 def flush():
@@ -106,7 +106,7 @@ def test_audit_queue_decide_apply(plugin, workspace, qgis_iface):
 def test_agreement_from_the_dock(plugin, workspace, tmp_path):
     import shutil
 
-    from mirage_labeller.core.agreement import compare_label_sets
+    from mirage_labeller.core.dataset.agreement import compare_label_sets
 
     out, _ = workspace
     other = tmp_path / "other"

@@ -11,10 +11,10 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.geotiff import write_geotiff
-from mirage_labeller.core.screening import (CSV_COLUMNS, build_overviews, residues,
+from mirage_labeller.core.base.geotiff import write_geotiff
+from mirage_labeller.core.interferograms.screening import (CSV_COLUMNS, build_overviews, residues,
                                             screen_interferogram, screen_workspace, write_csv)
-from mirage_labeller.core.workspace import open_workspace
+from mirage_labeller.core.interferograms.workspace import open_workspace
 
 
 def test_figures_match_truth_numpy_and_gdalinfo(alps_workspace, tmp_path):
@@ -88,8 +88,8 @@ def test_uint8_coherence_and_block_independence(tmp_path):
 def test_compiled_pass_equals_the_numpy_formulas(tmp_path, alps_workspace, monkeypatch):
     """The one compiled pass per block gives the numpy formulas' figures: on the synthetic
     workspace, and on a pair with holes in the phase, in the coherence and a missing map."""
-    from mirage_labeller.core import screening
-    from mirage_labeller.core.workspace import open_workspace
+    from mirage_labeller.core.interferograms import screening
+    from mirage_labeller.core.interferograms.workspace import open_workspace
 
     rng = np.random.default_rng(5)
     phase = np.angle(np.exp(1j * (np.cumsum(rng.normal(0, 0.6, (300, 400)), 1)))).astype(
@@ -136,8 +136,8 @@ def test_compiled_under_the_plugin_name_then_run_from_the_command_line(tmp_path,
     as_plugin = """
 import sys
 sys.path.insert(0, sys.argv[1])
-from MirageLabeller.mirage_labeller.core.screening import screen_workspace
-from MirageLabeller.mirage_labeller.core.workspace import open_workspace
+from MirageLabeller.mirage_labeller.core.interferograms.screening import screen_workspace
+from MirageLabeller.mirage_labeller.core.interferograms.workspace import open_workspace
 rows = screen_workspace(open_workspace(sys.argv[2]).interferograms[:1])
 assert not rows[0].failed, rows[0].reason
 """
@@ -176,7 +176,7 @@ def test_csv_cli_and_overviews(alps_workspace, repo_root, tmp_path):
 def test_cache_survives_reopening_and_notices_changed_files(alps_workspace, tmp_path):
     import shutil
 
-    from mirage_labeller.core.screening import load_cache, save_cache
+    from mirage_labeller.core.interferograms.screening import load_cache, save_cache
 
     ws_dir = tmp_path / "ws"
     shutil.copytree(alps_workspace[0], ws_dir)

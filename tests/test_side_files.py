@@ -15,8 +15,8 @@ from qgis.core import (Qgis, QgsDataSourceUri, QgsNetworkAccessManager,
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
 from qgis.PyQt.QtTest import QTest
 
-from mirage_labeller.core.synthetic import SynthConfig, build_workspace
-from mirage_labeller.core.workspace_state import KEEP
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
+from mirage_labeller.core.interferograms.state import KEEP
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -111,8 +111,8 @@ def test_a_damaged_state_file_leaves_the_project_state_in_charge(plugin, qgis_if
 
 
 def test_a_state_file_that_cannot_be_set_aside_is_never_saved_over(tmp_path, monkeypatch):
-    from mirage_labeller.core import workspace_state
-    from mirage_labeller.core.workspace_state import (WorkspaceState, read_sidecar,
+    from mirage_labeller.core.interferograms import state as workspace_state
+    from mirage_labeller.core.interferograms.state import (WorkspaceState, read_sidecar,
                                                       write_sidecar)
 
     def refuse(*_):
@@ -320,7 +320,7 @@ INNER = textwrap.dedent("""
 def test_a_pending_save_in_a_read_only_label_folder(workspace, tmp_path):
     """The folder is made read-only for real (a read-only bind mount in a user namespace:
     as root, permissions alone do not stop a write), so the dock runs in a child pytest."""
-    from mirage_labeller.core.label_store import LabelStore
+    from mirage_labeller.core.labels.store import LabelStore
 
     labels = workspace / "labels"
     store = LabelStore(labels)

@@ -4,10 +4,10 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.coherence_stats import quick_coherence_stats
-from mirage_labeller.core.steps import (CLASSIFY, IDENTIFY, MORPHOLOGY, RECURRENCE, SELECT, STEPS,
+from mirage_labeller.core.interferograms.coherence import quick_coherence_stats
+from mirage_labeller.core.labels.steps import (CLASSIFY, IDENTIFY, MORPHOLOGY, RECURRENCE, SELECT, STEPS,
                                         Flow)
-from mirage_labeller.core.workspace_state import (DISCARD, KEEP, WorkspaceState, read_sidecar,
+from mirage_labeller.core.interferograms.state import (DISCARD, KEEP, WorkspaceState, read_sidecar,
                                                   write_sidecar)
 
 

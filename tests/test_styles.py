@@ -7,8 +7,8 @@ from qgis.core import (QgsCategorizedSymbolRenderer, QgsRasterLayer, QgsSingleBa
                        QgsSingleBandPseudoColorRenderer, QgsVectorLayer)
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.classes import CLASSES
-from mirage_labeller.core.geotiff import write_geotiff
+from mirage_labeller.core.labels.classes import CLASSES
+from mirage_labeller.core.base.geotiff import write_geotiff
 
 
 

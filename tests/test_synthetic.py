@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import rasterio
 
-from mirage_labeller.core.ifg_metadata import parse_interferogram_path
-from mirage_labeller.core.label_store import LabelStore
-from mirage_labeller.core.synthetic import SynthConfig, build_workspace
+from mirage_labeller.core.interferograms.metadata import parse_interferogram_path
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 LAMBDA = 0.0554658
 THETA = math.radians(39.0)
@@ -145,7 +145,7 @@ def test_visibility_follows_velocity_times_baseline(clean_workspace):
 def test_los_sign_ascending_vs_descending():
     """An east-facing slope moves away from an ascending (east-looking) radar: phase > 0;
     a descending radar sees the same motion slightly towards it: phase < 0."""
-    from mirage_labeller.core.insar import los_sensitivity, phase_from_los
+    from mirage_labeller.core.interferograms.geometry import los_sensitivity, phase_from_los
 
     east_facing = dict(slope_deg=30.0, aspect_deg=90.0)
     asc = los_sensitivity(traj="A", **east_facing)
@@ -162,8 +162,8 @@ def test_los_sign_ascending_vs_descending():
 def test_quicklook_png(alps_workspace, tmp_path):
     from matplotlib.image import imread
 
-    from mirage_labeller.core.palettes import CYCLIC_CMY, ramp_stops
-    from mirage_labeller.core.quicklook import render_quicklook
+    from mirage_labeller.core.base.palettes import CYCLIC_CMY, ramp_stops
+    from mirage_labeller.core.interferograms.quicklook import render_quicklook
 
     out, truth = alps_workspace
     rec = truth["interferograms"][0]

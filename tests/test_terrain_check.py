@@ -5,9 +5,9 @@ import pytest
 import scipy.stats
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.geotiff import write_geotiff
-from mirage_labeller.core.morphometry import derive_morphometry
-from mirage_labeller.core.terrain_check import (check_terrain, circular_mean_deg, ks_2samp,
+from mirage_labeller.core.base.geotiff import write_geotiff
+from mirage_labeller.core.terrain.morphometry import derive_morphometry
+from mirage_labeller.core.terrain.check import (check_terrain, circular_mean_deg, ks_2samp,
                                                 render_histograms)
 
 

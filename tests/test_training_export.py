@@ -13,17 +13,18 @@ import rasterio
 import yaml
 from PIL import Image
 
-from mirage_labeller.core.classes import CLASS_CODES
-from mirage_labeller.core.errors import OutputError
-from mirage_labeller.core.outputs import leftovers
-from mirage_labeller.core.label_store import LabelStore
-from mirage_labeller.core.morphometry import derive_morphometry
-from mirage_labeller.core.recurrence import group_labels, read_label_dir
-from mirage_labeller.core.synthetic import SynthConfig, build_workspace
-from mirage_labeller.core.training_export import (ExportConfig, chip_to_map,
+from mirage_labeller.core.labels.classes import CLASS_CODES
+from mirage_labeller.core.base.errors import OutputError
+from mirage_labeller.core.base.progress import Cancelled
+from mirage_labeller.core.base.outputs import leftovers
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.terrain.morphometry import derive_morphometry
+from mirage_labeller.core.dataset.processes import group_labels, read_label_dir
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
+from mirage_labeller.core.dataset.export import (ExportConfig, chip_to_map,
                                                   export_training_set, grid_offsets,
                                                   read_manifest, split_groups)
-from mirage_labeller.core.workspace import open_workspace
+from mirage_labeller.core.interferograms.workspace import open_workspace
 
 CHIP = 256
 HALF_PX = 7.5  # the synthetic rasters have 15 m pixels
@@ -533,7 +534,7 @@ def test_progress_cancel_and_bad_settings(ws, tmp_path):
         calls.append(1)
         return len(calls) > 6 + 6 + 2
 
-    with pytest.raises(InterruptedError):
+    with pytest.raises(Cancelled):
         export_training_set(ws / "labels", ws, tmp_path / "b", ExportConfig(chip=CHIP),
                             is_cancelled=cancel_while_cutting)
     assert len(calls) > 6 + 6 + 2  # cancelled while cutting chips

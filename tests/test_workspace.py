@@ -4,8 +4,8 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.errors import InputError
-from mirage_labeller.core.workspace import open_workspace
+from mirage_labeller.core.base.errors import InputError
+from mirage_labeller.core.interferograms.workspace import open_workspace
 
 
 def tif(path, tags=None):

@@ -19,8 +19,8 @@ def main() -> int:
     import numpy as np
     from rasterio.transform import from_origin
 
-    from mirage_labeller.core.geotiff import write_geotiff
-    from mirage_labeller.core.raster_facts import ValueEncoding
+    from mirage_labeller.core.base.geotiff import write_geotiff
+    from mirage_labeller.core.interferograms.facts import ValueEncoding
     from mirage_labeller.gui import styles
 
     out = ROOT / "resources" / "styles"

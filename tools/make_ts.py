@@ -42,8 +42,8 @@ def python_strings():
 
 
 def step_strings():
-    """Titles and guidance of the five steps (core/steps.py, shown by the dock)."""
-    tree = ast.parse((ROOT / "mirage_labeller" / "core" / "steps.py").read_text("utf-8"))
+    """Titles and guidance of the five steps (core/labels/steps.py, shown by the dock)."""
+    tree = ast.parse((ROOT / "mirage_labeller" / "core" / "labels" / "steps.py").read_text("utf-8"))
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Step":
             for arg in node.args[2:4]:
@@ -54,14 +54,14 @@ def core_strings():
     """Sentences core writes as ``Msg("...")`` (feedback, warnings, reasons) and the class
     vocabulary they name (full names, regions, shapes, textures): the GUI translates them
     in the "core" context (i18n.translate_core)."""
-    for path in sorted((ROOT / "mirage_labeller" / "core").glob("*.py")):
+    for path in sorted((ROOT / "mirage_labeller" / "core").rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Msg"
                     and node.args and isinstance(node.args[0], ast.Constant)):
                 yield "core", node.args[0].value
     sys.path.insert(0, str(ROOT))
-    from mirage_labeller.core.classes import CLASSES
+    from mirage_labeller.core.labels.classes import CLASSES
 
     for cls in CLASSES.values():
         for word in (cls.name, cls.region, cls.shape, cls.texture):

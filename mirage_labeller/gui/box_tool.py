@@ -13,7 +13,7 @@ from qgis.gui import QgsMapTool, QgsRubberBand
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QCursor
 
-from ..core.box_geometry import MOVE, box_from_corners, drag, handle_at
+from ..core.labels.box_geometry import MOVE, box_from_corners, drag, handle_at
 
 Bounds = Tuple[float, float, float, float]
 HANDLE_PX = 6  # how close (screen pixels) the cursor must be to an edge to grab it

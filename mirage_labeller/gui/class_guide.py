@@ -12,8 +12,8 @@ from qgis.PyQt.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QTab
                                  QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..i18n import translate, translate_core
-from ..core.class_guide import class_examples, describe
-from ..core.classes import CLASSES
+from ..core.teaching.guide import class_examples, describe
+from ..core.labels.classes import CLASSES
 
 TR_CONTEXT = "ClassGuide"
 

@@ -20,13 +20,13 @@ from qgis.PyQt.QtWidgets import (QAction, QButtonGroup, QFileDialog, QHeaderView
                                  QToolButton)
 
 from ..i18n import translate, translate_core
-from ..core.classes import CLASSES, region_of_point
-from ..core.errors import MirageError
-from ..core.exercise import is_exercise
-from ..core.screening import build_overviews, load_cache, save_cache, screen_interferogram
-from ..core.steps import MORPHOLOGY, RECURRENCE, SELECT, STEPS
-from ..core.workspace import WorkspaceInterferogram, open_workspace, open_workspace_files
-from ..core.workspace_state import (DISCARD, KEEP, REASONS, STATUSES, WorkspaceState,
+from ..core.labels.classes import CLASSES, region_of_point
+from ..core.base.errors import MirageError
+from ..core.teaching.exercise import is_exercise
+from ..core.interferograms.screening import build_overviews, load_cache, save_cache, screen_interferogram
+from ..core.labels.steps import MORPHOLOGY, RECURRENCE, SELECT, STEPS
+from ..core.interferograms.workspace import WorkspaceInterferogram, open_workspace, open_workspace_files
+from ..core.interferograms.state import (DISCARD, KEEP, REASONS, STATUSES, WorkspaceState,
                                     read_sidecar, write_sidecar)
 from ..plugin_files import resource_path, ui_path
 from . import keymap, project_state
@@ -36,6 +36,7 @@ from .overlays import BoxOverlay
 from .session import LabellingSession
 from .recurrence_panel import RecurrencePanel
 from .terrain_panel import TerrainPanel
+from ..core.base.progress import Cancelled
 
 TR_CONTEXT = "MirageDock"
 
@@ -484,7 +485,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
                         threshold, is_cancelled=task.isCanceled)
                 except (OSError, ValueError, MirageError) as exc:
                     out[it.label_stem] = str(exc)
-                except InterruptedError:
+                except Cancelled:
                     break
                 if overviews:  # so QGIS draws large interferograms quickly
                     for path, kind in ((it.path, "phase"), (it.coherence, "coherence")):

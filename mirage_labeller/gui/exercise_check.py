@@ -15,8 +15,8 @@ from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from ..i18n import translate, translate_core
-from ..core.exercise import exercise_min_iou, extract_reference
-from ..core.scoring import ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels
+from ..core.teaching.exercise import exercise_min_iou, extract_reference
+from ..core.teaching.scoring import ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels
 from .box_tool import label_crs_of, qgs_crs
 
 TR_CONTEXT = "ExerciseCheck"
@@ -41,7 +41,7 @@ def _crs_text(label_crs) -> str:
 def reference_layer(key_dir: Path, label_crs=32632) -> QgsVectorLayer:
     """The key's boxes, dashed green, in the labels' CRS (key files in another CRS are
     converted), for the results view (never before the check)."""
-    from ..core.review import read_labels
+    from ..core.dataset.review import read_labels
 
     layer = QgsVectorLayer("Polygon", _tr("exercise key"), "memory")
     layer.setCrs(qgs_crs(label_crs))

@@ -11,7 +11,7 @@ from typing import Dict, List, Tuple
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QKeySequence
 
-from ..core.classes import CLASSES
+from ..core.labels.classes import CLASSES
 
 CLASS_KEYS: Dict[str, str] = {"AR": "A", "DG": "D", "DS": "S", "RS": "R", "RG": "G", "PR": "P",
                               "TA": "T", "CF": "F", "CS": "C", "FS": "L"}

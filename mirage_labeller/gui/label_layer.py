@@ -11,7 +11,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsGe
                        QgsRectangle, QgsVectorLayer)
 from qgis.PyQt.QtCore import QVariant
 
-from ..core.schema import FIELDS, Label
+from ..core.labels.schema import FIELDS, Label
 from . import styles
 
 ROLE = "mirage_labeller/role"

@@ -30,12 +30,12 @@ from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordina
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QElapsedTimer
 
-from ..core.box_geometry import Grid
-from ..core.coherence_stats import quick_coherence_stats
-from ..core.raster_facts import (RasterReadError, ValueEncoding, detect_coherence_encoding,
+from ..core.labels.box_geometry import Grid
+from ..core.interferograms.coherence import quick_coherence_stats
+from ..core.interferograms.facts import (RasterReadError, ValueEncoding, detect_coherence_encoding,
                                  detect_phase_encoding, label_crs_from, phase_vrt,
                                  read_raster_facts_cached)
-from ..core.workspace import VECTOR_EXTENSIONS, Workspace, WorkspaceInterferogram
+from ..core.interferograms.workspace import VECTOR_EXTENSIONS, Workspace, WorkspaceInterferogram
 from ..i18n import translate
 from . import label_layer, styles
 from .label_layer import ROLE

@@ -5,7 +5,7 @@ from typing import List, Optional, Tuple
 
 from qgis.core import QgsProject
 
-from ..core.workspace_state import WorkspaceState
+from ..core.interferograms.state import WorkspaceState
 
 SCOPE = "MirageLabeller"
 KEY = "state"

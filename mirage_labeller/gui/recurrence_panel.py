@@ -19,8 +19,9 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListVi
                                  QVBoxLayout, QWidget)
 
 from ..i18n import translate
-from ..core.recurrence import group_labels, read_label_dir, summarise, write_processes
-from ..core.recurrence_view import Chip, recurrence_chips
+from ..core.dataset.processes import group_labels, read_label_dir, summarise, write_processes
+from ..core.dataset.gallery import Chip, recurrence_chips
+from ..core.base.progress import Cancelled
 
 TR_CONTEXT = "RecurrencePanel"
 
@@ -165,7 +166,7 @@ class RecurrencePanel(QWidget):
             self._task = None
             self.progress.setVisible(False)
             if exception is not None or chips is None:
-                if not isinstance(exception, InterruptedError):
+                if not isinstance(exception, Cancelled):
                     self.summary.setText(_tr("Could not read the other interferograms: "
                                              "{why}").format(why=exception))
                 return

@@ -21,13 +21,13 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog,
                                  QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ..i18n import translate, translate_core
-from ..core.errors import MirageError
-from ..core.audit import ERROR, WARNING, audit_label_dir
-from ..core.classes import CLASSES
-from ..core.review import (ACCEPT, CHANGE, FILTERS, REJECT, Decision, ReviewLog,
+from ..core.base.errors import MirageError
+from ..core.dataset.audit import ERROR, WARNING, audit_label_dir
+from ..core.labels.classes import CLASSES
+from ..core.dataset.review import (ACCEPT, CHANGE, FILTERS, REJECT, Decision, ReviewLog,
                            apply_decisions, read_labels, review_log_path, review_queue,
                            snapshot)
-from ..core.schema import MIRAGE_EPSG
+from ..core.labels.schema import MIRAGE_EPSG
 
 TR_CONTEXT = "ReviewDock"
 
@@ -427,7 +427,7 @@ class ReviewDock(QgsDockWidget):
         """A against B in a task; the table and the figure in a window of their own."""
         import tempfile
 
-        from ..core.agreement import compare_label_sets, render_agreement
+        from ..core.dataset.agreement import compare_label_sets, render_agreement
 
         folder = self.folder.text().strip()
         png = str(Path(tempfile.mkdtemp(prefix="mirage-agreement-")) / "agreement.png")
@@ -497,7 +497,7 @@ class ReviewDock(QgsDockWidget):
         that is read-only) and open it in the default browser."""
         import tempfile
 
-        from ..core.dataset_report import build_report
+        from ..core.dataset.report import build_report
 
         folder = Path(self.folder.text().strip())
         if not folder.is_dir():

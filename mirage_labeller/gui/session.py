@@ -12,17 +12,17 @@ from typing import List, Optional, Tuple
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
-from ..core.box_geometry import Grid, clip_to
-from ..core.classes import CLASSES
-from ..core import presence
-from ..core.edit_history import EditHistory
-from ..core.errors import MirageError, clean_library_text
-from ..core.label_store import Change, LabelConflict, LabelFileError, LabelStore
-from ..core.recurrence_view import propagated_label
-from ..core.schema import MIRAGE_EPSG, Label, errors_only, validate_label
-from ..core.steps import CLASSIFY, IDENTIFY, MORPHOLOGY, RECURRENCE, Flow
-from ..core.workspace import Workspace, WorkspaceInterferogram
-from ..core.workspace_state import DISCARD, KEEP, WorkspaceState
+from ..core.labels.box_geometry import Grid, clip_to
+from ..core.labels.classes import CLASSES
+from ..core.labels import presence
+from ..core.labels.edit_history import EditHistory
+from ..core.base.errors import MirageError, clean_library_text
+from ..core.labels.store import Change, LabelConflict, LabelFileError, LabelStore
+from ..core.dataset.gallery import propagated_label
+from ..core.labels.schema import MIRAGE_EPSG, Label, errors_only, validate_label
+from ..core.labels.steps import CLASSIFY, IDENTIFY, MORPHOLOGY, RECURRENCE, Flow
+from ..core.interferograms.workspace import Workspace, WorkspaceInterferogram
+from ..core.interferograms.state import DISCARD, KEEP, WorkspaceState
 from ..i18n import translate, translate_core
 
 TR_CONTEXT = "Session"

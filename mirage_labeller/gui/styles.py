@@ -13,10 +13,10 @@ from qgis.core import (QgsBilinearRasterResampler, QgsCategorizedSymbolRenderer,
                        QgsVectorLayerSimpleLabeling)
 from qgis.PyQt.QtGui import QColor
 
-from ..core.classes import CLASSES
-from ..core.morphometry import degrees_per_metre
-from ..core.palettes import CYCLIC_CMY, ramp_stops
-from ..core.raster_facts import ValueEncoding
+from ..core.labels.classes import CLASSES
+from ..core.terrain.morphometry import degrees_per_metre
+from ..core.base.palettes import CYCLIC_CMY, ramp_stops
+from ..core.interferograms.facts import ValueEncoding
 from ..i18n import translate, translate_core
 
 TR_CONTEXT = "Styles"

@@ -18,11 +18,12 @@ from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, Q
                                  QSizePolicy, QVBoxLayout, QWidget)
 
 from ..i18n import translate, translate_core
-from ..core.label_store import LabelFileError
-from ..core.morphometry import LAYERS, Cancelled, derive_morphometry
-from ..core.terrain_check import check_terrain, render_histograms
-from ..core.terrain_report import CHECKED_LAYERS as CHECKED
-from ..core.workspace import scan_dem_folder
+from ..core.labels.store import LabelFileError
+from ..core.base.progress import Cancelled
+from ..core.terrain.morphometry import LAYERS, derive_morphometry
+from ..core.terrain.check import check_terrain, render_histograms
+from ..core.terrain.workspace_check import CHECKED_LAYERS as CHECKED
+from ..core.interferograms.workspace import scan_dem_folder
 from .label_layer import ROLE
 
 TR_CONTEXT = "TerrainPanel"

@@ -8,8 +8,8 @@ from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProce
                        QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
 
-from ..core.agreement import compare_label_sets, render_agreement, write_agreement_csv
-from ..core.errors import MirageError
+from ..core.dataset.agreement import compare_label_sets, render_agreement, write_agreement_csv
+from ..core.base.errors import MirageError
 
 
 class AgreementAlgorithm(QgsProcessingAlgorithm):

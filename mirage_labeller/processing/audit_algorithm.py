@@ -8,8 +8,9 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink,
                        QgsProcessingParameterNumber, QgsRectangle, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
 
-from ..core.audit import ERROR, WARNING, audit_label_dir, write_findings_csv, write_findings_html
-from ..core.errors import MirageError
+from ..core.dataset.audit import ERROR, WARNING, audit_label_dir, write_findings_csv, write_findings_html
+from ..core.base.errors import MirageError
+from ..core.base.progress import Cancelled
 
 
 class AuditAlgorithm(QgsProcessingAlgorithm):
@@ -67,7 +68,7 @@ class AuditAlgorithm(QgsProcessingAlgorithm):
                                      lambda f, m: (feedback.setProgress(95 * f),
                                                    feedback.setProgressText(m)),
                                      feedback.isCanceled)
-        except InterruptedError:
+        except Cancelled:
             raise QgsProcessingException("cancelled")
         except (OSError, ValueError, MirageError) as exc:
             raise QgsProcessingException(str(exc))

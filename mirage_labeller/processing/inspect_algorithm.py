@@ -5,8 +5,8 @@ from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingOutputNumber, QgsProcessingOutputString,
                        QgsProcessingParameterRasterLayer)
 
-from ..core.ifg_metadata import parse_interferogram_path
-from ..core.raster_facts import RasterReadError, read_raster_facts
+from ..core.interferograms.metadata import parse_interferogram_path
+from ..core.interferograms.facts import RasterReadError, read_raster_facts
 
 
 class InterferogramMetadataAlgorithm(QgsProcessingAlgorithm):

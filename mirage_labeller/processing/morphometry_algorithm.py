@@ -5,8 +5,9 @@ from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterEnum, QgsProcessingParameterFolderDestination,
                        QgsProcessingParameterRasterLayer)
 
-from ..core.morphometry import LAYERS, Cancelled, derive_morphometry
-from ..core.errors import MirageError
+from ..core.base.progress import Cancelled
+from ..core.terrain.morphometry import LAYERS, derive_morphometry
+from ..core.base.errors import MirageError
 
 
 class MorphometryAlgorithm(QgsProcessingAlgorithm):

@@ -7,7 +7,8 @@ from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber)
 
-from ..core.recurrence import (MAX_AREA_RATIO, MIN_OVERLAP, group_labels, read_label_dir,
+from ..core.base.progress import Cancelled
+from ..core.dataset.processes import (MAX_AREA_RATIO, MIN_OVERLAP, group_labels, read_label_dir,
                                summarise, write_processes)
 
 
@@ -61,7 +62,7 @@ class ProcessesAlgorithm(QgsProcessingAlgorithm):
             table = read_label_dir(folder, lambda f, m: (feedback.setProgress(100 * f),
                                                          feedback.setProgressText(m)),
                                    feedback.isCanceled)
-        except InterruptedError:
+        except Cancelled:
             raise QgsProcessingException("cancelled")
         except OSError as exc:
             raise QgsProcessingException(str(exc))

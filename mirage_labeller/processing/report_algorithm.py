@@ -4,8 +4,9 @@ from __future__ import annotations
 from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination)
 
-from ..core.dataset_report import build_report
-from ..core.errors import MirageError
+from ..core.dataset.report import build_report
+from ..core.base.errors import MirageError
+from ..core.base.progress import Cancelled
 
 
 class ReportAlgorithm(QgsProcessingAlgorithm):
@@ -58,7 +59,7 @@ class ReportAlgorithm(QgsProcessingAlgorithm):
                                   lambda f, m: (feedback.setProgress(100 * f),
                                                 feedback.setProgressText(m)),
                                   feedback.isCanceled)
-        except InterruptedError:
+        except Cancelled:
             raise QgsProcessingException("cancelled")
         except (OSError, ValueError, MirageError) as exc:
             raise QgsProcessingException(str(exc))

@@ -8,9 +8,10 @@ from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProce
                        QgsProcessingParameterNumber, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
 
-from ..core.screening import CSV_COLUMNS, build_overviews, screen_workspace, write_csv
-from ..core.workspace import open_workspace
-from ..core.errors import MirageError
+from ..core.interferograms.screening import CSV_COLUMNS, build_overviews, screen_workspace, write_csv
+from ..core.interferograms.workspace import open_workspace
+from ..core.base.errors import MirageError
+from ..core.base.progress import Cancelled
 
 _NUMERIC = {"Bt", "mean_coh", "median_coh", "frac_coh_lt_0_2", "frac_coh_lt_threshold",
             "threshold", "valid_frac", "residue_density", "score"}
@@ -72,7 +73,7 @@ class ScreenInterferogramsAlgorithm(QgsProcessingAlgorithm):
                                     lambda f, m: (feedback.setProgress(90 * f),
                                                   feedback.setProgressText(m)),
                                     feedback.isCanceled)
-        except InterruptedError:
+        except Cancelled:
             raise QgsProcessingException("cancelled")
         except (OSError, ValueError, MirageError) as exc:
             raise QgsProcessingException(str(exc))

@@ -6,9 +6,9 @@ from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
                        QgsProcessingOutputNumber)
 
-from ..core.classes import REGIONS
-from ..core.synthetic import SynthConfig, build_workspace
-from ..core.errors import MirageError
+from ..core.labels.classes import REGIONS
+from ..core.synthetic.generator import SynthConfig, build_workspace
+from ..core.base.errors import MirageError
 
 
 class _Cancelled(Exception):

@@ -8,9 +8,9 @@ from qgis.core import (QgsFeature, QgsFeatureSink, QgsField, QgsFields, QgsProce
                        QgsProcessingParameterString, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
 
-from ..core.terrain_check import render_histograms
-from ..core.terrain_report import check_workspace_box
-from ..core.errors import MirageError
+from ..core.terrain.check import render_histograms
+from ..core.terrain.workspace_check import check_workspace_box
+from ..core.base.errors import MirageError
 
 
 class TerrainCheckAlgorithm(QgsProcessingAlgorithm):
