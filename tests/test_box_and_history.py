@@ -6,7 +6,7 @@ import pytest
 from mirage_labeller.core.labels.box_geometry import (MOVE, Grid, box_from_corners, drag, handle_at,
                                                is_on_grid)
 from mirage_labeller.core.labels.edit_history import EditHistory
-from mirage_labeller.core.labels.store import LabelConflict, LabelStore
+from mirage_labeller.core.labels.store import LabelConflict, LabelFileError, LabelStore
 from mirage_labeller.core.labels.schema import Label
 
 GRID = Grid.from_raster(599700.0, 5160000.0, 15.0, -15.0)  # a raster's upper-left corner
@@ -91,10 +91,30 @@ def test_failed_undo_keeps_the_history(tmp_path):
     history = EditHistory(store)
     added = history.add("ifg1", lab(0))
     store.replace_label("ifg1", replace(added, cls="DS"))  # someone else changed it meanwhile
-    with pytest.raises(LabelConflict, match="changed by another session"):
-        history.undo()  # undoing the add would delete their work
-    assert history.can_undo and history.undo_text() == "add RG 1"
-    assert {x.id: x.cls for x in store.read("ifg1").labels} == {1: "DS"}
-    store.delete("ifg1", added.id)  # and then removed it: the undo has nothing left to do
+    second = history.add("ifg1", lab(1))
+    with pytest.raises(LabelFileError):  # a transient failure: the step stays for a retry
+        _fail_once(store, history.undo)
+    assert history.undo_text() == "add RG 2"
     history.undo()
-    assert not history.can_undo and store.read("ifg1").labels == []
+    assert {x.id for x in store.read("ifg1").labels} == {1}
+    with pytest.raises(LabelConflict, match="changed by another session"):
+        history.undo()  # undoing the add would delete their work: that step is dropped
+    assert not history.can_undo
+    assert {x.id: x.cls for x in store.read("ifg1").labels} == {1: "DS"}
+    assert second.id == 2
+
+
+def _fail_once(store, action):
+    """Run ``action`` with the store's next save failing as a full disk would."""
+    from mirage_labeller.core import label_store
+
+    real = label_store._write_shapefile
+
+    def full(*args, **kwargs):
+        raise LabelFileError("disk full")
+
+    label_store._write_shapefile = full
+    try:
+        action()
+    finally:
+        label_store._write_shapefile = real

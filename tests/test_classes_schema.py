@@ -80,7 +80,9 @@ def test_ifg_helpers():
 
 def test_core_imports_no_qt_and_no_qgis(repo_root):
     code = ("import sys, pkgutil, importlib, mirage_labeller.core as c\n"
-            "for m in pkgutil.iter_modules(c.__path__): importlib.import_module('mirage_labeller.core.' + m.name)\n"
+            "names = [m.name for m in pkgutil.walk_packages(c.__path__, 'mirage_labeller.core.')]\n"
+            "assert len(names) > 50, names\n"
+            "for name in names: importlib.import_module(name)\n"
             "bad = [m for m in sys.modules if m.split('.')[0] in ('qgis', 'PyQt5', 'PyQt6', 'sip')]\n"
             "print(bad); sys.exit(1 if bad else 0)\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,

@@ -341,3 +341,26 @@ def test_synthetic_class_examples_follow_the_class(code):
         assert long_side > 1.4 * short_side
     chip = synthetic_example(code)
     assert chip.synthetic and chip.rgba.shape == (n, n, 4) and chip.bt == bt
+
+
+def test_a_pack_carries_only_the_key_files_and_is_scorable(tmp_path):
+    """A hidden file or a link in the teacher's labels/ stays out of the key (the key's
+    reader refuses such names), so the pack can be scored."""
+    from mirage_labeller.core.teaching.exercise import make_exercise_from_workspace
+    from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
+
+    src = tmp_path / "ws"
+    build_workspace(SynthConfig(str(src), seed=2, size=300, n_interferograms=2))
+    (src / "labels" / ".DS_Store").write_bytes(b"\0\1")
+    (src / "labels" / "notes.txt").write_text("my notes")
+    outside = tmp_path / "secret.shp"
+    outside.write_bytes(b"not for students")
+    (src / "labels" / "linked.shp").symlink_to(outside)
+    pack = make_exercise_from_workspace(src, tmp_path / "pack")
+    with zipfile.ZipFile(pack / REFERENCE_ZIP) as zf:
+        names = zf.namelist()
+    assert names and all(not n.startswith(".") and not n.startswith("linked") and
+                         n.rsplit(".", 1)[1] in ("shp", "shx", "dbf", "prj", "cpg")
+                         for n in names)
+    key = extract_reference(pack, tmp_path / "key")
+    assert sorted(p.name for p in key.iterdir()) == sorted(names)

@@ -283,3 +283,121 @@ def test_who_else_has_the_interferogram_open(tmp_path, repo_root):
     data["pid"] = other.pid  # a process that is gone on this host
     (root / presence.PRESENCE_DIR / "other-session.json").write_text(json.dumps(data))
     assert presence.others(root, STEM, "me") == []
+
+
+# ---------------------------------------------------------------- a review's findings
+
+def test_a_journal_may_name_only_this_stems_parts_and_sidecars(tmp_path):
+    folder = tmp_path / "labels"
+    store = LabelStore(folder)
+    store.write(STEM, [lab(0)])
+    store.write(STEM + ".b", [lab(1)])  # another stem whose name starts like this one's
+    inside = tree(folder)
+    stem_dir = folder / atomic_fileset.STAGING / STEM
+    for journal in ({"stage": "new-0123456789ab", "files": [], "stale": [f"{STEM}.shp",
+                                                                         f"{STEM}.dbf"]},
+                    {"stage": "new-0123456789ab", "files": [], "stale": [f"{STEM}.b.shp"]},
+                    {"stage": "new-0123456789ab", "files": [f"{STEM}.b.dbf"], "stale": []},
+                    "[" * 200_000):
+        stem_dir.mkdir(parents=True, exist_ok=True)
+        (stem_dir / "journal.json").write_text(journal if isinstance(journal, str)
+                                               else json.dumps(journal))
+        with pytest.raises(LabelFileError, match="not followed"):
+            store.read(STEM)
+        shutil.rmtree(stem_dir)
+    assert tree(folder) == inside  # the label file was not deleted as a "stale sidecar"
+    assert [x.id for x in store.read(STEM).labels] == [1]
+
+
+def test_the_stores_own_files_are_never_written_through_links(tmp_path, victim):
+    folder = tmp_path / "labels"
+    store = LabelStore(folder)
+    store.write(STEM, [lab(0)])
+    outside = tree(victim)
+    ids = folder / atomic_fileset.STAGING / ".ids"
+    (ids / f"{STEM}.tmp").symlink_to(victim / "thesis.txt")  # a planted link
+    store.add(STEM, lab(1))
+    assert tree(victim) == outside and not (ids / f"{STEM}.tmp").exists()
+    shutil.rmtree(ids)
+    ids.symlink_to(victim)  # the whole folder
+    with pytest.raises(LabelFileError, match="is a link"):
+        store.add(STEM, lab(2))
+    ids.unlink()
+    (folder / BACKUP_DIR).symlink_to(victim)
+    with pytest.raises(LabelFileError, match="is a link"):
+        store.backup(STEM)
+    (folder / BACKUP_DIR).unlink()
+    lock = folder / atomic_fileset.STAGING / ".lock"
+    lock.unlink()
+    lock.symlink_to(victim / "planted-lock")  # dangling: opening it would create a file
+    with pytest.raises(LabelFileError, match="is a link"):
+        store.read(STEM)
+    assert tree(victim) == outside
+
+
+def test_a_high_water_mark_no_id_field_holds_is_not_trusted(tmp_path):
+    folder = tmp_path / "labels"
+    store = LabelStore(folder)
+    store.write(STEM, [lab(0), lab(1)])
+    (folder / atomic_fileset.STAGING / ".ids" / STEM).write_text("99999999999999999999\n")
+    assert store.add(STEM, lab(2)).id == 3  # from the file's own Ids, no OverflowError
+
+
+def test_records_without_an_id_are_numbered_above_every_id_the_file_had(tmp_path):
+    import fiona
+
+    folder = tmp_path / "labels"
+    store = LabelStore(folder)
+    store.write(STEM, [lab(0), lab(1), lab(2)])
+    store.delete(STEM, 3)
+    with fiona.open(str(store.path(STEM)), "a") as dst:  # another GIS appends, Id 0
+        dst.write({"geometry": {"type": "Polygon", "coordinates": [lab(5).ring()]},
+                   "properties": dict(lab(5).with_id(0).record())})
+    assert sorted(x.id for x in store.read(STEM).labels) == [1, 2, 4]
+    history = EditHistory(store)
+    history.add(STEM, lab(3).with_id(3))  # what an undo of the delete writes
+    assert sorted(x.id for x in store.read(STEM).labels) == [1, 2, 3, 4]
+
+
+def test_salvage_refuses_a_file_that_reads_whole(tmp_path):
+    folder = tmp_path / "labels"
+    store = LabelStore(folder)
+    store.write(STEM, [lab(0)])
+    before = tree(folder)
+    with pytest.raises(LabelFileError, match="reads whole; nothing to repair"):
+        store.salvage(STEM)
+    assert tree(folder) == before and not (folder / BACKUP_DIR).exists()
+
+
+def test_redo_keeps_what_another_session_changed_after_the_undo(tmp_path):
+    folder = tmp_path / "labels"
+    store = LabelStore(folder)
+    history = EditHistory(store)
+    added = history.add(STEM, lab(0))
+    history.modify(STEM, replace(added, cls="DS"), base=added)  # A reclassifies
+    history.undo()
+    now = store.read(STEM).by_id()[added.id]
+    store.update(STEM, replace(now, xmax=now.xmax + 150), base=now)  # B widens the box
+    history.redo()
+    again = store.read(STEM).by_id()[added.id]
+    assert (again.cls, again.xmax) == ("DS", added.xmax + 150)
+
+
+def test_exists_with_a_pending_save_in_a_read_only_folder_does_not_wait(tmp_path, repo_root):
+    """The read-only view is read outside the lock's hold (flock does not nest)."""
+    code = f"""
+import os, sys
+sys.path.insert(0, {str(repo_root)!r})
+from mirage_labeller.core import atomic_fileset
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.labels.schema import Label
+store = LabelStore({str(tmp_path / 'labels')!r})
+store.write("s", [Label(0, 0, 30, 30, "RG", 1, 1, "20190805_20190817", 12, "A")])
+atomic_fileset.new_stage(store.directory, "s")
+real = os.access
+os.access = lambda p, m, *a, **k: False if m == os.W_OK else real(p, m, *a, **k)
+print(store.exists("s"))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "True", done.stderr

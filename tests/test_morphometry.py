@@ -3,6 +3,7 @@ paraboloid (curvatures), SAGA 8.5 (TWI: Wang & Liu fill, D8 accumulation, TWI)."
 import math
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -464,3 +465,27 @@ def test_written_layers_are_the_reference_as_written():
             assert diff.max() <= 1 and (diff == 0).mean() > 0.999
         else:
             assert np.allclose(written[name], expected, rtol=1e-6, atol=1e-9), name
+
+
+def test_layers_never_overwrite_the_dem_they_come_from(tmp_path):
+    from mirage_labeller.core.base.errors import OutputError
+
+    z = np.arange(64 * 64, dtype="float32").reshape(64, 64)
+    dem = tmp_path / "slope.tif"
+    write_geotiff(dem, z, from_origin(0, 960, 15, 15))
+    before = Path(dem).read_bytes()
+    with pytest.raises(OutputError, match="is the DEM this command reads"):
+        derive_morphometry(dem, tmp_path, ["slope"])
+    assert Path(dem).read_bytes() == before
+
+
+def test_a_scratch_folder_with_an_impossible_pid_is_removed(tmp_path):
+    import socket
+
+    z = np.arange(64 * 64, dtype="float32").reshape(64, 64)
+    dem = tmp_path / "dem.tif"
+    write_geotiff(dem, z, from_origin(0, 960, 15, 15))
+    left = tmp_path / "out" / f".morphometry-{socket.gethostname()}-99999999999999999999-abc"
+    left.mkdir(parents=True)
+    derive_morphometry(dem, tmp_path / "out", ["slope"])  # no OverflowError
+    assert not left.exists() and (tmp_path / "out" / "slope.tif").exists()

@@ -546,3 +546,16 @@ def test_progress_cancel_and_bad_settings(ws, tmp_path):
                 dict(split=(0.5, 0.2, 0.2)), dict(recipe="rgb"), dict(image_format="jpg")):
         with pytest.raises(ValueError):
             _export(ws, tmp_path / "d", **bad)
+
+
+def test_a_rerun_replaces_only_what_an_export_writes(ws, tmp_path):
+    """A model trained in the export folder (runs/best.pt) stays; the chips are new."""
+    out = tmp_path / "out"
+    _export(ws, out)
+    (out / "runs").mkdir()
+    (out / "runs" / "best.pt").write_bytes(b"weights")
+    (out / "images" / "train" / "stale.png").write_bytes(b"x")
+    _export(ws, out)
+    assert (out / "runs" / "best.pt").read_bytes() == b"weights"
+    assert not (out / "images" / "train" / "stale.png").exists()
+    assert not list(out.glob(".mirage-export-old-*")) and leftovers(tmp_path) == []

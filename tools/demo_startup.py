@@ -108,7 +108,7 @@ def _recurrence(dock):
 
     # the installed plugin's own copy of core (MirageLabeller.mirage_labeller.core...)
     package = type(dock).__module__.rsplit(".gui.", 1)[0]
-    recurrence = importlib.import_module(f"{package}.core.recurrence")
+    recurrence = importlib.import_module(f"{package}.core.dataset.processes")
     group_labels, read_label_dir = recurrence.group_labels, recurrence.read_label_dir
     table = read_label_dir(dock.session.workspace.label_dir)
     rock_glaciers = [p for p in group_labels(table) if p.majority_class == "RG"]
@@ -170,8 +170,8 @@ def _exercise(dock):
     from pathlib import Path
 
     package = type(dock).__module__.rsplit(".gui.", 1)[0]
-    exercise = importlib.import_module(f"{package}.core.exercise")
-    store_mod = importlib.import_module(f"{package}.core.label_store")
+    exercise = importlib.import_module(f"{package}.core.teaching.exercise")
+    store_mod = importlib.import_module(f"{package}.core.labels.store")
     root = Path(tempfile.mkdtemp(prefix="mirage-exercise-demo-"))
     pack = exercise.make_exercise_from_workspace(dock.session.workspace.root, root / "pack",
                                                  "demo workspace")

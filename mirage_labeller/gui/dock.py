@@ -483,6 +483,8 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
                     out[it.label_stem] = screen_interferogram(
                         str(it.path), str(it.coherence) if it.coherence else None, it.meta,
                         threshold, is_cancelled=task.isCanceled)
+                except InterruptedError:  # a cancel (an OSError: caught before them)
+                    break
                 except (OSError, ValueError, MirageError) as exc:
                     out[it.label_stem] = str(exc)
                 except Cancelled:

@@ -274,14 +274,12 @@ class WorkspaceLayers:
         main_thread = QCoreApplication.instance().thread()
         sources = {"phase": item.path, "coherence": item.coherence}
 
-        cache = str(self.workspace.root / ".mirage" / "vrt")
-
         def open_rasters(task):
             opened = {}
             for kind, path in sources.items():
                 if path is not None and not task.isCanceled():
                     # a complex interferogram is drawn through its phase (a VRT of its angle)
-                    shown = (phase_vrt(str(path), cache) if kind == "phase" else None) or path
+                    shown = (phase_vrt(str(path)) if kind == "phase" else None) or path
                     layer = QgsRasterLayer(str(shown), f"{kind} {name}")
                     layer.moveToThread(main_thread)  # created here, used by the GUI
                     opened[kind] = layer

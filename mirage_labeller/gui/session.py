@@ -17,7 +17,8 @@ from ..core.labels.classes import CLASSES
 from ..core.labels import presence
 from ..core.labels.edit_history import EditHistory
 from ..core.base.errors import MirageError, clean_library_text
-from ..core.labels.store import Change, LabelConflict, LabelFileError, LabelStore
+from ..core.labels.store import (Change, DamagedLabelFile, LabelConflict, LabelFileError,
+                                 LabelStore)
 from ..core.dataset.gallery import propagated_label
 from ..core.labels.schema import MIRAGE_EPSG, Label, errors_only, validate_label
 from ..core.labels.steps import CLASSIFY, IDENTIFY, MORPHOLOGY, RECURRENCE, Flow
@@ -149,12 +150,13 @@ class LabellingSession(QObject):
             return
         try:
             result = self.store.read(self.current.label_stem)
+        except DamagedLabelFile as exc:  # offered the repair (a backup comes first)
+            self._labels = []
+            self.damaged.emit(self.current.label_stem, translate_core(exc.message))
+            return
         except LabelFileError as exc:
             self._labels = []
-            if self.store.path(self.current.label_stem).exists():
-                self.damaged.emit(self.current.label_stem, translate_core(exc.message))
-            else:
-                self.message.emit(translate_core(exc.message), Qgis.Critical)
+            self.message.emit(translate_core(exc.message), Qgis.Critical)
             return
         self._labels = result.labels
         for warning in result.warnings[:5]:

@@ -7,6 +7,8 @@ from qgis.core import (QgsProcessingAlgorithm, QgsProcessingException,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber)
 
+from ..core.base.errors import MirageError
+from ..core.base.outputs import check_output
 from ..core.base.progress import Cancelled
 from ..core.dataset.processes import (MAX_AREA_RATIO, MIN_OVERLAP, group_labels, read_label_dir,
                                summarise, write_processes)
@@ -59,12 +61,13 @@ class ProcessesAlgorithm(QgsProcessingAlgorithm):
             folder = folder / "labels"
         out = self.parameterAsFileOutput(parameters, self.OUTPUT, context)
         try:
+            check_output(out, [folder], [folder], suffixes=(".gpkg",))
             table = read_label_dir(folder, lambda f, m: (feedback.setProgress(100 * f),
                                                          feedback.setProgressText(m)),
-                                   feedback.isCanceled)
+                                   feedback.isCanceled, strict=True)
         except Cancelled:
             raise QgsProcessingException("cancelled")
-        except OSError as exc:
+        except (OSError, MirageError) as exc:
             raise QgsProcessingException(str(exc))
         for warning in table.warnings:
             feedback.reportError(warning, fatalError=False)
@@ -75,7 +78,10 @@ class ProcessesAlgorithm(QgsProcessingAlgorithm):
                                                                context),
                                  self.parameterAsDouble(parameters, self.MAX_AREA_RATIO, context))
         feedback.setProgress(80)
-        write_processes(table, processes, out)
+        try:
+            write_processes(table, processes, out)
+        except (OSError, MirageError) as exc:
+            raise QgsProcessingException(str(exc))
         s = summarise(processes)
         feedback.pushInfo(f"{s['labels']} labels, {s['processes']} processes, "
                           f"{s['conflicts']} with a class conflict")

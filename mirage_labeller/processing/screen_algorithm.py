@@ -64,7 +64,7 @@ class ScreenInterferogramsAlgorithm(QgsProcessingAlgorithm):
         threshold = self.parameterAsDouble(parameters, self.THRESHOLD, context)
         try:
             ws = open_workspace(folder)
-        except FileNotFoundError as exc:
+        except (OSError, MirageError) as exc:
             raise QgsProcessingException(str(exc))
         if not ws.interferograms:
             raise QgsProcessingException("; ".join(ws.problems))

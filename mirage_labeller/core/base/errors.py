@@ -89,6 +89,24 @@ def from_os_error(exc: OSError, path: PathLike = None, doing: str = "",
     return kind.at(where, problem, _OS_ADVICE.get(exc.errno))
 
 
+def process_alive(pid) -> bool:
+    """Whether a process of this machine with this id runs (a pid that is not a plausible
+    number is taken as gone). On Windows, where signal 0 is no probe, every pid counts as
+    alive: only age then tells a stale file."""
+    text = str(pid)
+    if not text.isdigit() or not 0 < int(text) < 2 ** 31:
+        return False
+    if os.name == "nt":  # pragma: no cover - Windows
+        return True
+    try:
+        os.kill(int(text), 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True
+    return True
+
+
 def short_path(path: PathLike, limit: int = 240) -> str:
     """A path short enough for a message line (very long paths keep their start and end)."""
     text = str(path)

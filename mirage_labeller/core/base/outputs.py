@@ -97,7 +97,8 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = (),
         if _inside(out, Path(guarded)):
             raise OutputError.at(path, f"lies inside the label folder {guarded}",
                                  "write outputs outside it")
-    for up in (out if folder else out.parent, *(out if folder else out.parent).parents):
+    start = (out if folder else out.parent).resolve()
+    for up in (start, *start.parents):
         if is_label_folder(up):
             raise OutputError.at(path, f"lies inside the label folder {up}",
                                  "write outputs outside it")
@@ -152,6 +153,7 @@ class OutputFiles:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise from_os_error(exc, target.parent, "creating the folder", OutputError) from None
+        remove_leftovers(target.parent, older_than_s=86400.0)  # a killed run's, a day old
         tmp = temporary_name(target)
         if folder:
             try:

@@ -36,9 +36,11 @@ from __future__ import annotations
 
 import csv
 import json
+import contextlib
 import math
 import os
 import shutil
+import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -48,7 +50,7 @@ import numpy as np
 
 from ..labels.classes import CLASS_CODES
 from ..base.errors import InputError, OutputError, from_os_error
-from ..base.outputs import OutputFiles, temporary_name
+from ..base.outputs import OutputFiles
 from ..base.messages import Msg
 from ..interferograms.facts import (detect_coherence_encoding, detect_phase_encoding, grid_mismatch,
                            read_raster_facts)
@@ -545,12 +547,17 @@ def _overlaps(facts, ref) -> bool:
     return b[0] < r[2] and b[2] > r[0] and b[1] < r[3] and b[3] > r[1]
 
 
+GENERATED = ("images", "labels", "annotations", MANIFEST, "dataset.yaml", MARKER)
+
+
 def _check_target(out: Path) -> None:
     """An absent or empty folder, or a previous export (marker file) whose outputs are
     replaced; any other non-empty folder is refused rather than mixed with."""
     if out.exists() and not out.is_dir():
         raise OutputError.at(out, "exists and is a file, not a folder")
-    if out.exists() and any(out.iterdir()) and not (out / MARKER).exists():
+    kept = [p for p in out.iterdir() if not p.name.startswith(".mirage-export-old-")] \
+        if out.is_dir() else []
+    if kept and not (out / MARKER).exists():
         raise OutputError.at(out, "folder not empty and not a previous export",
                              "choose an empty folder")
 
@@ -563,21 +570,38 @@ def _prepare(out: Path) -> None:
 
 
 def _swap_in(written: Path, out: Path) -> None:
-    """The new export takes the place of ``out`` (absent, empty or a previous export): the
-    old folder is moved aside, the new one renamed in, the old one removed - a failure on the
-    way puts the old one back."""
-    old = None
-    if out.exists():
-        old = temporary_name(out)
-        os.replace(out, old)
-    try:
+    """The new export takes the place of the previous one in ``out``: only what an export
+    writes (images/, labels/, annotations/, the manifest, dataset.yaml, the marker) is moved
+    aside and replaced - anything else the user keeps there (a model's runs/) stays. A
+    failure on the way puts the old entries back; a kill leaves them in a hidden
+    ``.mirage-export-old-*`` folder that the next export removes."""
+    if not out.exists():
         os.replace(written, out)
+        return
+    for stale in out.glob(".mirage-export-old-*"):  # a killed swap's leftovers
+        shutil.rmtree(stale, ignore_errors=True)
+    old = out / f".mirage-export-old-{uuid.uuid4().hex[:8]}"
+    old.mkdir()
+    moved_aside, moved_in = [], []
+    try:
+        for name in GENERATED:
+            if (out / name).exists() or (out / name).is_symlink():
+                os.replace(out / name, old / name)
+                moved_aside.append(name)
+        for item in sorted(written.iterdir()):
+            os.replace(item, out / item.name)
+            moved_in.append(item.name)
     except OSError:
-        if old is not None:
-            os.replace(old, out)
+        for name in moved_in:
+            with contextlib.suppress(OSError):
+                os.replace(out / name, written / name)
+        for name in moved_aside:
+            with contextlib.suppress(OSError):
+                os.replace(old / name, out / name)
         raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(old, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        written.rmdir()
 
 
 def write_dataset_yaml(out: Path) -> Path:

@@ -293,7 +293,9 @@ def detect_coherence_encoding(facts: RasterFacts) -> ValueEncoding:
     if hi <= 1.0 + _TOL:
         return ValueEncoding("coherence", "0..1", nodata=facts.nodata)
     # percent: a real coherence map's best pixels come near 100 (10 < max <= 100)
-    if facts.dtype != "uint8" and (units in ("%", "PERCENT") or 10.0 < hi <= 100 + _TOL):
+    # integers up to 100 may as well be 0-255 of a low-coherence map: only floats or a tag
+    if units in ("%", "PERCENT") or (facts.dtype != "uint8" and not facts.integer_valued
+                                     and 10.0 < hi <= 100 + _TOL):
         return ValueEncoding("coherence", "percent", scale=0.01, nodata=facts.nodata,
                              messages=(Msg("{name}: values {lo:.4g}..{hi:.4g} look like "
                                            "percent; read as v/100",
@@ -391,16 +393,20 @@ def utm_epsg(lon: float, lat: float) -> int:
     return (32600 if lat >= 0 else 32700) + zone
 
 
-def phase_vrt(path: str, out_dir: Optional[str] = None) -> Optional[str]:
+def phase_vrt(path: str) -> Optional[str]:
     """For a complex interferogram, a VRT whose one band is the phase of its values (GDAL's
-    built-in ``phase`` pixel function), so a map can draw it like any phase raster; None for
-    a raster that is not complex. Written into ``out_dir`` (a cache folder), else kept in
-    GDAL's memory file system."""
+    built-in ``phase`` pixel function), so a map draws it like any phase raster; None for a
+    raster that is not complex (or cannot be opened: the caller's own open says why). Kept in
+    GDAL's memory file system, named after the whole path: viewing writes nothing to disk."""
+    import hashlib
     from xml.sax.saxutils import escape
 
     from osgeo import gdal
 
-    ds = gdal.Open(str(path), gdal.GA_ReadOnly)
+    try:
+        ds = gdal.Open(str(path), gdal.GA_ReadOnly)
+    except Exception:  # noqa: BLE001 - with gdal.UseExceptions() a failed open raises
+        return None
     if ds is None:
         return None
     try:
@@ -418,16 +424,7 @@ def phase_vrt(path: str, out_dir: Optional[str] = None) -> Optional[str]:
                "<SourceBand>1</SourceBand></SimpleSource></VRTRasterBand></VRTDataset>")
     finally:
         ds = None
-    stem = os.path.basename(str(path))
-    if out_dir is not None:
-        try:
-            os.makedirs(out_dir, exist_ok=True)
-            target = os.path.join(out_dir, f"{stem}.phase.vrt")
-            with open(target, "w", encoding="utf-8") as fh:
-                fh.write(xml)
-            return target
-        except OSError:
-            pass
-    target = f"/vsimem/mirage/{stem}.phase.vrt"
+    key = hashlib.sha256(os.path.abspath(str(path)).encode("utf-8")).hexdigest()[:16]
+    target = f"/vsimem/mirage/{key}-{os.path.basename(str(path))}.phase.vrt"
     gdal.FileFromMemBuffer(target, xml.encode("utf-8"))
     return target

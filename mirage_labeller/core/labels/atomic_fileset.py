@@ -30,7 +30,12 @@ STAGING = ".mirage-staging"
 _JOURNAL = "journal.json"
 _LOCK = ".lock"  # a dot in front: never a stem
 _STAGE_NAME = re.compile(r"new-[0-9a-f]{12}")
-_EXT = r"\.[A-Za-z0-9_]{1,12}(\.[A-Za-z0-9_]{1,12})?"  # .shp, .shp.xml
+# the parts a save moves in, and the sidecars it deletes (other software builds them from the
+# geometry; stale once it changes): a journal may name nothing else
+PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+SIDECARS = (".qix", ".sbn", ".sbx", ".fbn", ".fbx", ".ain", ".aih", ".atx", ".ixs", ".mxs",
+            ".shp.xml")
+_MAX_JOURNAL_BYTES = 64 * 1024  # a real journal is a few hundred bytes
 LOCK_TIMEOUT_S = 30.0
 
 
@@ -103,7 +108,12 @@ def locked(directory: Path, write: bool = True) -> Iterator[None]:
         yield
         return
     try:
-        fh = open(staging / _LOCK, "a+b")
+        if (staging / _LOCK).is_symlink():
+            raise FileSetError(f"{staging / _LOCK}: is a link; remove it (nothing is written "
+                               "through it)")
+        fh = os.fdopen(os.open(staging / _LOCK, os.O_RDWR | os.O_CREAT | os.O_APPEND |
+                               getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0),
+                               0o666), "a+b")
     except OSError:
         if write:
             raise FileSetError(f"{directory}: cannot write here (read-only?)") from None
@@ -158,6 +168,10 @@ def commit(directory: Path, stem: str, stage: Path, stale: Iterable[str] = ()) -
     directory = Path(directory)
     stem_dir = _stem_dir(directory, stem)
     names = sorted(p.name for p in stage.iterdir())
+    stale = [name for name in stale if name in {stem + ext for ext in SIDECARS}]
+    strays = sorted(set(names) - {stem + ext for ext in PARTS})
+    if strays:
+        raise FileSetError(f"{stage}: holds {strays[0]!r}, not a part of {stem}")
     for name in names:
         _fsync_file(stage / name)
     _fsync_dir(stage)
@@ -183,9 +197,12 @@ def _read_journal(journal_path: Path, stem: str) -> dict:
     """The journal, if it is one this module could have written for ``stem``; else
     FileSetError. Checked before anything is touched."""
     try:
+        if journal_path.is_symlink() or journal_path.stat().st_size > _MAX_JOURNAL_BYTES:
+            raise _refuse(journal_path, "is a link or too large to be a save journal")
         with open(journal_path, encoding="utf-8") as fh:
             journal = json.load(fh)  # written by atomic rename: complete or absent
-    except (OSError, ValueError) as exc:  # UnicodeDecodeError and JSONDecodeError are both
+    except (OSError, ValueError, RecursionError, MemoryError) as exc:
+        # UnicodeDecodeError and JSONDecodeError are ValueErrors; deep nesting a RecursionError
         raise _refuse(journal_path, f"cannot be read ({exc.__class__.__name__})") from None
     if not isinstance(journal, dict) or set(journal) - {"stage", "files", "stale"}:
         raise _refuse(journal_path, "is not a save journal")
@@ -193,14 +210,14 @@ def _read_journal(journal_path: Path, stem: str) -> dict:
     if not isinstance(stage, str) or not _STAGE_NAME.fullmatch(stage):
         raise _refuse(journal_path, f"names the stage {str(stage)[:80]!r}, not one of its own "
                                     "new-<hex> folders")
-    own_name = re.compile(re.escape(stem) + _EXT)
-    for kind, names in (("file", files), ("stale file", stale)):
+    for kind, names, allowed in (("file", files, PARTS), ("stale file", stale, SIDECARS)):
         if not isinstance(names, list):
             raise _refuse(journal_path, f"its {kind} list is not a list")
+        own = {stem + ext for ext in allowed}
         for name in names:
-            if not isinstance(name, str) or not own_name.fullmatch(name):
+            if not isinstance(name, str) or name not in own:
                 raise _refuse(journal_path, f"names the {kind} {str(name)[:80]!r}, which is not "
-                                            f"a part of {stem} (<stem>.<ext>)")
+                                            f"one of the {kind}s a save of {stem} writes")
     return {"stage": stage, "files": list(files), "stale": list(stale)}
 
 

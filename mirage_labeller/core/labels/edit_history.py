@@ -13,8 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable, List, Optional
 
-from .store import Change, LabelFileError, LabelStore
 from ..base.messages import Msg
+from .merge import merge
+from .store import Change, LabelConflict, LabelFileError, LabelStore
 from .schema import Label
 
 
@@ -96,9 +97,9 @@ class EditHistory:
         if not self._undo:
             return None
         edit = self._undo[-1]
-        written = self._apply(edit.stem, edit.after, edit.before)
+        written = self._travel(self._undo, edit, edit.after, edit.before)
         self._undo.pop()
-        self._redo.append(Edit(edit.stem, written, edit.after))
+        self._redo.append(Edit(edit.stem, written, _reapplied(edit, written)))
         self._notify(edit)
         return edit
 
@@ -106,11 +107,22 @@ class EditHistory:
         if not self._redo:
             return None
         edit = self._redo[-1]
-        written = self._apply(edit.stem, edit.before, edit.after)
+        written = self._travel(self._redo, edit, edit.before, edit.after)
         self._redo.pop()
         self._undo.append(Edit(edit.stem, edit.before, written))
         self._notify(edit)
         return edit
+
+    def _travel(self, stack: List[Edit], edit: Edit, current, target) -> Optional[Label]:
+        """Apply one undo or redo step. A step another session's change made impossible
+        (LabelConflict: the label changed where this step would change it, or is gone) is
+        dropped, so it does not block every older step; any other failure (a full disk, a
+        lock) keeps it for another try. Either way the error reaches the caller."""
+        try:
+            return self._apply(edit.stem, current, target)
+        except LabelConflict:
+            stack.pop()
+            raise
 
     def _apply(self, stem: str, current: Optional[Label],
                target: Optional[Label]) -> Optional[Label]:
@@ -133,3 +145,14 @@ class EditHistory:
     def _notify(self, edit: Edit) -> None:
         if self.on_change is not None:
             self.on_change(edit)
+
+
+def _reapplied(edit: Edit, now: Optional[Label]) -> Optional[Label]:
+    """What redoing ``edit`` should write once it was undone to ``now``: only the attributes
+    the edit changed, applied to the label as it is (what another session changed since
+    stays); the edit's own label where both touched the same attribute (the redo then
+    meets the store's conflict check)."""
+    if edit.before is None or edit.after is None or now is None:
+        return edit.after
+    merged, _, _ = merge(edit.before, edit.after, now)
+    return merged if merged is not None else edit.after

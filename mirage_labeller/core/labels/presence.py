@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional, Union
 
+from ..base.errors import process_alive
+
 PRESENCE_DIR = Path(".mirage") / "presence"
 REFRESH_S = 60
 STALE_AFTER_S = 5 * 60
@@ -84,13 +86,7 @@ def announce(root: Union[str, Path], session: str, stem: Optional[str],
 def _alive_here(host: str, pid: int) -> bool:
     if host != socket.gethostname():
         return True  # another machine: only the age tells
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OSError):
-        return True
-    return True
+    return process_alive(pid)
 
 
 def _parse(path: Path) -> Optional[Presence]:
@@ -117,7 +113,7 @@ def others(root: Union[str, Path], stem: str, session: str,
         if path.stem == session or path.is_symlink():
             continue
         p = _parse(path)
-        if p is None or p.seen.tzinfo is None:
+        if p is None or p.seen.tzinfo is None or p.since.tzinfo is None:
             continue
         stale = (now - p.seen).total_seconds() > STALE_AFTER_S or not _alive_here(p.host, p.pid)
         if stale:

@@ -8,6 +8,7 @@ one. A file whose schema is not MIRAGE's is backed up before it is first rewritt
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -28,10 +29,10 @@ from .shapefile_check import check_shapefile
 from .schema import (FIELD_NAMES, FIELDS, MIRAGE_EPSG, Label, errors_only, unrepresentable,
                      validate_label)
 
-SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+SHAPEFILE_PARTS = atomic_fileset.PARTS
 # Sidecars other software builds from the geometry; stale once the geometry changes.
-STALE_SIDECARS = (".qix", ".sbn", ".sbx", ".fbn", ".fbx", ".ain", ".aih", ".atx", ".ixs",
-                  ".mxs", ".shp.xml")
+STALE_SIDECARS = atomic_fileset.SIDECARS
+MAX_ID = 10 ** 9 - 1  # the widest Id MIRAGE's field (int 9) holds
 BACKUP_DIR = ".mirage-backup"
 _RECT_TOL = 1e-6
 
@@ -41,6 +42,11 @@ UNCHANGED = object()  # what a ``LabelStore.modify`` change returns when it chan
 
 class LabelFileError(InputError):
     """A label file that cannot be trusted or written; the message names the file."""
+
+
+class DamagedLabelFile(LabelFileError):
+    """A label file whose parts disagree or whose records cannot all be trusted: never read
+    short, never saved over; ``LabelStore.salvage`` is the repair a user may ask for."""
 
 
 @dataclass
@@ -81,7 +87,7 @@ class _Normaliser:
         self.counts[what] = self.counts.get(what, 0) + 1
 
     def fail(self, record_no: int, msg: str) -> LabelFileError:
-        return LabelFileError(f"{self.path}: record {record_no}: {msg}")
+        return DamagedLabelFile(f"{self.path}: record {record_no}: {msg}")
 
     def undecodable(self, value, name: str, record_no: int) -> None:
         """GDAL hands over bytes it could not decode in the file's encoding: such a value
@@ -196,10 +202,11 @@ def _read_raw(path: Path, restore_shx: bool = False):
     return props, geom_type, crs, crs_wkt, records
 
 
-def read_label_file(path: Union[str, Path]) -> LabelSet:
+def read_label_file(path: Union[str, Path], id_floor: int = 0) -> LabelSet:
     """Read one label shapefile, normalising what can be trusted; LabelFileError otherwise,
     also when its parts disagree (a truncated .dbf, a .shx of another file): a set read short
-    and saved would lose the labels that were not read."""
+    and saved would lose the labels that were not read. Records without a usable Id are
+    numbered above ``id_floor`` too (the highest Id the file ever had, from the store)."""
     path = Path(path)
     if path.suffix.lower() != ".shp":
         path = path.with_suffix(".shp")
@@ -208,18 +215,19 @@ def read_label_file(path: Union[str, Path]) -> LabelSet:
         raise LabelFileError(f"{path}: incomplete shapefile, missing {', '.join(missing)}")
     check = check_shapefile(path)
     if not check.ok:
-        raise LabelFileError(Msg(
+        raise DamagedLabelFile(Msg(
             "{path}: {problem}; not read, so that no label is lost by a save - restore the "
             "file set from where it came (or its backup in {backup}/)",
             path=path, problem=check.problems[0], backup=BACKUP_DIR), path=path)
     raw = _read_raw(path)
     if check.expected_features is not None and len(raw[4]) != check.expected_features:
-        raise LabelFileError(f"{path}: {len(raw[4])} of its {check.expected_features} records "
-                             "could be read; not read, so that no label is lost by a save")
-    return _labels_from(path, *raw)[0]
+        raise DamagedLabelFile(f"{path}: {len(raw[4])} of its {check.expected_features} "
+                               "records could be read; not read, so that no label is lost by "
+                               "a save")
+    return _labels_from(path, *raw, id_floor=id_floor)[0]
 
 
-def salvage_records(path: Union[str, Path]):
+def salvage_records(path: Union[str, Path], id_floor: int = 0):
     """What can be read of a damaged label file: (labels, what was lost, CRS). The .shx is
     rebuilt from the .shp (GDAL's SHAPE_RESTORE_SHX) in a temporary copy, records that cannot
     be read or trusted are left out and listed."""
@@ -233,7 +241,7 @@ def salvage_records(path: Union[str, Path]):
             if path.with_suffix(ext).is_file():
                 shutil.copyfile(path.with_suffix(ext), copy.with_suffix(ext))
         raw = _read_raw(copy, restore_shx=True)
-    labels, lost = _labels_from(path, *raw, lenient=True)
+    labels, lost = _labels_from(path, *raw, lenient=True, id_floor=id_floor)
     shapes = check.shapes if check.shapes is not None else len(raw[4])
     if shapes > len(raw[4]):
         lost.append(Msg("{n} record(s) whose attributes were cut off", n=shapes - len(raw[4])))
@@ -241,7 +249,8 @@ def salvage_records(path: Union[str, Path]):
     return labels.labels, lost, crs
 
 
-def _labels_from(path: Path, props, geom_type, crs, crs_wkt, records, lenient: bool = False):
+def _labels_from(path: Path, props, geom_type, crs, crs_wkt, records, lenient: bool = False,
+                 id_floor: int = 0):
     """(LabelSet, records left out) from what GDAL read; ``lenient`` leaves out records that
     cannot be trusted instead of refusing the file."""
     warnings: List[str] = []
@@ -335,7 +344,7 @@ def _labels_from(path: Path, props, geom_type, crs, crs_wkt, records, lenient: b
                 pending_new_ids.pop()
             continue
         labels.append(label)
-    next_id = max(ids_seen, default=0) + 1
+    next_id = max([id_floor, *ids_seen]) + 1
     renumbered = 0
     for index in pending_new_ids:
         labels[index] = labels[index].with_id(next_id)
@@ -403,11 +412,14 @@ class LabelStore:
                       and p.is_file())
 
     def exists(self, stem: str) -> bool:
+        pending_read_only = False
         with self._lock(write=False):
             try:
                 self._recover(stem)
             except _ReadOnlyPending:
-                return bool(self.read(stem).labels) or self.path(stem).exists()
+                pending_read_only = True
+        if pending_read_only:  # read outside the lock hold: flock does not nest
+            return bool(self.read(stem).labels) or self.path(stem).exists()
         return self.path(stem).exists()
 
     def count(self, stem: str) -> int:
@@ -593,12 +605,11 @@ class LabelStore:
             path = self.path(stem)
             try:
                 read_label_file(path)
+            except DamagedLabelFile:
+                pass  # what salvage is for
+            else:
                 raise LabelFileError(f"{path}: reads whole; nothing to repair")
-            except LabelConflict:
-                raise
-            except LabelFileError:
-                pass
-            labels, lost, crs = salvage_records(path)
+            labels, lost, crs = salvage_records(path, self._high_water(stem))
             backup = self._backup(stem)
             stage = atomic_fileset.new_stage(self.directory, stem)
             try:
@@ -610,8 +621,13 @@ class LabelStore:
             except BaseException:
                 atomic_fileset.discard(stage)
                 raise
-            atomic_fileset.commit(self.directory, stem, stage,
-                                  stale=[stem + ext for ext in STALE_SIDECARS])
+            try:
+                atomic_fileset.commit(self.directory, stem, stage,
+                                      stale=[stem + ext for ext in STALE_SIDECARS])
+            except atomic_fileset.FileSetError as exc:
+                raise LabelFileError(str(exc)) from None
+            except OSError as exc:
+                raise from_os_error(exc, path, "saving", LabelFileError) from None
         return backup, final, lost
 
     # ------------------------------------------------------------ internals
@@ -639,25 +655,37 @@ class LabelStore:
     def _read_unlocked(self, stem: str) -> Optional[LabelSet]:
         if not self.path(stem).exists():
             return None
-        return read_label_file(self.path(stem))
+        return read_label_file(self.path(stem), self._high_water(stem))
 
     def _ids_file(self, stem: str) -> Path:
         return self.directory / atomic_fileset.STAGING / ".ids" / atomic_fileset.check_stem(stem)
 
     def _high_water(self, stem: str) -> int:
-        """The highest Id the file ever had (0 when unknown: the file's own Ids then rule)."""
+        """The highest Id the file ever had (0 when unknown: the file's own Ids then rule);
+        a value no Id field holds, or a link, is not trusted."""
+        path = self._ids_file(stem)
         try:
-            text = self._ids_file(stem).read_text(encoding="ascii").strip()
-            return int(text) if text.isdigit() else 0
+            if path.is_symlink() or path.parent.is_symlink():
+                return 0
+            text = path.read_text(encoding="ascii").strip()
+            value = int(text) if text.isdigit() and len(text) <= 9 else 0
         except (OSError, ValueError):
             return 0
+        return value if value <= MAX_ID else 0
 
     def _save_high_water(self, stem: str, value: int) -> None:
         path = self._ids_file(stem)
         value = max(value, self._high_water(stem))  # written by every save: one more step each
+        if path.parent.is_symlink():
+            raise LabelFileError(f"{path.parent}: is a link; remove it (nothing is written "
+                                 "through it)")
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(path.name + ".tmp")
-        with open(tmp, "w", encoding="ascii") as fh:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()  # a link planted there is removed, never written through
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                     0o644)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(f"{value}\n")
             fh.flush()
             os.fsync(fh.fileno())
@@ -665,10 +693,14 @@ class LabelStore:
 
     def _backup(self, stem: str) -> Path:
         stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-        target = self.directory / BACKUP_DIR / f"{stem}-{stamp}"
+        folder = self.directory / BACKUP_DIR
+        if folder.is_symlink():
+            raise LabelFileError(f"{folder}: is a link; remove it (no backup is written "
+                                 "through it)")
+        target = folder / f"{stem}-{stamp}"
         target.mkdir(parents=True)
         for p in self.directory.iterdir():
-            if p.is_file() and p.name.startswith(stem + ".") and \
+            if p.is_file() and not p.is_symlink() and p.name.startswith(stem + ".") and \
                     p.name[len(stem):].lower() in SHAPEFILE_PARTS + STALE_SIDECARS:
                 shutil.copy2(p, target / p.name)
         return target
@@ -706,6 +738,8 @@ def _assign_ids(labels: Sequence[Label], path: Path, floor: int = 0) -> List[Lab
             raise LabelFileError(f"{path}: not saved: Id {lab.id} appears twice")
         seen.add(lab.id)
     next_id = max([floor, *seen]) + 1
+    if next_id + sum(lab.id is None for lab in labels) > MAX_ID + 1:
+        raise LabelFileError(f"{path}: not saved: no Id left below {MAX_ID + 1} for new labels")
     out = []
     for lab in labels:
         if lab.id is None:

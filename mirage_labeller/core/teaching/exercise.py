@@ -64,7 +64,7 @@ def make_exercise_from_workspace(source: Union[str, Path], out: Union[str, Path]
     outside the workspace are not followed (``notes`` says which were left out)."""
     source, target = Path(source), Path(out)
     labels = source / "labels"
-    if not labels.is_dir() or not any(labels.glob("*.shp")):
+    if not labels.is_dir() or not _key_files(labels):
         raise InputError.at(source, "no labels/ with label files to make a key from")
     check_output(target, [source], [labels], folder=True)
     if target.exists() and any(target.iterdir()):
@@ -76,7 +76,7 @@ def make_exercise_from_workspace(source: Union[str, Path], out: Union[str, Path]
                       "raster; not copied into the pack", path=s) for s in skipped]
     if not pick:
         raise InputError.at(source, "no rasters to make an exercise from")
-    for part in labels.glob("*.shp"):  # the key must be whole: LabelFileError names a file
+    for part in _key_files(labels):  # the key must be whole: LabelFileError names a file
         warnings = read_label_file(part).warnings
         if notes is not None:
             notes += warnings
@@ -94,9 +94,10 @@ def _write_pack(source: Path, out: Path, pick: List[Path], labels: Path, title: 
         shutil.copy2(source / rel, out / rel)
     (out / "labels").mkdir()
     (out / EXERCISE_DIR).mkdir(parents=True)
+    parts = {p.stem + ext for p in _key_files(labels) for ext in _KEY_PARTS}
     with zipfile.ZipFile(out / REFERENCE_ZIP, "w", zipfile.ZIP_DEFLATED) as zf:
-        for f in sorted(labels.iterdir()):
-            if f.is_file():
+        for f in sorted(labels.iterdir()):  # the label files' parts only, never links
+            if f.name in parts and f.is_file() and not f.is_symlink():
                 zf.write(f, f.name)
     # the teacher's own path stays out: the pack travels to students
     meta = {"title": title or source.name, "min_iou": min_iou, **extra}
@@ -108,6 +109,13 @@ def _write_pack(source: Path, out: Path, pick: List[Path], labels: Path, title: 
         f"# Exercise: {meta['title']}\n\nOpen this folder in the MIRAGE Labeller dock, label the "
         "signals you find (the dock walks you through the five steps), then press *Check my "
         "work*.\n", encoding="utf-8")
+
+
+def _key_files(labels: Path) -> List[Path]:
+    """The label files a key is made of: plain, visible shapefiles (a link could carry a
+    file from elsewhere; hidden files are no labels)."""
+    return sorted(p for p in labels.glob("*.shp")
+                  if not p.name.startswith(".") and not p.is_symlink() and p.is_file())
 
 
 def _check_readable(source: Path, pick: List[Path]) -> None:
@@ -185,6 +193,9 @@ def is_exercise(root: Union[str, Path]) -> bool:
     return (Path(root) / REFERENCE_ZIP).is_file()
 
 
+_KEY_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),
+             *(f"LPT{i}" for i in range(10))}  # Windows device names
 MAX_KEY_BYTES = 256 * 1024 * 1024  # far above any label set (MIRAGE's whole set: a few MB)
 
 
@@ -204,7 +215,9 @@ def extract_reference(root: Union[str, Path], into: Union[str, Path]) -> Path:
             members = zf.infolist()
             for info in members:
                 name = info.filename
-                if "/" in name or "\\" in name or name.startswith(".") or not name:
+                if ("/" in name or "\\" in name or ":" in name or name.startswith(".")
+                        or not name or name.split(".")[0].upper() in _RESERVED
+                        or (into / name).resolve().parent != into.resolve()):
                     raise InputError.at(path, f"the exercise key holds an unexpected entry "
                                               f"{name[:80]!r}", again)
             if sum(info.file_size for info in members) > MAX_KEY_BYTES:

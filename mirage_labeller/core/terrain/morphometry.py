@@ -31,7 +31,7 @@ import numpy as np
 
 from ..base import blockio
 from .arctangent import atan2
-from ..base.errors import OutputError, clean_library_text, from_os_error
+from ..base.errors import OutputError, clean_library_text, from_os_error, process_alive
 from ..base.numba import HAVE_NUMBA, njit
 from ..base.progress import Cancelled, ProgressLike
 
@@ -315,6 +315,10 @@ def derive_morphometry(dem_path: Union[str, Path], out_dir: Union[str, Path],
 
 def _derive_into(dem_path: Path, out_dir: Path, layers, report, is_cancelled, block):
     paths = {name: out_dir / f"{name}.tif" for name in layers}
+    for path in paths.values():  # "morphometry dem/slope.tif dem": the DEM is an input
+        if path.exists() and os.path.samefile(path, dem_path):
+            raise OutputError.at(path, "is the DEM this command reads; it would be "
+                                       "overwritten", "write the layers into another folder")
     result = MorphometryResult(paths)
     local = [n for n in layers if n in LOCAL]
     # everything is written into a scratch folder beside the outputs and moved in at the end:
@@ -399,10 +403,8 @@ def _remove_stale_scratch(out_dir: Path, max_age_s: float = 86400.0) -> None:
         stale = False
         try:
             stale = time.time() - folder.stat().st_mtime > max_age_s
-            if len(parts) == 3 and parts[0] == host and parts[1].isdigit():
-                os.kill(int(parts[1]), 0)
-        except ProcessLookupError:
-            stale = True
+            if len(parts) == 3 and parts[0] == host:
+                stale = stale or not process_alive(parts[1])
         except OSError:
             pass
         if stale:
