@@ -106,7 +106,7 @@ def test_failed_undo_keeps_the_history(tmp_path):
 
 def _fail_once(store, action):
     """Run ``action`` with the store's next save failing as a full disk would."""
-    from mirage_labeller.core import label_store
+    from mirage_labeller.core.labels import store as label_store
 
     real = label_store._write_shapefile
 

@@ -388,7 +388,7 @@ def test_exists_with_a_pending_save_in_a_read_only_folder_does_not_wait(tmp_path
     code = f"""
 import os, sys
 sys.path.insert(0, {str(repo_root)!r})
-from mirage_labeller.core import atomic_fileset
+from mirage_labeller.core.labels import atomic_fileset
 from mirage_labeller.core.labels.store import LabelStore
 from mirage_labeller.core.labels.schema import Label
 store = LabelStore({str(tmp_path / 'labels')!r})
