@@ -9,28 +9,13 @@ from pathlib import Path
 
 import pytest
 from qgis.core import Qgis
-from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
 from mirage_labeller.core.labels.store import BACKUP_DIR, LabelStore
 from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[1] / "helpers"
 
 
-def flush():
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
-    QCoreApplication.processEvents()
-
-
-@pytest.fixture
-def plugin(plugin_package, qgis_iface, qgis_new_project):
-    qgis_iface.messageBar().clear_messages()
-    p = plugin_package.classFactory(qgis_iface)
-    p.initGui()
-    yield p
-    if p.dock is not None:
-        p.unload()
-    flush()
 
 
 @pytest.fixture

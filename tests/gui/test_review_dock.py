@@ -3,7 +3,7 @@ stepped through with the map on each label, decisions logged beside the labels w
 label files untouched, and fixes applied only on request."""
 import pytest
 from qgis.core import QgsRectangle
-from qgis.PyQt.QtCore import QCoreApplication, QEvent
+from qgis.PyQt.QtCore import QCoreApplication
 
 from mirage_labeller.core.dataset.audit import checksums
 from mirage_labeller.core.labels.store import LabelStore
@@ -11,19 +11,6 @@ from mirage_labeller.core.dataset.review import ReviewLog, review_log_path
 from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 
-def flush():
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
-    QCoreApplication.processEvents()
-
-
-@pytest.fixture
-def plugin(plugin_package, qgis_iface, qgis_new_project):
-    p = plugin_package.classFactory(qgis_iface)
-    p.initGui()
-    yield p
-    if p.dock is not None:
-        p.unload()
-    flush()
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@ sidecar (not the label files), double-click to go there, copy on explicit action
 import json
 
 import pytest
-from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QApplication
 
 from mirage_labeller.core.labels.store import LabelStore
@@ -11,20 +11,9 @@ from mirage_labeller.core.dataset.gallery import recurrence_chips
 from mirage_labeller.core.labels.steps import RECURRENCE
 from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
-
-def flush():
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
-    QCoreApplication.processEvents()
+from qt_events import flush
 
 
-@pytest.fixture
-def plugin(plugin_package, qgis_iface, qgis_new_project):
-    p = plugin_package.classFactory(qgis_iface)
-    p.initGui()
-    yield p
-    if p.dock is not None:
-        p.unload()
-    flush()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import pytest
 
 from mirage_labeller.core.labels.store import LabelStore
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[2] / "helpers"
 sys.path.insert(0, str(HERE))
 from crash_writer import STEM, labels_for  # noqa: E402
 

@@ -12,28 +12,15 @@ from pathlib import Path
 import pytest
 from qgis.core import (Qgis, QgsDataSourceUri, QgsNetworkAccessManager,
                        QgsNetworkRequestParameters, QgsProject)
-from qgis.PyQt.QtCore import QCoreApplication, QEvent, Qt
+from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QTest
 
 from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 from mirage_labeller.core.interferograms.state import KEEP
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def flush():
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
-    QCoreApplication.processEvents()
-
-
-@pytest.fixture
-def plugin(plugin_package, qgis_iface, qgis_new_project):
-    p = plugin_package.classFactory(qgis_iface)
-    p.initGui()
-    yield p
-    if p.dock is not None:
-        p.unload()
-    flush()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import rasterio
 from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsProject, QgsRasterLayer,
                        QgsRectangle, QgsSingleBandGrayRenderer, QgsSingleBandPseudoColorRenderer)
 from qgis.PyQt import sip
-from qgis.PyQt.QtCore import QCoreApplication, QEvent, QPoint, Qt
+from qgis.PyQt.QtCore import QCoreApplication, QPoint, Qt
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QDockWidget, QToolBar
 
@@ -18,20 +18,9 @@ from mirage_labeller.core.labels.box_geometry import Grid, is_on_grid
 from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 from mirage_labeller.core.interferograms.state import DISCARD, KEEP
 
-
-def flush():
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
-    QCoreApplication.processEvents()
+from qt_events import flush
 
 
-@pytest.fixture
-def plugin(plugin_package, qgis_iface, qgis_new_project):
-    p = plugin_package.classFactory(qgis_iface)
-    p.initGui()
-    yield p
-    if p.dock is not None:
-        p.unload()
-    flush()
 
 
 @pytest.fixture

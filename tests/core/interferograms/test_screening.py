@@ -128,10 +128,10 @@ def test_compiled_under_the_plugin_name_then_run_from_the_command_line(tmp_path,
     import shutil
 
     plugin = tmp_path / "plugins" / "MirageLabeller"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "mirage_labeller",
+    shutil.copytree(Path(__file__).resolve().parents[3] / "mirage_labeller",
                     plugin / "mirage_labeller",
                     ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(Path(__file__).resolve().parents[1] / "__init__.py", plugin)
+    shutil.copy(Path(__file__).resolve().parents[3] / "__init__.py", plugin)
     ws = str(alps_workspace[0])
     as_plugin = """
 import sys

@@ -18,7 +18,7 @@ from mirage_labeller.core.labels.store import (BACKUP_DIR, LabelConflict, LabelF
                                               LabelStore, read_label_file)
 from mirage_labeller.core.labels.schema import Label
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[2] / "helpers"
 STEM = "20190805_20190817"
 
 

@@ -14,20 +14,9 @@ from mirage_labeller.core.base.geotiff import write_geotiff
 from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 from mirage_labeller.core.interferograms.state import DISCARD, KEEP
 
-
-def flush():
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
-    QCoreApplication.processEvents()
+from qt_events import flush
 
 
-@pytest.fixture
-def plugin(plugin_package, qgis_iface, qgis_new_project):
-    p = plugin_package.classFactory(qgis_iface)
-    p.initGui()
-    yield p
-    if p.dock is not None:
-        p.unload()
-    flush()
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from fnmatch import fnmatch
 from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED, SIZE, N_IFG = 24, 300, 3  # seed 24 at 300 px: label files with 3, 2 and 0 records
 IFG_ID = "20190805_20190817"  # the interferogram whose label file the damages target
 BOMB_BYTES = 1_100_000_000  # the zip bomb's member: 1.1 GB of zeros (about 1 MB compressed)
