@@ -1524,8 +1524,8 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{problem}; il layer {name} è escluso dalla Fig. 7</translation>
     </message>
     <message>
-      <source>its own CRS</source>
-      <translation>un proprio SR</translation>
+      <source>Fig. 7: {code} left out ({problem})</source>
+      <translation>Fig. 7: {code} escluso ({problem})</translation>
     </message>
     <message>
       <source>{name}: in another CRS than {ref} ({crs}); not on its grid</source>

@@ -25,6 +25,7 @@ from typing import (Callable, Dict, Hashable, List, NamedTuple, Optional, Sequen
 
 import numpy as np
 
+from ..base import crs as crsmod
 from ..labels.classes import CLASSES
 from ..labels.store import LabelFileError, LabelStore
 from ..base.outputs import OutputFiles, output_file
@@ -228,23 +229,10 @@ def _crs_of(label_set) -> Optional[str]:
     return f"EPSG:{label_set.epsg}" if label_set.epsg else label_set.crs_wkt
 
 
-def _same_crs(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    from rasterio.crs import CRS
-
-    try:
-        return CRS.from_user_input(a) == CRS.from_user_input(b)
-    except Exception:  # a CRS rasterio cannot parse: nothing to convert with
-        return True
-
-
 def _to_crs(labels: Sequence[Label], src: str, dst: str) -> List[Label]:
-    from rasterio.warp import transform_bounds
-
     out = []
     for lab in labels:
-        x0, y0, x1, y1 = transform_bounds(src, dst, *lab.bounds, densify_pts=21)
+        x0, y0, x1, y1 = crsmod.convert_bounds(lab.bounds, src, dst)
         out.append(replace(lab, xmin=x0, ymin=y0, xmax=x1, ymax=y1))
     return out
 
@@ -310,10 +298,15 @@ def compare_label_sets(dir_a: PathLike, dir_b: PathLike, min_iou: float = DEFAUL
         labels_b = set_b.labels if set_b else []
         if labels_a and labels_b:
             crs_a, crs_b = _crs_of(set_a), _crs_of(set_b)
-            if crs_a and crs_b and not _same_crs(crs_a, crs_b):
-                labels_b = _to_crs(labels_b, crs_b, crs_a)
-                result.warnings.append(f"B: {set_b.path.name}: labels in {crs_b}, converted "
-                                       f"to A's {crs_a}")
+            if crs_a and crs_b and not crsmod.same(crs_a, crs_b):
+                try:
+                    labels_b = _to_crs(labels_b, crs_b, crs_a)
+                except crsmod.CrsError as exc:
+                    raise LabelFileError(f"{set_b.path}: its labels cannot be compared with "
+                                         f"A's ({exc})", path=set_b.path) from None
+                result.warnings.append(f"B: {set_b.path.name}: labels in "
+                                       f"{crsmod.describe(crs_b)}, converted to A's "
+                                       f"{crsmod.describe(crs_a)}")
         matches = match_boxes(np.array([lab.bounds for lab in labels_a], float),
                               np.array([lab.bounds for lab in labels_b], float), min_iou)
         result.pairs += [_pair(stem, labels_a[i], labels_b[j], iou) for i, j, iou in matches]

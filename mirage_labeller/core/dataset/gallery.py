@@ -15,6 +15,7 @@ from typing import Callable, List, Optional, Sequence, Tuple
 
 import numpy as np
 
+from ..base import crs as crsmod
 from ..labels.store import LabelFileError, LabelStore
 from ..base.palettes import CYCLIC_CMY, ramp_stops
 from ..interferograms.facts import (detect_coherence_encoding, detect_phase_encoding, label_crs_for,
@@ -109,23 +110,12 @@ def _same_movement(a: Bounds, b: Bounds) -> bool:
     return small > 0 and ix * iy >= MIN_OVERLAP * small and large <= MAX_AREA_RATIO * small
 
 
-def _crs_text(crs) -> Optional[str]:
-    if crs is None:
-        return None
-    if isinstance(crs, int):
-        return f"EPSG:{crs}"
-    return str(crs)
-
-
 def _to(bounds: Bounds, src, dst) -> Bounds:
+    """``bounds`` from ``src`` into ``dst`` (core.base.crs); where either is unknown (a raster
+    without georeferencing) the coordinates are taken as they are."""
     if src is None or dst is None:
-        return bounds
-    from rasterio.crs import CRS
-    from rasterio.warp import transform_bounds
-
-    if CRS.from_user_input(src) == CRS.from_user_input(dst):
-        return bounds
-    return tuple(transform_bounds(src, dst, *bounds, densify_pts=21))
+        return tuple(bounds)
+    return crsmod.convert_bounds(bounds, src, dst)
 
 
 def covers(item, box: Bounds, box_crs) -> bool:
@@ -133,7 +123,7 @@ def covers(item, box: Bounds, box_crs) -> bool:
     facts = read_raster_facts_cached(str(item.path), 256)
     if facts.bounds is None:
         return False
-    b = _to(box, _crs_text(box_crs), facts.crs_wkt or None)
+    b = _to(box, box_crs, facts.crs_wkt or None)
     x0, y0, x1, y1 = facts.bounds
     return b[0] >= x0 and b[1] >= y0 and b[2] <= x1 and b[3] <= y1
 
@@ -170,7 +160,7 @@ def make_chip(item, box: Bounds, box_crs, store: Optional[LabelStore] = None,
                 meta.master, chip_extent(box), box, None, None)
     try:
         raster_crs = read_raster_facts_cached(str(item.path), 256).crs_wkt or None
-        crs = _crs_text(box_crs)
+        crs = box_crs
         chip.rgba = draw_box(phase_to_rgba(_read(str(item.path), "phase",
                                                  _to(chip.extent, crs, raster_crs), max_px)),
                              chip.extent, box)
@@ -183,11 +173,22 @@ def make_chip(item, box: Bounds, box_crs, store: Optional[LabelStore] = None,
         chip.problem = f"{item.path.name}: {exc}"
     if store is not None:
         try:
-            chip.labels_here = [lab for lab in store.read(item.label_stem).labels
-                                if _same_movement(lab.bounds, box)]
-        except LabelFileError as exc:
+            here = store.read(item.label_stem)
+            file_crs = here.epsg or here.crs_wkt
+            chip.labels_here = [lab for lab in here.labels
+                                if _same_movement(_to(lab.bounds, file_crs, box_crs), box)]
+        except (LabelFileError, crsmod.CrsError) as exc:
             chip.problem = chip.problem or str(exc)
     return chip
+
+
+def _covers_or_not(item, box: Bounds, box_crs) -> bool:
+    """``covers``, with an unreadable raster covering nothing (it gets no chip; the dock
+    reports unreadable interferograms when they are shown)."""
+    try:
+        return covers(item, box, box_crs)
+    except Exception:  # noqa: BLE001 - any failure to read the footprint
+        return False
 
 
 def recurrence_chips(items: Sequence, box: Bounds, box_crs, store: Optional[LabelStore] = None,
@@ -199,13 +200,8 @@ def recurrence_chips(items: Sequence, box: Bounds, box_crs, store: Optional[Labe
     report = progress or (lambda f: None)
     chosen = []
     for item in items:
-        if item.label_stem == exclude:
-            continue
-        try:
-            if covers(item, box, box_crs):
-                chosen.append(item)
-        except Exception:  # noqa: BLE001 - an unreadable raster cannot cover anything
-            continue
+        if item.label_stem != exclude and _covers_or_not(item, box, box_crs):
+            chosen.append(item)
     chosen.sort(key=lambda it: (it.meta.bt if it.meta.bt is not None else 10 ** 6,
                                 it.meta.master or dt.date.max, it.label_stem))
     chips = []
@@ -227,7 +223,7 @@ def propagated_label(source: Label, box: Bounds, target_item, box_crs):
                          "before copying a box there")
     target_crs = label_crs_for(read_raster_facts_cached(str(target_item.path), 256))
     dst = f"EPSG:{target_crs.epsg}" if target_crs.epsg else target_crs.wkt
-    x0, y0, x1, y1 = _to(box, _crs_text(box_crs), dst)
+    x0, y0, x1, y1 = _to(box, box_crs, dst)
     label = replace(source, xmin=x0, ymin=y0, xmax=x1, ymax=y1, ifg=meta.ifg, bt=meta.bt,
                     traj=meta.traj, id=None)
     return label, (target_crs.epsg or target_crs.wkt)

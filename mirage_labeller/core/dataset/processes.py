@@ -31,10 +31,12 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from ..labels.store import LabelFileError, LabelStore
+from ..labels.store import LabelFileError, LabelStore, read_label_file
 from ..base.messages import Msg
 from ..base.outputs import output_file
-from ..base.progress import Cancelled, ProgressLike
+from ..base import crs as crsmod
+from ..base.crs import CrsError
+from ..base.progress import ProgressLike, as_progress
 
 MIN_OVERLAP = 0.5
 MAX_AREA_RATIO = 9.0
@@ -43,9 +45,14 @@ _IFG = re.compile(r"(\d{8})_(\d{8})")
 
 @dataclass
 class LabelTable:
-    """Every label of a dataset as columns (50 000 labels stay cheap)."""
+    """Every label of a dataset as columns (50 000 labels stay cheap).
 
-    bounds: np.ndarray  # (n, 4) xmin, ymin, xmax, ymax
+    Boxes are in one working CRS (``crs``, the first file's) so that boxes of different
+    files can be compared; each label's area (``area_m2``) is measured in its own file's CRS
+    (or, for a file in degrees, in the UTM zone of the label), so a dataset in UTM 47N or in
+    degrees reports its true areas whatever the working CRS."""
+
+    bounds: np.ndarray  # (n, 4) xmin, ymin, xmax, ymax in ``crs``
     stem: List[str]
     id: np.ndarray
     cls: List[str]
@@ -57,13 +64,23 @@ class LabelTable:
     crs: Optional[str] = None  # "EPSG:n" or WKT
     warnings: List[str] = field(default_factory=list)
     unreadable: List[str] = field(default_factory=list)  # files not read whole, and why
+    area_m2: Optional[np.ndarray] = None  # each label's area in its own metric CRS
 
     def __len__(self) -> int:
         return len(self.stem)
 
+    def areas_m2(self) -> np.ndarray:
+        """Each label's area in m² (computed from ``bounds`` when the table was built from
+        boxes of one metric CRS)."""
+        if self.area_m2 is not None:
+            return self.area_m2
+        b = self.bounds
+        return np.clip(b[:, 2] - b[:, 0], 0, None) * np.clip(b[:, 3] - b[:, 1], 0, None)
+
     @classmethod
     def from_rows(cls, rows: Sequence[tuple], crs: Optional[str] = None,
-                  warnings: Sequence[str] = ()) -> "LabelTable":
+                  warnings: Sequence[str] = (), areas: Optional[Sequence[float]] = None
+                  ) -> "LabelTable":
         """Rows of (stem, Label)."""
         n = len(rows)
         return cls(bounds=np.array([lab.bounds for _, lab in rows], float).reshape(n, 4),
@@ -72,30 +89,32 @@ class LabelTable:
                    sign_qual=np.array([lab.sign_qual for _, lab in rows], int),
                    class_unc=np.array([lab.class_unc for _, lab in rows], int),
                    ifg=[lab.ifg for _, lab in rows], bt=np.array([lab.bt for _, lab in rows], int),
-                   traj=[lab.traj for _, lab in rows], crs=crs, warnings=list(warnings))
+                   traj=[lab.traj for _, lab in rows], crs=crs, warnings=list(warnings),
+                   area_m2=None if areas is None else np.asarray(areas, float).reshape(n))
 
 
 def read_label_dir(label_dir: Union[str, Path], progress: ProgressLike = None,
                    is_cancelled: Callable[[], bool] = lambda: False,
-                   strict: bool = False) -> LabelTable:
+                   strict: bool = False, read_only: bool = False) -> LabelTable:
     """All label files of a folder; an unreadable file is a warning (``unreadable``), the
     others are read; ``strict``: LabelFileError instead, naming the files (a dataset result
     without one of them would be wrong without saying so). Files in another CRS than the
-    first are converted to it (their box envelopes)."""
-    report = progress or (lambda f, m: None)
-    store = LabelStore(label_dir)
+    first are converted to it (their box envelopes); areas stay those of each file's own
+    CRS. ``read_only``: the files are read as they are, without the label store (which would
+    finish an interrupted save first): for reports and audits that must not write."""
+    report = as_progress(progress, is_cancelled)
     if not Path(label_dir).is_dir():
         raise FileNotFoundError(f"{label_dir}: no such folder")
+    store = LabelStore(label_dir)
     stems = store.stems()
-    rows, warnings, unreadable = [], [], []
+    rows, areas, warnings, unreadable = [], [], [], []
     crs: Optional[str] = None
     for k, stem in enumerate(stems):
-        if is_cancelled():
-            raise Cancelled()
+        report.check()
         if k % 20 == 0:
             report(0.5 * k / max(len(stems), 1), f"reading {stem}")
         try:
-            label_set = store.read(stem)
+            label_set = read_label_file(store.path(stem)) if read_only else store.read(stem)
         except LabelFileError as exc:
             warnings.append(Msg("skipped: {exc}", exc=exc))
             unreadable.append(str(exc))
@@ -103,18 +122,31 @@ def read_label_dir(label_dir: Union[str, Path], progress: ProgressLike = None,
         warnings += label_set.warnings  # what the reader normalised or assumed, per file
         here = f"EPSG:{label_set.epsg}" if label_set.epsg else label_set.crs_wkt
         labels = label_set.labels
+        areas += label_areas(labels, here)
         if crs is None and labels:
             crs = here
-        elif labels and here and crs and here != crs:
-            labels = _to_crs(labels, here, crs)
+        elif labels and not crsmod.same(here, crs):
+            try:
+                labels = _to_crs(labels, here, crs)
+            except CrsError as exc:
+                raise LabelFileError(f"{label_set.path}: its labels cannot be compared with "
+                                     f"the others ({exc})", path=label_set.path) from None
             warnings.append(Msg("{name}: labels in {here}, converted to {crs}",
-                                name=label_set.path.name, here=here, crs=crs))
+                                name=label_set.path.name, here=crsmod.describe(here),
+                                crs=crsmod.describe(crs)))
         rows += [(stem, lab) for lab in labels]
     if strict and unreadable:
         raise unreadable_error(unreadable)
-    table = LabelTable.from_rows(rows, crs, warnings)
+    table = LabelTable.from_rows(rows, crs, warnings, areas)
     table.unreadable = unreadable
     return table
+
+
+def label_areas(labels: Sequence, crs) -> List[float]:
+    """Each label's area in m² in its file's CRS (its UTM zone for a file in degrees)."""
+    if not crsmod.is_geographic(crs):
+        return [lab.area_m2 for lab in labels]
+    return [crsmod.area_m2(lab.bounds, crs) for lab in labels]
 
 
 def unreadable_error(problems: Sequence[str]) -> LabelFileError:
@@ -128,11 +160,9 @@ def unreadable_error(problems: Sequence[str]) -> LabelFileError:
 def _to_crs(labels, src, dst):
     from dataclasses import replace
 
-    from rasterio.warp import transform_bounds
-
     out = []
     for lab in labels:
-        x0, y0, x1, y1 = transform_bounds(src, dst, *lab.bounds, densify_pts=21)
+        x0, y0, x1, y1 = crsmod.convert_bounds(lab.bounds, src, dst)
         out.append(replace(lab, xmin=x0, ymin=y0, xmax=x1, ymax=y1))
     return out
 
@@ -289,7 +319,10 @@ def _founding_key(table: LabelTable, k: int):
 
 
 def process_id(stem: str, label_id: int) -> str:
-    return "P" + hashlib.sha1(f"{stem}#{label_id}".encode("utf-8")).hexdigest()[:10]
+    """A stable name for a process: a hash of its founding label (SHA-1 as a checksum, not
+    for security; the same ids as before, so saved process layers keep matching)."""
+    digest = hashlib.sha1(f"{stem}#{label_id}".encode("utf-8"), usedforsecurity=False)
+    return "P" + digest.hexdigest()[:10]
 
 
 def build_processes(table: LabelTable, components: np.ndarray) -> List[Process]:
@@ -377,8 +410,9 @@ def _write_process_layers(table: LabelTable, processes: Sequence[Process], scrat
     import fiona
     from shapely.geometry import MultiPolygon, box, mapping
 
-    crs = table.crs or "EPSG:32632"
-    crs_kw = {"crs_wkt": crs} if not crs.startswith("EPSG:") else {"crs": crs}
+    crs = table.crs  # the labels' own: unknown stays unknown, never assumed
+    crs_kw = {} if crs is None else {"crs_wkt": crs} if not crs.startswith("EPSG:") \
+        else {"crs": crs}
     schema = {"geometry": "MultiPolygon", "properties": PROCESS_FIELDS}
     records = []
     for p in processes:

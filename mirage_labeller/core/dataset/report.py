@@ -19,15 +19,15 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from ..labels.classes import ALPS, APENNINES, CLASS_CODES, CLASSES, region_of_point
+from ..base import crs as crsmod
+from ..base.errors import InputError, MirageError
 from ..base.messages import Msg
 from ..base.outputs import OutputFiles
-from .powerlaw import fit_power_law, log_binned_density
-from ..interferograms.facts import RasterReadError, read_raster_facts
-from .processes import LabelTable, group_labels
-from .review import read_labels
-from ..labels.schema import MIRAGE_EPSG
 from ..base.progress import Cancelled, ProgressLike
+from ..interferograms.facts import RasterReadError, read_raster_facts
+from ..labels.classes import ALPS, APENNINES, CLASS_CODES, CLASSES, region_of_point
+from .powerlaw import fit_power_law, log_binned_density
+from .processes import LabelTable, group_labels, read_label_dir
 
 OTHER = "other"
 REGIONS = (ALPS, APENNINES, OTHER)
@@ -49,19 +49,19 @@ class ReportResult:
 def label_regions(table: LabelTable) -> List[str]:
     if len(table) == 0:
         return []
-    from rasterio.warp import transform
-
     b = table.bounds
     xs, ys = (b[:, 0] + b[:, 2]) / 2, (b[:, 1] + b[:, 3]) / 2
-    lon, lat = transform(table.crs or f"EPSG:{MIRAGE_EPSG}", "EPSG:4326", xs.tolist(),
-                         ys.tolist())
+    try:
+        lon, lat = crsmod.convert_points(xs.tolist(), ys.tolist(), table.crs, 4326)
+    except crsmod.CrsError:  # labels without a CRS: no region can be told
+        return [OTHER] * len(table)
     return [region_of_point(x, y) or OTHER for x, y in zip(lon, lat)]
 
 
 def table2(table: LabelTable, regions: Sequence[str]) -> List[dict]:
-    """Per region (and all) and class: N, % of the region's labels, mean area, main Bt."""
-    area_km2 = (table.bounds[:, 2] - table.bounds[:, 0]) * (
-        table.bounds[:, 3] - table.bounds[:, 1]) / 1e6
+    """Per region (and all) and class: N, % of the region's labels, mean area (each label
+    measured in its own file's CRS), main Bt."""
+    area_km2 = table.areas_m2() / 1e6
     rows = []
     for region in [r for r in REGIONS if r in regions] + ["all"]:
         idx = [k for k in range(len(table)) if region == "all" or regions[k] == region]
@@ -293,13 +293,12 @@ def _build_report(files: OutputFiles, label_dir, out_html, ifg_dir, morphometry_
     out_html = Path(out_html)
     result = ReportResult(out_html)
     report(0.02, "reading labels")
-    rows, problems = read_labels(label_dir, f"EPSG:{MIRAGE_EPSG}", strict=True,
-                                 warnings=result.warnings)
-    result.problems += problems
-    if not rows:
-        raise ValueError(f"{label_dir}: no readable labels" +
-                         (f" ({problems[0]})" if problems else ""))
-    table = LabelTable.from_rows(rows, f"EPSG:{MIRAGE_EPSG}")
+    # read only (a report never finishes an interrupted save), areas in each file's own CRS
+    table = read_label_dir(label_dir, strict=True, read_only=True)
+    result.warnings += [w for w in table.warnings if ", converted to " not in w]
+    result.problems += [w for w in table.warnings if ", converted to " in w]
+    if not len(table):
+        raise InputError.at(label_dir, "no labels to report on")
     regions = label_regions(table)
     sections = []
     t2 = table2(table, regions)
@@ -357,7 +356,13 @@ def _build_report(files: OutputFiles, label_dir, out_html, ifg_dir, morphometry_
             boxes = [tuple(table.bounds[k]) for k in range(len(table)) if table.cls[k] == code]
             if len(boxes) < MIN_FOR_TERRAIN:
                 continue
-            check = check_terrain(boxes, layers, every_box, seed=CLASS_CODES.index(code))
+            try:
+                check = check_terrain(boxes, layers, every_box, seed=CLASS_CODES.index(code),
+                                      boxes_crs=table.crs)
+            except MirageError as exc:
+                result.problems.append(Msg("Fig. 7: {code} left out ({problem})", code=code,
+                                           problem=exc.message))
+                continue
             per_class[code] = check
             for comp in check.comparisons:
                 trows.append({"class": code, "layer": comp.name, "n_inside": comp.inside.size,
@@ -379,8 +384,7 @@ def _build_report(files: OutputFiles, label_dir, out_html, ifg_dir, morphometry_
         raise Cancelled()
 
     report(0.7, "frequency-area")
-    area_km2 = (table.bounds[:, 2] - table.bounds[:, 0]) * (
-        table.bounds[:, 3] - table.bounds[:, 1]) / 1e6
+    area_km2 = table.areas_m2() / 1e6
     areas, fits, prow = {}, {}, []
     for code in CLASS_CODES:
         if code == "AR":

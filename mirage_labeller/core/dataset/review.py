@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
+from ..base import crs as crsmod
 from ..labels.classes import CLASSES
 from ..labels.store import UNCHANGED, LabelFileError, LabelStore, read_label_file
 from ..base.messages import Msg
@@ -131,8 +132,6 @@ def read_labels(label_dir: Union[str, Path], crs: Optional[str] = None, strict: 
     ``strict``: a file that cannot be read whole raises LabelFileError (see
     ``recurrence.unreadable_error``) instead of being left out with a problem; ``warnings``
     collects what the reader normalised or assumed in the files it read."""
-    from ..labels.store import _reprojected, _same_crs
-
     rows, problems, unreadable = [], [], []
     for shp in sorted(Path(label_dir).glob("*.shp")):
         try:
@@ -145,11 +144,17 @@ def read_labels(label_dir: Union[str, Path], crs: Optional[str] = None, strict: 
             warnings += label_set.warnings
         labels = label_set.labels
         here = label_set.epsg or label_set.crs_wkt
-        if crs is not None and here is not None and labels and not _same_crs(here, crs):
-            labels = [_reprojected(lab, here, crs) for lab in labels]
+        if crs is not None and here is not None and labels and not crsmod.same(here, crs):
+            try:
+                labels = [replace(lab, **dict(zip(("xmin", "ymin", "xmax", "ymax"),
+                                                  crsmod.convert_bounds(lab.bounds, here, crs))))
+                          for lab in labels]
+            except crsmod.CrsError as exc:
+                problems.append(f"{shp}: not converted ({exc})")
+                unreadable.append(f"{shp}: its labels cannot be converted to {crs} ({exc})")
+                continue
             problems.append(Msg("{name}: labels in {here}, converted to {crs}", name=shp.name,
-                                here=f"EPSG:{here}" if isinstance(here, int) else Msg(
-                                    "its own CRS"), crs=crs))
+                                here=crsmod.describe(here), crs=crsmod.describe(crs)))
         rows += [(shp.stem, lab) for lab in labels]
     if strict and unreadable:
         from .processes import unreadable_error

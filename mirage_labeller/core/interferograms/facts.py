@@ -13,8 +13,10 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
+from ..base import crs as crsmod
 from ..base.errors import InputError, clean_library_text
 from ..base.messages import Msg
+from ..labels.crs_rule import CrsChoice, label_crs_from
 
 TWO_PI = 2.0 * math.pi
 _TOL = 1e-3
@@ -65,7 +67,6 @@ def read_raster_facts(path: str, sample_size: int = 512, central: bool = False) 
     all of them (enough to tell an encoding, when the whole file is read next anyway)."""
     import rasterio
     from rasterio.errors import RasterioError
-    from rasterio.warp import transform as warp_transform
 
     if not os.path.exists(path):
         raise RasterReadError(f"{path}: file not found")
@@ -93,13 +94,7 @@ def read_raster_facts(path: str, sample_size: int = 512, central: bool = False) 
                 wkt = crs.to_wkt()
                 epsg = crs.to_epsg()
                 geographic, projected = bool(crs.is_geographic), bool(crs.is_projected)
-                b = src.bounds
-                cx, cy = (b.left + b.right) / 2, (b.bottom + b.top) / 2
-                try:
-                    lon, lat = warp_transform(crs, "EPSG:4326", [cx], [cy])
-                    centre = (float(lon[0]), float(lat[0]))
-                except Exception:  # a CRS PROJ cannot transform: no centre, not an error
-                    centre = None
+                centre = crsmod.lonlat_of(tuple(src.bounds), crs)  # None: PROJ cannot
             facts = dict(driver=src.driver, width=src.width, height=src.height, count=src.count,
                          dtype=src.dtypes[0], res=(abs(src.res[0]), abs(src.res[1])),
                          bounds=tuple(src.bounds), nodata=src.nodata, tags=dict(src.tags()))
@@ -340,13 +335,6 @@ def grid_mismatch(facts: RasterFacts, ref: RasterFacts) -> Optional[str]:
     return None
 
 
-@dataclass(frozen=True)
-class CrsChoice:
-    epsg: Optional[int]
-    wkt: Optional[str]
-    reason: str
-
-
 def label_crs_for(facts: Optional[RasterFacts]) -> CrsChoice:
     """CRS of the label file for an interferogram: EPSG:32632 as in MIRAGE when the raster is
     in it, the raster's own projected CRS otherwise, its UTM zone when it is geographic."""
@@ -354,24 +342,6 @@ def label_crs_for(facts: Optional[RasterFacts]) -> CrsChoice:
         return label_crs_from(None, None, False, False, None)
     return label_crs_from(facts.epsg, facts.crs_wkt, facts.is_geographic, facts.is_projected,
                           facts.centre_lonlat)
-
-
-def label_crs_from(epsg: Optional[int], wkt: Optional[str], is_geographic: bool,
-                   is_projected: bool, centre_lonlat) -> CrsChoice:
-    """The same rule from CRS properties alone (QGIS knows them without reading pixels)."""
-    if epsg is None and not wkt:
-        return CrsChoice(32632, None, "EPSG:32632 as in MIRAGE (no raster CRS known)")
-    if epsg == 32632:
-        return CrsChoice(32632, None, "EPSG:32632 as in MIRAGE")
-    if is_projected:
-        label = f"EPSG:{epsg}" if epsg else "its custom projected CRS"
-        return CrsChoice(epsg, None if epsg else wkt,
-                         f"the interferogram's projected CRS ({label})")
-    if is_geographic and centre_lonlat is not None:
-        zone = utm_epsg(*centre_lonlat)
-        return CrsChoice(zone, None,
-                         f"EPSG:{zone}, the UTM zone of the interferogram, which is geographic")
-    return CrsChoice(32632, None, "EPSG:32632 as in MIRAGE (the raster's CRS is not usable)")
 
 
 _FACTS_CACHE: Dict[Tuple[str, int, int, int], RasterFacts] = {}
@@ -388,9 +358,6 @@ def read_raster_facts_cached(path: str, sample_size: int = 512) -> RasterFacts:
     return _FACTS_CACHE[key]
 
 
-def utm_epsg(lon: float, lat: float) -> int:
-    zone = int((lon + 180.0) // 6.0) % 60 + 1
-    return (32600 if lat >= 0 else 32700) + zone
 
 
 def phase_vrt(path: str) -> Optional[str]:
@@ -399,7 +366,7 @@ def phase_vrt(path: str) -> Optional[str]:
     raster that is not complex (or cannot be opened: the caller's own open says why). Kept in
     GDAL's memory file system, named after the whole path: viewing writes nothing to disk."""
     import hashlib
-    from xml.sax.saxutils import escape
+    from html import escape  # &, <, >, quotes: what XML text and attributes need
 
     from osgeo import gdal
 

@@ -114,23 +114,24 @@ def class_examples(items: Sequence, store, per_class: int = 3, max_px: int = 120
     candidates: Dict[str, list] = {code: [] for code in CLASSES}
     for item in items:
         try:
-            labels = store.read(item.label_stem).labels
+            label_set = store.read(item.label_stem)
         except LabelFileError:
             continue
-        for lab in labels:
+        crs = label_set.epsg or label_set.crs_wkt  # boxes are read through their own CRS
+        for lab in label_set.labels:
             if lab.cls in candidates:
-                candidates[lab.cls].append((lab.sign_qual, item, lab))
+                candidates[lab.cls].append((lab.sign_qual, item, lab, crs))
     out: Dict[str, List[Chip]] = {}
     for code, found in candidates.items():
         chosen, stems = [], set()
-        for _, item, lab in sorted(found, key=lambda t: (t[0], t[1].label_stem, t[2].id)):
+        for _, item, lab, crs in sorted(found, key=lambda t: (t[0], t[1].label_stem, t[2].id)):
             if len(chosen) == per_class:
                 break
             if item.label_stem in stems and len(found) > per_class:
                 continue
             if is_cancelled():
                 raise Cancelled()
-            chip = make_chip(item, lab.bounds, None, None, max_px)
+            chip = make_chip(item, lab.bounds, crs, None, max_px)
             if chip.rgba is not None:
                 chosen.append(chip)
                 stems.add(item.label_stem)

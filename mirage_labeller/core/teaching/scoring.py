@@ -27,7 +27,6 @@ from ..dataset.processes import LabelTable, group_labels
 from ..dataset.review import read_labels
 
 DEFAULT_MIN_IOU = 0.2
-SCORING_CRS = "EPSG:32632"  # MIRAGE's labels' CRS
 FLAT_SLOPE_DEG = 5.0
 MISSED, FALSE_ALARM, ARTEFACT, CONFUSION = ("missed", "false_alarm", "artefact_as_movement",
                                             "confusion")
@@ -90,13 +89,27 @@ def _slope_median(slope_path: Optional[str], bounds, crs: str) -> Optional[float
     return float(np.median(values)) if values.size else None
 
 
+def key_crs(reference_dir: Union[str, Path]) -> Optional[str]:
+    """The CRS of the key's first label file ("EPSG:n" or WKT): what scoring compares in."""
+    from ..labels.store import LabelFileError, read_label_file
+
+    for shp in sorted(Path(reference_dir).glob("*.shp")):
+        try:
+            found = read_label_file(shp)
+        except LabelFileError:
+            continue
+        return f"EPSG:{found.epsg}" if found.epsg else found.crs_wkt
+    return None
+
+
 def score_labels(student_dir: Union[str, Path], reference_dir: Union[str, Path],
                  min_iou: float = DEFAULT_MIN_IOU, slope_path: Optional[str] = None,
-                 crs: str = SCORING_CRS) -> Score:
+                 crs: Optional[str] = None) -> Score:
     """Score one student; ``slope_path`` (the workspace's slope.tif) adds terrain feedback.
-    Both label sets are compared in ``crs`` (files in another CRS are converted), so a key
-    written in UTM still matches a student whose files ended up in another CRS; the
-    mistakes' bounds are in ``crs`` too."""
+    Both label sets are compared in ``crs`` (by default the key's own CRS; files in another
+    CRS are converted), so a key written in UTM still matches a student whose files ended
+    up in another CRS; the mistakes' bounds are in ``crs`` too."""
+    crs = crs or key_crs(reference_dir)
     warnings: List[str] = []
     student_rows, s_problems = read_labels(student_dir, crs=crs, strict=True,
                                            warnings=warnings)
@@ -206,7 +219,7 @@ def write_scoreboard(scores: Dict[str, Score], path: Union[str, Path]) -> Path:
 
 def score_class(students: Sequence[Tuple[str, Union[str, Path]]], reference_dir,
                 min_iou: float = DEFAULT_MIN_IOU, slope_path: Optional[str] = None,
-                crs: str = SCORING_CRS) -> Dict[str, Score]:
+                crs: Optional[str] = None) -> Dict[str, Score]:
     names = [name for name, _ in students]
     doubles = sorted({n for n in names if names.count(n) > 1})
     if doubles:

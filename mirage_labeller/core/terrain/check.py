@@ -22,6 +22,7 @@ import numpy as np
 from ..interferograms.geometry import los_sensitivity
 from ..base.messages import Msg
 from ..base.outputs import output_file
+from ..base import crs as crsmod
 
 Bounds = Tuple[float, float, float, float]
 FLAT_SLOPE_DEG = 5.0
@@ -91,22 +92,14 @@ _DECIMATED_KEEP = 16  # layers; about 8 MB each
 _DECIMATED_LOCK = threading.Lock()
 
 
-def _same_crs(a, b) -> bool:
-    if a is None or b is None:
-        return True  # nothing to convert with: take the coordinates as they are
-    from rasterio.crs import CRS
-
-    return CRS.from_user_input(a) == CRS.from_user_input(b)
-
-
 def _boxes_in(boxes: Sequence[Bounds], boxes_crs, dst_crs) -> List[Bounds]:
     """The boxes' envelopes in ``dst_crs`` (a raster or inventory in its own CRS: a
-    geographic DEM or a LiCSAR coherence map must not be read with UTM coordinates)."""
-    if not boxes or _same_crs(boxes_crs, dst_crs):
+    geographic DEM or a LiCSAR coherence map must not be read with UTM coordinates). Where
+    either CRS is unknown there is nothing to convert with: the coordinates are taken as
+    they are (a raster without georeferencing is read in its pixel space)."""
+    if not boxes or boxes_crs is None or dst_crs is None:
         return list(boxes)
-    from rasterio.warp import transform_bounds
-
-    return [tuple(transform_bounds(boxes_crs, dst_crs, *b, densify_pts=21)) for b in boxes]
+    return [crsmod.convert_bounds(b, boxes_crs, dst_crs) for b in boxes]
 
 
 def _decimated(path: str):

@@ -115,7 +115,8 @@ def test_files_in_another_crs_are_converted(alps_workspace, tmp_path):
                                 32633)
     a = build_report(same, tmp_path / "a.html")
     b = build_report(mixed, tmp_path / "b.html")
-    assert any("converted to EPSG:32632" in p for p in b.problems)
+    # boxes are compared in the first file's CRS (here EPSG:32633); areas stay their own
+    assert any("labels in EPSG:32632, converted to EPSG:32633" in p for p in b.problems)
     assert a.csvs["processes"].read_text() == b.csvs["processes"].read_text()
 
     def counts(path):
@@ -124,3 +125,40 @@ def test_files_in_another_crs_are_converted(alps_workspace, tmp_path):
                     for r in csv.DictReader(fh)]
     assert counts(a.csvs["table2"]) == counts(b.csvs["table2"])
     assert {r[0] for r in counts(b.csvs["table2"])} == {"Alps", "all"}
+
+
+@pytest.mark.parametrize("epsg", [32633, 32647, 4326])
+def test_report_areas_are_the_boxes_true_areas_anywhere(tmp_path, epsg):
+    """Labels in UTM 33N, in UTM 47N (a Sichuan valley) and in degrees: every box is 300 m x
+    600 m, so every class's mean area is 0.18 km² (converted to EPSG:32632, boxes in 47N
+    came out 4.3 times too large)."""
+    import math
+
+    from mirage_labeller.core.base import crs as crsmod
+    from mirage_labeller.core.labels.schema import Label
+    from mirage_labeller.core.labels.store import LabelStore
+
+    lon0, lat0 = (15.2, 46.5) if epsg == 32633 else (102.9, 31.2)
+    store = LabelStore(tmp_path / "labels")
+    for f, (ifg, bt, traj) in enumerate((("20190805_20190817", 12, "A"),
+                                         ("20190806_20190818", 12, "D"))):
+        labels = []
+        for k, cls in enumerate(("DG", "DS", "RS", "RG", "DG", "DS")):
+            lon, lat = lon0 + 0.02 * k, lat0 + 0.01 * f
+            if epsg == 4326:
+                dlon = 300 / (111320 * math.cos(math.radians(lat)))
+                box = (lon, lat, lon + dlon, lat + 600 / 110574)
+            else:
+                (x,), (y,) = crsmod.convert_points([lon], [lat], 4326, epsg)
+                box = (x, y, x + 300, y + 600)
+            labels.append(Label(*box, cls=cls, sign_qual=1, class_unc=1, ifg=ifg, bt=bt,
+                                traj=traj))
+        store.write(f"{ifg}_{traj}", labels, epsg)
+    result = build_report(tmp_path / "labels", tmp_path / "report.html")
+    with open(result.csvs["table2"], newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["region"] == "all"]
+    means = {r["class"]: float(r["mean_area_km2"]) for r in rows if int(r["n_labels"])
+             and r["class"] != "total"}
+    assert set(means) == {"DG", "DS", "RS", "RG"}
+    for cls, mean in means.items():
+        assert mean == pytest.approx(0.18, rel=0.02), (cls, mean)

@@ -8,7 +8,8 @@ from rasterio.transform import from_origin
 
 from mirage_labeller.core.interferograms.facts import (RasterReadError, detect_coherence_encoding,
                                                detect_phase_encoding, label_crs_for,
-                                               read_raster_facts, utm_epsg)
+                                               read_raster_facts)
+from mirage_labeller.core.base.crs import utm_epsg
 
 RNG = np.random.default_rng(0)
 WRAPPED = RNG.uniform(-math.pi, math.pi, (64, 64)).astype("float32")

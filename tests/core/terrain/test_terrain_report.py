@@ -106,3 +106,19 @@ def test_processing(terrain_workspace, qgis_processing, tmp_path):
                 "OUTPUT": "memory:"})
     finally:
         registry.removeProvider(provider)
+
+
+def test_labels_in_metres_over_rasters_in_degrees(degree_workspace, tmp_path):
+    """Boxes in the labels' UTM zone are converted to each layer's CRS: the inside sample is
+    the box's own terrain, not an empty window in degrees."""
+    out = tmp_path / "ws"
+    shutil.copytree(degree_workspace, out)
+    derive_morphometry(out / "dem" / "dem.tif", out / "dem", ["slope"])
+    ws = open_workspace(out)
+    store = LabelStore(ws.label_dir)
+    item = next(it for it in ws.interferograms if store.count(it.label_stem))
+    label = store.read(item.label_stem).labels[0]
+    check, _, _ = check_workspace_box(out, item.label_stem, label_ids=[label.id])
+    slope = check.comparisons[0]
+    assert slope.name == "slope" and slope.inside.size > 20
+    assert np.isfinite(slope.median_inside)
