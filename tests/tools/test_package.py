@@ -31,3 +31,21 @@ def test_zip_layout_and_metadata(repo_root, tmp_path):
         assert general.get(key), key
     assert general["qgisMinimumVersion"] == "3.22" and general["hasProcessingProvider"] == "yes"
     assert f"MirageLabeller/{general['icon']}" in names
+
+
+def test_one_version_source(repo_root):
+    """metadata.txt holds the version; the package reads it; the changelogs start with it."""
+    import configparser
+    import re
+
+    import mirage_labeller
+
+    meta = configparser.ConfigParser(interpolation=None)
+    meta.read(repo_root / "metadata.txt", encoding="utf-8")
+    version = meta["general"]["version"]
+    assert mirage_labeller.__version__ == version
+    assert meta["general"]["changelog"].split()[0] == version
+    changelog = (repo_root / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.findall(r"^## (\S+)", changelog, re.M)[0] == version
+    assert not re.search(r"__version__\s*=\s*['\"]", (repo_root / "mirage_labeller" /
+                                                      "__init__.py").read_text())
