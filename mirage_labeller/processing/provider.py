@@ -1,19 +1,16 @@
-"""The MIRAGE Labeller Processing provider: toolbox, graphical modeler and qgis_process."""
+"""The MIRAGE Labeller Processing provider: toolbox, graphical modeler and qgis_process.
+
+One algorithm per operation declaration (core.operations), all of one class
+(processing.algorithm.MirageAlgorithm): what the command line can do, the toolbox can.
+"""
 from __future__ import annotations
 
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
+from ..core.operations import OPERATIONS
 from ..plugin_files import ICON
-from .agreement_algorithm import AgreementAlgorithm
-from .audit_algorithm import AuditAlgorithm
-from .inspect_algorithm import InterferogramMetadataAlgorithm
-from .morphometry_algorithm import MorphometryAlgorithm
-from .processes_algorithm import ProcessesAlgorithm
-from .report_algorithm import ReportAlgorithm
-from .screen_algorithm import ScreenInterferogramsAlgorithm
-from .synth_algorithm import SyntheticWorkspaceAlgorithm
-from .terrain_check_algorithm import TerrainCheckAlgorithm
+from .algorithm import MirageAlgorithm
 
 
 class MirageProvider(QgsProcessingProvider):
@@ -27,12 +24,5 @@ class MirageProvider(QgsProcessingProvider):
         return QIcon(ICON)
 
     def loadAlgorithms(self):  # noqa: N802
-        self.addAlgorithm(SyntheticWorkspaceAlgorithm())
-        self.addAlgorithm(InterferogramMetadataAlgorithm())
-        self.addAlgorithm(ScreenInterferogramsAlgorithm())
-        self.addAlgorithm(MorphometryAlgorithm())
-        self.addAlgorithm(TerrainCheckAlgorithm())
-        self.addAlgorithm(ProcessesAlgorithm())
-        self.addAlgorithm(AuditAlgorithm())
-        self.addAlgorithm(AgreementAlgorithm())
-        self.addAlgorithm(ReportAlgorithm())
+        for operation in OPERATIONS:
+            self.addAlgorithm(MirageAlgorithm(operation))

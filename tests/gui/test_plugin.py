@@ -45,7 +45,8 @@ def test_load_and_unload_through_class_factory(plugin_package, qgis_iface, qgis_
         assert algorithms == {"mirage:syntheticworkspace", "mirage:interferogrammetadata",
                               "mirage:screeninterferograms", "mirage:morphometry",
                               "mirage:terraincheck", "mirage:processes", "mirage:audit",
-                              "mirage:agreement", "mirage:datasetreport"}
+                              "mirage:agreement", "mirage:datasetreport", "mirage:export",
+                              "mirage:exercise", "mirage:score", "mirage:quicklook"}
     except AssertionError:
         plugin.unload()  # leave no dock behind for the next tests
         raise

@@ -30,7 +30,7 @@ from typing import List, Sequence
 import numpy as np
 
 from ..base.geotiff import write_geotiff
-from ..base.progress import ProgressLike
+from ..base.progress import ProgressLike, as_progress
 from ..interferograms.geometry import FRINGE_M, HEADING_DEG, INCIDENCE_DEG, WAVELENGTH_M
 from ..interferograms.workspace import COHERENCE_DIR, DEM_DIR, IFG_DIR, LABEL_DIR
 from ..labels.classes import ALPS, CLASSES
@@ -77,13 +77,16 @@ class SynthConfig:
 
 
 def build_workspace(config: SynthConfig, progress: ProgressLike = None) -> dict:
-    """Write the workspace described in the module docstring; return the truth dictionary."""
+    """Write the workspace described in the module docstring; return the truth dictionary.
+    ``progress`` (core.base.progress) is asked between interferograms whether to stop:
+    ``Cancelled`` then, with what was written left to the caller (the command line and
+    Processing write into a temporary folder that is removed)."""
     if config.region not in REGIONS:
         raise ValueError(f"region must be one of {', '.join(REGIONS)}, got {config.region!r}")
     if config.size < 300 or config.n_interferograms < 1 or config.seed < 0:
         raise ValueError("the synthetic workspace needs size >= 300 pixels, at least one "
                          "interferogram and a seed >= 0")
-    report = progress or (lambda f, msg: None)
+    report = as_progress(progress)
     rng = np.random.default_rng(config.seed)
     out = Path(config.out_dir)
     for sub in (IFG_DIR, COHERENCE_DIR, DEM_DIR, LABEL_DIR):
@@ -122,6 +125,7 @@ def build_workspace(config: SynthConfig, progress: ProgressLike = None) -> dict:
             place(lambda pid: _place_artefact(kind, terrain, occupied, plans, rng, pid))
 
     acquisitions = sorted({(p.traj, d) for p in plans for d in (p.master, p.slave)})
+    report.check()
     report(0.1, "atmosphere")
     delays = {}
     snow = {}
@@ -142,6 +146,7 @@ def build_workspace(config: SynthConfig, progress: ProgressLike = None) -> dict:
     # the labellers' own randomness, apart: the rasters do not change with these options
     label_rng = np.random.default_rng([config.seed, 1])
     for k, plan in enumerate(plans):
+        report.check()
         report(0.12 + 0.85 * k / len(plans), f"interferogram {plan.ifg} {plan.traj}")
         ifg_records.append(_make_interferogram(config, plan, terrain, bodies, delays, snow,
                                                transform, setup, store, rng, out, label_rng))
