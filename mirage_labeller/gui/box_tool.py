@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Tuple
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsCsException,
+from qgis.core import (QgsCoordinateTransform, QgsCsException,
                        QgsGeometry, QgsPointXY, QgsProject, QgsRectangle, QgsWkbTypes)
 from qgis.gui import QgsMapTool, QgsRubberBand
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QCursor
 
 from ..core.labels.box_geometry import MOVE, box_from_corners, drag, handle_at
+from .qgis_crs import label_crs_of
 
 Bounds = Tuple[float, float, float, float]
 HANDLE_PX = 6  # how close (screen pixels) the cursor must be to an edge to grab it
@@ -22,17 +23,6 @@ CLICK_PX = 3  # a press and release closer than this is a click, not a drag
 _CURSORS = {"n": Qt.SizeVerCursor, "s": Qt.SizeVerCursor, "e": Qt.SizeHorCursor,
             "w": Qt.SizeHorCursor, "ne": Qt.SizeBDiagCursor, "sw": Qt.SizeBDiagCursor,
             "nw": Qt.SizeFDiagCursor, "se": Qt.SizeFDiagCursor, MOVE: Qt.SizeAllCursor}
-
-
-def qgs_crs(crs) -> QgsCoordinateReferenceSystem:
-    """A label CRS as the session keeps it (an EPSG code, or WKT) for QGIS."""
-    if isinstance(crs, int):
-        return QgsCoordinateReferenceSystem.fromEpsgId(crs)
-    return QgsCoordinateReferenceSystem.fromWkt(crs)
-
-
-def label_crs_of(session) -> QgsCoordinateReferenceSystem:
-    return qgs_crs(session.label_crs)
 
 
 class BoxTool(QgsMapTool):

@@ -3,9 +3,8 @@ their phase signal, and example chips from the open workspace's labels (read in 
 Thin: core.class_guide describes and picks the examples."""
 from __future__ import annotations
 
-from typing import Dict, Optional
+from typing import Dict
 
-from qgis.core import QgsApplication, QgsTask
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QImage, QPixmap
 from qgis.PyQt.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
@@ -14,6 +13,7 @@ from qgis.PyQt.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QTab
 from ..i18n import translate, translate_core
 from ..core.teaching.guide import class_examples, describe
 from ..core.labels.classes import CLASSES
+from .tasks import TaskRunner
 
 TR_CONTEXT = "ClassGuide"
 
@@ -29,7 +29,7 @@ class ClassGuide(QDialog):
         super().__init__(parent or dock)
         self.setWindowTitle(_tr("MIRAGE class guide"))
         self.dock = dock
-        self._task: Optional[QgsTask] = None
+        self.runner = TaskRunner("MIRAGE: class guide examples")
         self.examples: Dict[str, list] = {}
         layout = QVBoxLayout(self)
         intro = QLabel(_tr("The ten classes of MIRAGE (paper, Table 2 and Data Overview). Examples "
@@ -67,23 +67,18 @@ class ClassGuide(QDialog):
         store = session.store
         self.status.setText(_tr("Reading examples…"))
 
-        def work(task):
-            return class_examples(items, store, is_cancelled=task.isCanceled, synthetic=True)
-
-        def done(exception, examples=None):
-            self._task = None
-            if exception is not None or examples is None:
-                self.status.setText(_tr("No examples: {why}").format(why=exception))
-                return
+        def done(examples):
             self.examples = examples
             self._show(examples)
 
-        self._task = QgsTask.fromFunction("MIRAGE: class guide examples", work,
-                                          on_finished=done)
-        QgsApplication.taskManager().addTask(self._task)
+        self.runner.run(lambda progress: class_examples(items, store,
+                                                        is_cancelled=progress.cancelled,
+                                                        synthetic=True), done,
+                        on_error=lambda why: self.status.setText(
+                            _tr("No examples: {why}").format(why=why)))
 
     def busy(self) -> bool:
-        return self._task is not None
+        return self.runner.busy()
 
     def _show(self, examples) -> None:
         shown = made = 0
@@ -117,10 +112,16 @@ class ClassGuide(QDialog):
                                                                                 made=made))
 
     def done(self, result):  # noqa: D401 - QDialog.done: stop the task with the window
-        if self._task is not None:
-            try:
-                self._task.cancel()
-            except RuntimeError:
-                pass
-            self._task = None
+        self.runner.cancel()
         super().done(result)
+
+
+def show_class_guide(dock) -> ClassGuide:
+    """The guide in a window of its own (one at a time: a newer one replaces it)."""
+    if dock.guide is not None:
+        dock.guide.close()
+    dock.guide = guide = ClassGuide(dock)
+    guide.setAttribute(Qt.WA_DeleteOnClose)
+    guide.destroyed.connect(lambda *_: setattr(dock, "guide", None))
+    guide.show()
+    return guide

@@ -8,16 +8,17 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from qgis.core import (QgsCoordinateTransform, QgsFeature, QgsField, QgsFillSymbol,
-                       QgsGeometry, QgsProject, QgsRectangle, QgsSingleSymbolRenderer,
-                       QgsVectorLayer)
+from qgis.core import (Qgis, QgsFeature, QgsField, QgsFillSymbol, QgsGeometry, QgsRectangle,
+                       QgsSingleSymbolRenderer, QgsVectorLayer)
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
 from ..i18n import translate, translate_core
-from ..core.teaching.exercise import exercise_min_iou, extract_reference
+from ..core.base import crs as crs_rules
+from ..core.base.errors import MirageError
+from ..core.teaching.exercise import exercise_min_iou, extract_reference, is_exercise
 from ..core.teaching.scoring import ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels
-from .box_tool import label_crs_of, qgs_crs
+from .qgis_crs import label_crs_of, qgs_crs, to_canvas
 
 TR_CONTEXT = "ExerciseCheck"
 
@@ -33,12 +34,7 @@ def _kind_names():
             ARTEFACT: _tr("artefact called a movement"), CONFUSION: _tr("class confusion")}
 
 
-def _crs_text(label_crs) -> str:
-    """The session's label CRS (an EPSG code or WKT) as core's readers take it."""
-    return f"EPSG:{label_crs}" if isinstance(label_crs, int) else str(label_crs)
-
-
-def reference_layer(key_dir: Path, label_crs=32632) -> QgsVectorLayer:
+def reference_layer(key_dir: Path, label_crs) -> QgsVectorLayer:
     """The key's boxes, dashed green, in the labels' CRS (key files in another CRS are
     converted), for the results view (never before the check)."""
     from ..core.dataset.review import read_labels
@@ -49,7 +45,7 @@ def reference_layer(key_dir: Path, label_crs=32632) -> QgsVectorLayer:
                                         QgsField("Id", QVariant.Int),
                                         QgsField("Class", QVariant.String)])
     layer.updateFields()
-    rows, _ = read_labels(key_dir, crs=_crs_text(label_crs))
+    rows, _ = read_labels(key_dir, crs=crs_rules.text(label_crs))
     feats = []
     for stem, lab in rows:
         f = QgsFeature(layer.fields())
@@ -75,7 +71,7 @@ def check_my_work(dock, slope_path: Optional[str] = None):
     with tempfile.TemporaryDirectory(prefix="mirage-key-") as tmp:
         key = extract_reference(ws.root, tmp)  # gone again once scored: nothing left in /tmp
         score = score_labels(ws.label_dir, key, min_iou, slope_path=slope_path,
-                             crs=_crs_text(session.label_crs))
+                             crs=crs_rules.text(session.label_crs))
         key_layer = reference_layer(Path(key), session.label_crs)
     if dock.layers is not None:
         dock.layers.add_reference(key_layer)
@@ -114,14 +110,9 @@ def check_my_work(dock, slope_path: Optional[str] = None):
         dock.show_stem(stem)
         pad = max(x1 - x0, y1 - y0) + 200
         canvas = dock.iface.mapCanvas()
-        rect = QgsRectangle(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-        target = canvas.mapSettings().destinationCrs()
-        if target.isValid() and source.isValid() and target != source:
-            try:
-                rect = QgsCoordinateTransform(source, target, QgsProject.instance()) \
-                    .transformBoundingBox(rect)
-            except Exception:  # noqa: BLE001 - a canvas CRS that cannot take it: stay put
-                return
+        rect = to_canvas(QgsRectangle(x0 - pad, y0 - pad, x1 + pad, y1 + pad), source, canvas)
+        if rect is None:  # a canvas CRS that cannot take it: stay put
+            return
         canvas.setExtent(rect)
         canvas.refresh()
 
@@ -130,6 +121,17 @@ def check_my_work(dock, slope_path: Optional[str] = None):
     dialog.show()
     dock.check_dialog = dialog
     return score
+
+
+def check_exercise(dock):
+    """The dock's "Check my work": the Score, or None (not an exercise, a damaged key: said)."""
+    if dock.session is None or not is_exercise(dock.session.workspace.root):
+        return None
+    try:
+        return check_my_work(dock)
+    except (OSError, ValueError, MirageError) as exc:
+        dock.say(_tr("Could not check the exercise: {why}").format(why=exc), Qgis.Warning)
+        return None
 
 
 def _percent(value: float) -> str:

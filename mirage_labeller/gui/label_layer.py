@@ -7,22 +7,22 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsGeometry,
-                       QgsRectangle, QgsVectorLayer)
+from qgis.core import QgsFeature, QgsField, QgsGeometry, QgsRectangle, QgsVectorLayer
 from qgis.PyQt.QtCore import QVariant
 
 from ..core.labels.schema import FIELDS, Label
 from . import styles
+from .qgis_crs import qgs_crs
 
 ROLE = "mirage_labeller/role"
 
 
 def make_label_layer(name: str, crs_wkt_or_epsg) -> QgsVectorLayer:
-    if isinstance(crs_wkt_or_epsg, int):
-        crs = QgsCoordinateReferenceSystem.fromEpsgId(crs_wkt_or_epsg)
-    else:
-        crs = QgsCoordinateReferenceSystem.fromWkt(crs_wkt_or_epsg or "")
-    layer = QgsVectorLayer(f"Polygon?crs={crs.authid() or 'EPSG:32632'}", name, "memory")
+    """The mirror of a label file whose boxes are in ``crs_wkt_or_epsg`` (an EPSG code, or
+    WKT: the interferogram's label CRS, core's rule)."""
+    crs = qgs_crs(crs_wkt_or_epsg)
+    uri = f"Polygon?crs={crs.authid()}" if crs.authid() else "Polygon"
+    layer = QgsVectorLayer(uri, name, "memory")
     if not crs.authid() and crs.isValid():
         layer.setCrs(crs)
     layer.dataProvider().addAttributes(

@@ -23,10 +23,9 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Tuple
 from urllib.parse import urlsplit
 
-from qgis.core import (QgsApplication, QgsCoordinateReferenceSystem, QgsCoordinateTransform,
-                       QgsCsException, QgsDataSourceUri,
-                       QgsLayerTreeGroup, QgsMapLayer, QgsPointXY, QgsProject, QgsRasterLayer,
-                       QgsTask, QgsVectorLayer)
+from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsCsException,
+                       QgsDataSourceUri, QgsLayerTreeGroup, QgsMapLayer, QgsPointXY, QgsProject,
+                       QgsRasterLayer, QgsVectorLayer)
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QElapsedTimer
 
@@ -39,6 +38,7 @@ from ..core.interferograms.workspace import VECTOR_EXTENSIONS, Workspace, Worksp
 from ..i18n import translate
 from . import label_layer, styles
 from .label_layer import ROLE
+from .tasks import TaskRunner
 
 TR_CONTEXT = "WorkspaceLayers"
 
@@ -114,9 +114,8 @@ class WorkspaceLayers:
         self.basemaps: Dict[str, QgsMapLayer] = {}  # orthophotos, XYZ: choices for a view
         self.coherence_stats = None
         self.current: Optional[WorkspaceInterferogram] = None
-        self._task: Optional[QgsTask] = None  # reading value ranges
-        self._open_task: Optional[QgsTask] = None  # opening the rasters
-        self._generation = 0
+        self.opening = TaskRunner("MIRAGE: opening")  # the rasters; a newer show supersedes
+        self.reading = TaskRunner("MIRAGE: reading")  # their value ranges
         self._coherence_encoding = COHERENCE_0_1
         self.processes: Optional[QgsVectorLayer] = None
         self.reference: Optional[QgsVectorLayer] = None
@@ -263,8 +262,6 @@ class WorkspaceLayers:
         ranges are read (and layers restyled where the file is not plain radians / 0-1).
         A newer call supersedes an older one still loading."""
         self._cancel_task()
-        self._generation += 1
-        generation = self._generation
         self._remove_ifg_layers()
         self.current = item
         self.coherence_stats = None
@@ -274,30 +271,25 @@ class WorkspaceLayers:
         main_thread = QCoreApplication.instance().thread()
         sources = {"phase": item.path, "coherence": item.coherence}
 
-        def open_rasters(task):
+        def open_rasters(progress):
             opened = {}
             for kind, path in sources.items():
-                if path is not None and not task.isCanceled():
+                if path is not None and not progress.cancelled():
                     # a complex interferogram is drawn through its phase (a VRT of its angle)
                     shown = (phase_vrt(str(path)) if kind == "phase" else None) or path
                     layer = QgsRasterLayer(str(shown), f"{kind} {name}")
                     layer.moveToThread(main_thread)  # created here, used by the GUI
                     opened[kind] = layer
-            return opened
+            return opened  # (never dropped here: a layer is deleted on the GUI thread)
 
-        def opened(exception, result=None):
-            if generation != self._generation:
-                return  # superseded: the layers are dropped with this closure
-            self._open_task = None
-            if exception is not None or result is None:
-                on_ready([f"{item.path}: cannot be opened ({exception})"])
-                return
+        def opened(result):
             on_ready(self._install(item, name, result, threshold, mask))
             self._start_facts_task(item, threshold, on_facts)
 
-        self._open_task = QgsTask.fromFunction(f"MIRAGE: opening {item.path.name}", open_rasters,
-                                               on_finished=opened)
-        QgsApplication.taskManager().addTask(self._open_task)
+        # superseded: the layers opened are dropped with the task
+        self.opening.run(open_rasters, opened, description=f"MIRAGE: opening {item.path.name}",
+                         on_error=lambda why: on_ready([f"{item.path}: cannot be opened ({why})"]),
+                         on_cancelled=lambda: on_ready([f"{item.path}: opening was cancelled"]))
 
     def _install(self, item, name, opened, threshold, mask) -> List[str]:
         messages: List[str] = []
@@ -327,7 +319,7 @@ class WorkspaceLayers:
 
     @property
     def loading(self) -> bool:
-        return self._open_task is not None or self._task is not None
+        return self.opening.busy() or self.reading.busy()
 
     def label_crs(self):
         """CRS for this interferogram's labels (core rule), from the layer's CRS alone."""
@@ -410,14 +402,14 @@ class WorkspaceLayers:
 
     # -------------------------------------------------------------- background facts
     def _start_facts_task(self, item, threshold, on_facts) -> None:
-        def work(task):
+        def work(progress):
             result = {"messages": []}
             try:
                 facts = read_raster_facts_cached(str(item.path))
                 result["phase"] = (facts, detect_phase_encoding(facts))
             except RasterReadError as exc:
                 result["messages"].append(str(exc))
-            if item.coherence is not None and not task.isCanceled():
+            if item.coherence is not None and not progress.cancelled():
                 try:
                     facts = read_raster_facts_cached(str(item.coherence))
                     result["coherence"] = detect_coherence_encoding(facts)
@@ -426,15 +418,7 @@ class WorkspaceLayers:
                     result["messages"].append(str(exc))
             return result
 
-        generation = self._generation
-
-        def finished(exception, result=None):
-            if generation != self._generation:
-                return  # a newer interferogram is on show
-            self._task = None
-            if exception is not None or result is None:
-                on_facts([f"{item.path}: cannot read its values ({exception})"])
-                return
+        def finished(result):
             messages = list(result["messages"])
             if "phase" in result and self.phase_layer is not None:
                 facts, encoding = result["phase"]
@@ -455,18 +439,15 @@ class WorkspaceLayers:
             self.coherence_stats = result.get("stats")
             on_facts(messages)
 
-        self._task = QgsTask.fromFunction(f"MIRAGE: reading {item.path.name}", work,
-                                          on_finished=finished)
-        QgsApplication.taskManager().addTask(self._task)
+        # a newer interferogram on show supersedes (its show() cancels this)
+        self.reading.run(work, finished, description=f"MIRAGE: reading {item.path.name}",
+                         on_error=lambda why: on_facts([f"{item.path}: cannot read its values "
+                                                        f"({why})"]),
+                         on_cancelled=lambda: on_facts([]))
 
     def _cancel_task(self) -> None:
-        for task in (self._task, self._open_task):
-            if task is not None:
-                try:
-                    task.cancel()
-                except RuntimeError:  # already deleted by the task manager
-                    pass
-        self._task = self._open_task = None
+        self.opening.cancel()
+        self.reading.cancel()
 
     def wait(self, timeout_ms: int = 30000) -> bool:
         """For tests and scripts: process events until opening and reading are done."""
@@ -486,8 +467,7 @@ class WorkspaceLayers:
 
     def remove(self) -> None:
         """Take every layer of this workspace out of the project, and the group."""
-        self._cancel_task()
-        self._generation += 1  # a task still finishing must not install into a gone group
+        self._cancel_task()  # a task still finishing must not install into a gone group
         if self.group is None or sip.isdeleted(self.group):  # the project was cleared under us
             return
         for node in self.group.findLayers():

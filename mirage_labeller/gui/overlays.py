@@ -10,7 +10,7 @@ from qgis.gui import QgsRubberBand, QgsVertexMarker
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
 
-from .box_tool import label_crs_of
+from .qgis_crs import label_crs_of
 
 Bounds = Tuple[float, float, float, float]
 

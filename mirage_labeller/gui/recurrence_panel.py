@@ -3,15 +3,16 @@ chips sorted by baseline then date. The expert ticks "signal present" per chip (
 workspace sidecar, never in the label files), double-clicks a chip to go there, and copies
 the selected label to a chip's interferogram only by pressing the copy button.
 
-Thin: core.recurrence_view reads and paints the chips in a QgsTask; this shows them.
+Thin: core.dataset.gallery reads and paints the chips in the background (gui/tasks.py);
+this shows them.
 """
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
-from qgis.core import Qgis, QgsApplication, QgsTask
+from qgis.core import Qgis
 from qgis.PyQt.QtCore import QSize, Qt, QTimer
 from qgis.PyQt.QtGui import QBrush, QColor, QIcon, QImage, QPixmap
 from qgis.PyQt.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView,
@@ -21,7 +22,7 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListVi
 from ..i18n import translate
 from ..core.dataset.processes import group_labels, read_label_dir, summarise, write_processes
 from ..core.dataset.gallery import Chip, recurrence_chips
-from ..core.base.progress import Cancelled
+from .tasks import TaskRunner
 
 TR_CONTEXT = "RecurrencePanel"
 
@@ -49,9 +50,8 @@ class RecurrencePanel(QWidget):
     def __init__(self, dock, parent=None):
         super().__init__(parent)
         self.dock = dock
-        self._task: Optional[QgsTask] = None
-        self._generation = 0
-        self._stops = 0
+        self.chips = TaskRunner("MIRAGE: recurrence chips")  # a newer box supersedes
+        self.grouping = TaskRunner("MIRAGE: grouping labels into processes")
         self._box = None
         self._chips: Dict[str, Chip] = {}
         self._filling = False
@@ -96,13 +96,16 @@ class RecurrencePanel(QWidget):
         self.refresh_button.clicked.connect(self.show_box)
         self.copy_button.clicked.connect(self.copy_here)
         self.processes_button.clicked.connect(self.group_processes)
-        self._processes_task: Optional[QgsTask] = None
         self.gallery.itemChanged.connect(self._ticked)
         self.gallery.itemDoubleClicked.connect(self._go)
         self.gallery.currentItemChanged.connect(lambda *_: self._update_buttons())
         self._update_buttons()
 
     # ------------------------------------------------------------ state
+    def bind(self, session) -> None:
+        session.candidateChanged.connect(self.box_changed)
+        session.selectionChanged.connect(self.box_changed)
+
     def _current_box(self):
         s = self.dock.session
         if s is None or s.current is None:
@@ -137,13 +140,6 @@ class RecurrencePanel(QWidget):
         box = self._current_box()
         if session is None or box is None:
             return
-        if self._task is not None:
-            try:
-                self._task.cancel()
-            except RuntimeError:
-                pass
-        self._generation += 1
-        generation = self._generation
         stem = session.current.label_stem
         self._box = (stem, box)
         items = list(session.workspace.interferograms)
@@ -154,31 +150,14 @@ class RecurrencePanel(QWidget):
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
         self.progress.setVisible(True)
-
-        def work(task):
-            return recurrence_chips(items, box, crs, store, exclude=stem,
-                                    progress=lambda f: task.setProgress(100 * f),
-                                    is_cancelled=task.isCanceled)
-
-        def done(exception, chips=None):
-            if generation != self._generation:
-                return
-            self._task = None
-            self.progress.setVisible(False)
-            if exception is not None or chips is None:
-                if not isinstance(exception, Cancelled):
-                    self.summary.setText(_tr("Could not read the other interferograms: "
-                                             "{why}").format(why=exception))
-                return
-            self._fill(chips)
-
-        self._task = QgsTask.fromFunction("MIRAGE: recurrence chips", work, on_finished=done)
-        self._task.progressChanged.connect(self._progress)
-        QgsApplication.taskManager().addTask(self._task)
-
-    def _progress(self, percent: float) -> None:
-        if self._task is not None:
-            self.progress.setValue(int(percent))
+        self.chips.run(
+            lambda progress: recurrence_chips(items, box, crs, store, exclude=stem,
+                                              progress=progress,
+                                              is_cancelled=progress.cancelled),
+            self._fill, on_error=lambda why: self.summary.setText(
+                _tr("Could not read the other interferograms: {why}").format(why=why)),
+            on_end=lambda: self.progress.setVisible(False),
+            on_progress=lambda percent: self.progress.setValue(int(percent)))
 
     def _fill(self, chips: List[Chip]) -> None:
         session = self.dock.session
@@ -241,7 +220,7 @@ class RecurrencePanel(QWidget):
         self._count()
 
     def busy(self) -> bool:
-        return self._task is not None or self._processes_task is not None
+        return self.chips.busy() or self.grouping.busy()
 
     def recurrence_count(self) -> int:
         return sum(self.gallery.item(i).checkState() == Qt.Checked
@@ -271,52 +250,36 @@ class RecurrencePanel(QWidget):
         """Group the workspace's labels in a task; the GeoPackage goes to .mirage/ in the
         workspace (a temporary folder when the workspace is read-only)."""
         session = self.dock.session
-        if session is None or self._processes_task is not None:
+        if session is None or self.grouping.busy():
             return
         ws = session.workspace
         out = processes_path(ws.root)
-        stops = self._stops
 
-        def work(task):
-            table = read_label_dir(ws.label_dir, lambda f, m: task.setProgress(80 * f),
-                                   task.isCanceled)
+        def work(progress):
+            table = read_label_dir(ws.label_dir, progress.part(0.0, 0.8), progress.cancelled)
             processes = group_labels(table)
             write_processes(table, processes, out)
             return summarise(processes), table.warnings
 
-        def done(exception, result=None):
-            if stops != self._stops:
-                return
-            self._processes_task = None
-            self.processes_button.setEnabled(True)
-            if exception is not None or result is None:
-                self.dock._message(_tr("Processes not grouped: {why}").format(why=exception),
-                                   Qgis.Warning)
-                return
+        def done(result):
             summary, warnings = result
             for warning in warnings[:5]:
-                self.dock._message(warning, Qgis.Warning)
+                self.dock.say(warning, Qgis.Warning)
             if self.dock.layers is not None:
                 self.dock.layers.add_processes(out)
-            self.dock._message(_tr(
+            self.dock.say(_tr(
                 "{labels} labels in {processes} processes ({conflicts} with a class conflict): "
                 "layer 'processes', {file}").format(
                 labels=summary["labels"], processes=summary["processes"],
                 conflicts=summary["conflicts"], file=out), Qgis.Success)
 
         self.processes_button.setEnabled(False)
-        self._processes_task = QgsTask.fromFunction("MIRAGE: grouping labels into processes",
-                                                    work, on_finished=done)
-        QgsApplication.taskManager().addTask(self._processes_task)
+        self.grouping.run(work, done, on_error=lambda why: self.dock.say(
+            _tr("Processes not grouped: {why}").format(why=why), Qgis.Warning),
+            on_end=lambda: self.processes_button.setEnabled(True))
 
     def stop_chips(self) -> None:
-        self._generation += 1
-        if self._task is not None:
-            try:
-                self._task.cancel()
-            except RuntimeError:
-                pass
-        self._task = None
+        self.chips.cancel()
         self._box = None
         self._chips = {}
         self.gallery.clear()
@@ -325,13 +288,7 @@ class RecurrencePanel(QWidget):
     def stop(self) -> None:
         """Everything, the grouping included (the workspace closes)."""
         self.stop_chips()
-        self._stops += 1
-        if self._processes_task is not None:
-            try:
-                self._processes_task.cancel()
-            except RuntimeError:
-                pass
-        self._processes_task = None
+        self.grouping.cancel()
         self.processes_button.setEnabled(True)
 
     def showEvent(self, event):  # noqa: N802

@@ -3,38 +3,43 @@ step through a queue of labels with the map and the linked views on each, and re
 accept / reject / change with a comment. Nothing here writes to the label files except
 *Apply decisions…*, which asks first and goes through the label store with backups.
 
-Thin: core.audit and core.review do the work; the audit runs in a QgsTask.
+Thin: the form is ui/review_dock.ui; core.audit and core.review do the work, in the
+background (gui/tasks.py). Boxes reach the map from their label file's own CRS.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
-from qgis.core import (Qgis, QgsApplication, QgsCoordinateReferenceSystem,
-                       QgsCoordinateTransform, QgsProject, QgsRectangle, QgsSettings, QgsTask)
+from qgis.core import Qgis, QgsRectangle, QgsSettings, QgsUnitTypes
 from qgis.gui import QgsDockWidget, QgsRubberBand
+from qgis.PyQt import uic
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QKeySequence
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog,
-                                 QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                                 QMessageBox, QProgressBar, QPushButton, QShortcut,
-                                 QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (QFileDialog, QHeaderView, QLabel, QMessageBox, QShortcut,
+                                 QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from ..i18n import translate, translate_core
+from ..core.base import crs as crs_rules
 from ..core.base.errors import MirageError
 from ..core.dataset.audit import ERROR, WARNING, audit_label_dir
 from ..core.labels.classes import CLASSES
+from ..core.labels.store import read_label_file
 from ..core.dataset.review import (ACCEPT, CHANGE, FILTERS, REJECT, Decision, ReviewLog,
-                           apply_decisions, read_labels, review_log_path, review_queue,
-                           snapshot)
-from ..core.labels.schema import MIRAGE_EPSG
+                                   apply_decisions, read_labels, review_log_path, review_queue,
+                                   snapshot)
+from ..plugin_files import ui_path
+from .qgis_crs import qgs_crs, to_canvas
+from .tasks import TaskRunner
 
-TR_CONTEXT = "ReviewDock"
+TR_CONTEXT = "ReviewDock"  # also the form's class: its strings share the context
 
 
 def _tr(text: str) -> str:
     return translate(TR_CONTEXT, text)
 
+
+FORM_CLASS, _ = uic.loadUiType(ui_path("review_dock.ui"))
 _COLOURS = {ERROR: "#f4c7c3", WARNING: "#fce8b2"}
 SETTINGS_REVIEWER = "mirage_labeller/reviewer"
 
@@ -54,9 +59,10 @@ def _filter_text(key: str) -> str:
     return _tr(key)
 
 
-class ReviewDock(QgsDockWidget):
+class ReviewDock(QgsDockWidget, FORM_CLASS):
     def __init__(self, iface, main_dock=None, parent=None):
-        super().__init__(_tr("MIRAGE review"), parent)
+        super().__init__(parent)
+        self.setupUi(self)
         self.setObjectName("MirageReviewDock")
         self.iface = iface
         self.main_dock = main_dock
@@ -65,97 +71,22 @@ class ReviewDock(QgsDockWidget):
         self.position = -1
         self.findings = []
         self.log: Optional[ReviewLog] = None
-        self._task: Optional[QgsTask] = None
-        self._generation = 0
+        self.runner = TaskRunner("MIRAGE: review")  # audit, agreement, report: one at a time
+        self._label_dir: Optional[Path] = None  # the folder read: whose files findings name
+        self._crs: Dict[str, Optional[str]] = {}  # label stem -> its file's CRS (core's text)
         self._band: Optional[QgsRubberBand] = None
         self.last_agreement = None
         self.last_report = None
         self.agreement_dialog = None
-        body = QWidget(self)
-        layout = QVBoxLayout(body)
-        form = QFormLayout()
-        row = QHBoxLayout()
-        self.folder = QLineEdit(body)
-        self.folder.setPlaceholderText(_tr("a folder of label shapefiles"))
-        browse = QPushButton(_tr("…"), body)
-        browse.setMaximumWidth(30)
-        row.addWidget(self.folder, 1)
-        row.addWidget(browse)
-        form.addRow(_tr("Labels"), row)
-        self.reviewer = QLineEdit(QgsSettings().value(SETTINGS_REVIEWER, "", type=str), body)
-        self.reviewer.setPlaceholderText(_tr("your name, kept with every decision"))
-        form.addRow(_tr("Reviewer"), self.reviewer)
-        layout.addLayout(form)
-        buttons = QHBoxLayout()
-        self.load_button = QPushButton(_tr("Load"), body)
-        self.load_button.setToolTip(_tr("Read the labels (read-only) and build the queue"))
-        self.audit_button = QPushButton(_tr("Audit"), body)
-        self.audit_button.setToolTip(_tr("Check schema, values, geometry, duplicates and, with the "
-                                     "workspace open, the interferograms (read-only)"))
-        self.apply_button = QPushButton(_tr("Apply decisions…"), body)
-        self.apply_button.setToolTip(_tr("Write the rejections and changes into the label files "
-                                     "(asks first; each changed file is backed up)"))
-        self.agree_button = QPushButton(_tr("Agreement…"), body)
-        self.agree_button.setToolTip(_tr("Compare these labels (A) with another annotator's "
-                                     "folder (B): precision, recall, F1, kappa, confusion"))
-        self.report_button = QPushButton(_tr("Report"), body)
-        self.report_button.setToolTip(_tr("The dataset report of these labels (Table 2, Figs. 3, 7, "
-                                      "8, processes), opened in the browser"))
-        for b in (self.load_button, self.audit_button, self.agree_button, self.report_button,
-                  self.apply_button):
-            buttons.addWidget(b)
-        layout.addLayout(buttons)
-        self.progress = QProgressBar(body)
-        self.progress.setMaximumHeight(12)
-        self.progress.setVisible(False)
-        layout.addWidget(self.progress)
-        self.table = QTableWidget(0, 5, body)
-        self.table.setHorizontalHeaderLabels([_tr("severity"), _tr("file"), _tr("Id"), _tr("check"), _tr("message")])
-        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.reviewer.setText(QgsSettings().value(SETTINGS_REVIEWER, "", type=str))
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setTextElideMode(Qt.ElideMiddle)
-        self.table.setWordWrap(False)
-        self.table.setToolTip(_tr("Click a finding to zoom to its label"))
-        layout.addWidget(self.table, 2)
-        queue_row = QHBoxLayout()
-        self.filter = QComboBox(body)
         for key in FILTERS:  # the data is the filter core understands
             self.filter.addItem(_filter_text(key), key)
-        self.previous_button = QPushButton(_tr("◀ (K)"), body)
-        self.next_button = QPushButton(_tr("(J) ▶"), body)
-        queue_row.addWidget(QLabel(_tr("Queue"), body))
-        queue_row.addWidget(self.filter, 1)
-        queue_row.addWidget(self.previous_button)
-        queue_row.addWidget(self.next_button)
-        layout.addLayout(queue_row)
-        self.current = QLabel(_tr("Load a label folder to review it."), body)
-        self.current.setWordWrap(True)
-        layout.addWidget(self.current)
-        decide = QHBoxLayout()
-        self.accept_button = QPushButton(_tr("Accept (Y)"), body)
-        self.reject_button = QPushButton(_tr("Reject (N)"), body)
-        self.cls = QComboBox(body)
         self.cls.addItems(list(CLASSES))
-        self.sign_qual = QComboBox(body)
         self.sign_qual.addItems(["Q1", "Q2"])
-        self.class_unc = QComboBox(body)
         self.class_unc.addItems(["U1", "U2"])
-        self.change_button = QPushButton(_tr("Change"), body)
-        for w in (self.accept_button, self.reject_button, self.cls, self.sign_qual,
-                  self.class_unc, self.change_button):
-            decide.addWidget(w)
-        layout.addLayout(decide)
-        self.comment = QLineEdit(body)
-        self.comment.setPlaceholderText(_tr("comment (kept with the decision)"))
-        layout.addWidget(self.comment)
-        self.status = QLabel(body)
-        self.status.setWordWrap(True)
-        layout.addWidget(self.status)
-        self.setWidget(body)
 
-        browse.clicked.connect(self._browse)
+        self.browse_button.clicked.connect(self._browse)
         self.load_button.clicked.connect(self.load)
         self.audit_button.clicked.connect(self.audit)
         self.apply_button.clicked.connect(self.apply)
@@ -205,7 +136,8 @@ class ReviewDock(QgsDockWidget):
         if not folder.is_dir():
             self._say(f"{folder}: no such folder", Qgis.Warning)
             return False
-        self.rows, problems = read_labels(folder)
+        self.rows, problems = read_labels(folder)  # each file's boxes in its own CRS
+        self._read_from(folder)
         self.log = ReviewLog(review_log_path(folder))
         _, log_problems = self.log.read()
         for problem in (problems + log_problems)[:5]:
@@ -229,30 +161,10 @@ class ReviewDock(QgsDockWidget):
             self._say(f"{folder or 'no folder'}: choose a label folder first", Qgis.Warning)
             return
         ifg_dir = self._workspace_root()
-        self._generation += 1
-        generation = self._generation
-
-        def work(task):
-            return audit_label_dir(folder, ifg_dir, progress=lambda f, m: task.setProgress(
-                100 * f), is_cancelled=task.isCanceled)
-
-        def done(exception, report=None):
-            if generation != self._generation:
-                return
-            self._task = None
-            self.progress.setVisible(False)
-            self._update_buttons()
-            if exception is not None or report is None:
-                self._say(_tr("Audit failed: {why}").format(why=exception), Qgis.Critical)
-                return
-            self.show_findings(report)
-
-        self.progress.setRange(0, 100)
-        self.progress.setVisible(True)
-        self._task = QgsTask.fromFunction("MIRAGE: auditing labels", work, on_finished=done)
-        self._task.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
-        QgsApplication.taskManager().addTask(self._task)
-        self._update_buttons()
+        self._read_from(Path(folder))
+        self._run(lambda progress: audit_label_dir(folder, ifg_dir, progress=progress,
+                                                   is_cancelled=progress.cancelled),
+                  self.show_findings, _tr("Audit failed: {why}"), "MIRAGE: auditing labels")
 
     def show_findings(self, report) -> None:
         self.findings = report.sorted()
@@ -328,25 +240,43 @@ class ReviewDock(QgsDockWidget):
 
     def zoom_to(self, stem: str, label_id, bounds) -> None:
         """The main map (and with it the linked views) on the label, with context; the
-        label's interferogram on show when it belongs to the open workspace."""
+        label's interferogram on show when it belongs to the open workspace. ``bounds`` are
+        in the CRS of the label's file, whatever the map's."""
         if self.main_dock is not None and self.main_dock.session is not None and \
                 self._workspace_root() is not None:
             self.main_dock.show_stem(stem, select_id=label_id)
         canvas = self.iface.mapCanvas()
+        crs = self.label_crs(stem)
         x0, y0, x1, y1 = bounds
-        pad = max(x1 - x0, y1 - y0) * 1.5 + 150.0
-        rect = QgsRectangle(x0 - pad, y0 - pad, x1 + pad, y1 + pad)
-        source = QgsCoordinateReferenceSystem(f"EPSG:{MIRAGE_EPSG}")
-        target = canvas.mapSettings().destinationCrs()
-        if target.isValid() and target != source:
-            try:
-                rect = QgsCoordinateTransform(source, target, QgsProject.instance()) \
-                    .transformBoundingBox(rect)
-            except Exception:  # noqa: BLE001 - a canvas CRS that cannot take it: stay put
-                return
+        metre = (QgsUnitTypes.fromUnitToUnitFactor(QgsUnitTypes.DistanceMeters, crs.mapUnits())
+                 if crs.isValid() else 1.0)
+        pad = max(x1 - x0, y1 - y0) * 1.5 + 150.0 * metre
+        rect = to_canvas(QgsRectangle(x0 - pad, y0 - pad, x1 + pad, y1 + pad), crs, canvas)
+        if rect is None:  # a canvas CRS that cannot show it: stay put
+            return
         canvas.setExtent(rect)
         canvas.refresh()
-        self._outline(bounds, source)
+        self._outline(bounds, crs)
+
+    def label_crs(self, stem: str):
+        """The CRS of the boxes of label file ``stem`` (core's reading rule: LabelSet.epsg /
+        crs_wkt), for QGIS; an invalid CRS (boxes taken as in the map's) when its file
+        cannot be read."""
+        if stem not in self._crs:
+            text = None
+            if self._label_dir is not None:
+                try:
+                    labels = read_label_file(self._label_dir / f"{stem}.shp")
+                    text = crs_rules.text(labels.epsg or labels.crs_wkt)
+                except MirageError:  # unreadable file or CRS
+                    text = None
+            self._crs[stem] = text
+        return qgs_crs(self._crs[stem])
+
+    def _read_from(self, folder: Path) -> None:
+        """The folder whose files the queue and the findings name (their CRS read anew)."""
+        self._label_dir = Path(folder)
+        self._crs = {}
 
     def _outline(self, bounds, crs) -> None:
         from qgis.core import QgsGeometry, QgsWkbTypes
@@ -357,7 +287,11 @@ class ReviewDock(QgsDockWidget):
             self._band.setStrokeColor(QColor("#00e5ff"))
             self._band.setFillColor(QColor(0, 0, 0, 0))
             self._band.setWidth(3)
-        self._band.setToGeometry(QgsGeometry.fromRect(QgsRectangle(*bounds)), crs)
+        box = QgsGeometry.fromRect(QgsRectangle(*bounds))
+        if crs.isValid():
+            self._band.setToGeometry(box, crs)  # drawn in the map's CRS
+        else:
+            self._band.setToGeometry(box)
 
     def decide(self, decision: str) -> None:
         current = self.current_label()
@@ -432,32 +366,19 @@ class ReviewDock(QgsDockWidget):
         folder = self.folder.text().strip()
         png = str(Path(tempfile.mkdtemp(prefix="mirage-agreement-")) / "agreement.png")
         title = f"{Path(folder).name} (A) vs {Path(other).name} (B)"
-        self._generation += 1
-        generation = self._generation
 
-        def work(task):
+        def work(progress):
             result = compare_label_sets(folder, other)
+            progress.check()
             render_agreement(result, png, title)
             return result
 
-        def done(exception, result=None):
-            if generation != self._generation:
-                return
-            self._task = None
-            self.progress.setVisible(False)
-            self._update_buttons()
-            if exception is not None or result is None:
-                self._say(_tr("Agreement not computed: {why}").format(why=exception),
-                          Qgis.Critical)
-                return
+        def done(result):
             self.last_agreement = result
             self._show_agreement(result, png, title)
 
-        self.progress.setRange(0, 0)
-        self.progress.setVisible(True)
-        self._task = QgsTask.fromFunction("MIRAGE: label agreement", work, on_finished=done)
-        QgsApplication.taskManager().addTask(self._task)
-        self._update_buttons()
+        self._run(work, done, _tr("Agreement not computed: {why}"), "MIRAGE: label agreement",
+                  steps=False)
 
     def _show_agreement(self, result, png: str, title: str) -> None:
         from qgis.PyQt.QtGui import QPixmap
@@ -509,23 +430,8 @@ class ReviewDock(QgsDockWidget):
         except OSError:
             out = Path(tempfile.mkdtemp(prefix="mirage-report-")) / "report.html"
         workspace = self._workspace_root()
-        self._generation += 1
-        generation = self._generation
 
-        def work(task):
-            return build_report(folder, out, workspace, None,
-                                lambda f, m: task.setProgress(100 * f), task.isCanceled)
-
-        def done(exception, result=None):
-            if generation != self._generation:
-                return
-            self._task = None
-            self.progress.setVisible(False)
-            self._update_buttons()
-            if exception is not None or result is None:
-                self._say(_tr("Report not written: {why}").format(why=exception),
-                          Qgis.Critical)
-                return
+        def done(result):
             self.last_report = result
             self._say(_tr("Report written: {file}").format(file=result.html), Qgis.Success)
             if open_it:
@@ -534,22 +440,35 @@ class ReviewDock(QgsDockWidget):
 
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.html)))
 
-        self.progress.setRange(0, 100)
-        self.progress.setVisible(True)
-        self._task = QgsTask.fromFunction("MIRAGE: dataset report", work, on_finished=done)
-        self._task.progressChanged.connect(lambda p: self.progress.setValue(int(p)))
-        QgsApplication.taskManager().addTask(self._task)
-        self._update_buttons()
+        self._run(lambda progress: build_report(folder, out, workspace, None, progress,
+                                                progress.cancelled),
+                  done, _tr("Report not written: {why}"), "MIRAGE: dataset report")
 
     # ------------------------------------------------------------ misc
+    def _run(self, work, on_done, failed: str, description: str, steps: bool = True) -> None:
+        """One job of the dock in the background (a newer one supersedes it), with the
+        progress bar (``steps``: it counts; else it just shows that work goes on)."""
+        def end():
+            self.progress.setVisible(False)
+            self._update_buttons()
+
+        self.progress.setRange(0, 100 if steps else 0)
+        self.progress.setValue(0)
+        self.progress.setVisible(True)
+        self.runner.run(work, on_done, description=description, on_end=end,
+                        on_error=lambda why: self._say(failed.format(why=why), Qgis.Critical),
+                        on_progress=lambda percent: self.progress.setValue(int(percent)))
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
         has = self.current_label() is not None
         for b in (self.accept_button, self.reject_button, self.change_button):
             b.setEnabled(has)
-        self.audit_button.setEnabled(self._task is None)
+        idle = not self.runner.busy()
+        self.audit_button.setEnabled(idle)
         has_folder = bool(self.folder.text().strip())
-        self.agree_button.setEnabled(self._task is None and has_folder)
-        self.report_button.setEnabled(self._task is None and has_folder)
+        self.agree_button.setEnabled(idle and has_folder)
+        self.report_button.setEnabled(idle and has_folder)
         self.apply_button.setEnabled(self.log is not None)
 
     def _say(self, text: str, level=Qgis.Info) -> None:
@@ -560,16 +479,10 @@ class ReviewDock(QgsDockWidget):
             bar.pushMessage(_tr("MIRAGE review"), text, level, 6)
 
     def busy(self) -> bool:
-        return self._task is not None
+        return self.runner.busy()
 
     def cleanup(self) -> None:
-        self._generation += 1
-        if self._task is not None:
-            try:
-                self._task.cancel()
-            except RuntimeError:
-                pass
-        self._task = None
+        self.runner.cancel()
         if self._band is not None:
             self.iface.mapCanvas().scene().removeItem(self._band)
             self._band = None

@@ -20,7 +20,7 @@ from ..core.base.errors import MirageError, clean_library_text
 from ..core.labels.store import (Change, DamagedLabelFile, LabelConflict, LabelFileError,
                                  LabelStore)
 from ..core.dataset.gallery import propagated_label
-from ..core.labels.schema import MIRAGE_EPSG, Label, errors_only, validate_label
+from ..core.labels.schema import Label, errors_only, validate_label
 from ..core.labels.steps import CLASSIFY, IDENTIFY, MORPHOLOGY, RECURRENCE, Flow
 from ..core.interferograms.workspace import Workspace, WorkspaceInterferogram
 from ..core.interferograms.state import DISCARD, KEEP, WorkspaceState
@@ -58,7 +58,7 @@ class LabellingSession(QObject):
         self.loading: Optional[WorkspaceInterferogram] = None  # asked for, still opening
         self.extent: Optional[Bounds] = None
         self.grid = Grid()
-        self.label_crs = MIRAGE_EPSG
+        self.label_crs = None  # of the interferogram on show (core's rule, set_current)
         self.candidate: Optional[Bounds] = None
         self.selected_id: Optional[int] = None
         self.draft_class: Optional[str] = None
@@ -89,8 +89,10 @@ class LabellingSession(QObject):
         self.flowChanged.emit()
 
     def set_current(self, item: WorkspaceInterferogram, grid: Optional[Grid] = None,
-                    label_crs=MIRAGE_EPSG, extent: Optional[Bounds] = None) -> None:
-        """``extent``: the interferogram's footprint in the label CRS (boxes stay inside)."""
+                    label_crs=None, extent: Optional[Bounds] = None) -> None:
+        """``label_crs``: the CRS of its labels (an EPSG code or WKT: layers.label_crs, core's
+        rule; None leaves it to the label store's); ``extent``: the interferogram's
+        footprint in the label CRS (boxes stay inside)."""
         self.current = item
         self.loading = None
         self.grid = grid or Grid()

@@ -2,29 +2,31 @@
 against random ground outside the labels, with the warnings an expert would raise; and a
 button that derives the terrain layers when the workspace only has a DEM.
 
-Thin: core.terrain_check computes and draws, core.morphometry derives; both run in QgsTasks.
+Thin: core.terrain_check computes and draws, core.morphometry derives; both run in the
+background (gui/tasks.py).
 """
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
-from qgis.core import Qgis, QgsApplication, QgsProject, QgsTask, QgsVectorLayer, QgsWkbTypes
+from qgis.core import Qgis, QgsProject, QgsVectorLayer, QgsWkbTypes
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QPixmap
 from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                  QSizePolicy, QVBoxLayout, QWidget)
 
 from ..i18n import translate, translate_core
+from ..core.labels.steps import MORPHOLOGY
 from ..core.labels.store import LabelFileError
-from ..core.base.progress import Cancelled
 from ..core.terrain.morphometry import LAYERS, derive_morphometry
 from ..core.terrain.check import check_terrain, render_histograms
 from ..core.terrain.workspace_check import CHECKED_LAYERS as CHECKED
 from ..core.interferograms.workspace import scan_dem_folder
 from .label_layer import ROLE
+from .tasks import TaskRunner
 
 TR_CONTEXT = "TerrainPanel"
 
@@ -38,10 +40,10 @@ class TerrainPanel(QWidget):
     def __init__(self, dock, parent=None):
         super().__init__(parent)
         self.dock = dock
-        self._task: Optional[QgsTask] = None
-        self._derive_task: Optional[QgsTask] = None
-        self._generation = 0  # of checks: a finished check older than this is dropped
-        self._stops = 0  # a derive finishing after stop() (unload) touches nothing
+        self.checking = TaskRunner("MIRAGE: terrain check")  # a newer box supersedes
+        self.deriving = TaskRunner("MIRAGE: terrain layers")
+        self._checked_box = None  # (stem, box) checked by itself in step 2
+        self._count = 0  # of checks: one figure file each
         self._png_dir = tempfile.mkdtemp(prefix="mirage-terrain-")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -81,6 +83,24 @@ class TerrainPanel(QWidget):
         self.refresh()
 
     # ------------------------------------------------------------ state
+    def bind(self, session) -> None:
+        for signal in (session.candidateChanged, session.selectionChanged, session.flowChanged):
+            signal.connect(self.box_changed)
+
+    def box_changed(self) -> None:
+        """In step 2 with a box to look at, the terrain check runs by itself."""
+        s = self.dock.session
+        if s is None or s.current is None or s.flow.current != MORPHOLOGY:
+            return
+        box = s.candidate or (s.selected_label().bounds if s.selected_label() else None)
+        # the same box on another interferogram (recurrence) has another coherence and track
+        key = (s.current.label_stem, box)
+        if box is None or key == self._checked_box:
+            return
+        if self.terrain_paths():
+            self._checked_box = key
+            self.run_check()
+
     def terrain_paths(self) -> Dict[str, str]:
         ws = self.dock.session.workspace if self.dock.session else None
         if ws is None:
@@ -94,7 +114,7 @@ class TerrainPanel(QWidget):
         ws = session.workspace if session else None
         missing = bool(ws and ws.dem is not None and set(CHECKED) - set(ws.terrain_layers))
         self.derive_button.setVisible(missing)
-        self.derive_button.setEnabled(self._derive_task is None)
+        self.derive_button.setEnabled(not self.deriving.busy())
         current = self.scope.currentData()
         self.scope.blockSignals(True)
         self.scope.clear()
@@ -160,55 +180,43 @@ class TerrainPanel(QWidget):
         inventories = self._inventories()
         title = f"{item.meta.ifg or item.path.stem} {traj or ''}: {self.scope.currentText()}"
         boxes_crs = session.label_crs
-        if self._task is not None:  # a newer box supersedes the running check
-            try:
-                self._task.cancel()
-            except RuntimeError:
-                pass
-        self._generation += 1
-        generation = self._generation
-        png = os.path.join(self._png_dir, f"check-{generation}.png")  # one file per task
+        self._count += 1
+        png = os.path.join(self._png_dir, f"check-{self._count}.png")  # one file per task
 
-        def work(task):
+        def work(progress):
             label_boxes = []
             for stem in stems:  # outside means outside every label of the workspace
                 try:
                     label_boxes += [lab.bounds for lab in store.read(stem).labels]
                 except LabelFileError:
                     continue
-            if task.isCanceled():
-                return None
+            progress.check()
             check = check_terrain(boxes, layers, label_boxes, traj, coherence, threshold,
                                   inventories, boxes_crs=boxes_crs)
-            if task.isCanceled():
-                return None
+            progress.check()
             render_histograms(check, png, title, columns=2, width_in=4.2)
             return check
 
-        def done(exception, check=None):
-            if generation != self._generation:
-                return
-            self._task = None
-            self.progress.setVisible(False)
-            if exception is not None or check is None:
-                self.facts.setText(_tr("Terrain check failed: {why}").format(why=exception))
-                return
+        def done(check):
             self._figure = QPixmap(png)
-            try:
-                os.remove(png)
-            except OSError:
-                pass
             self._fit_figure()
             self.facts.setText(" · ".join(translate_core(f) for f in check.facts))
             self.warnings.setText("\n".join(f"⚠ {translate_core(w)}" for w in check.warnings))
             self.last = check
 
+        def end():
+            self.progress.setVisible(False)
+            try:
+                os.remove(png)
+            except OSError:
+                pass
+
         self.facts.setText(_tr("Checking the terrain…"))
         self.warnings.setText("")
         self.progress.setRange(0, 0)
         self.progress.setVisible(True)
-        self._task = QgsTask.fromFunction("MIRAGE: terrain check", work, on_finished=done)
-        QgsApplication.taskManager().addTask(self._task)
+        self.checking.run(work, done, on_error=lambda why: self.facts.setText(
+            _tr("Terrain check failed: {why}").format(why=why)), on_end=end)
 
     # ------------------------------------------------------------ deriving the layers
     def derive(self) -> None:
@@ -219,43 +227,41 @@ class TerrainPanel(QWidget):
         dem = ws.dem
         out_dir = dem.parent
 
-        def work(task):
-            return derive_morphometry(dem, out_dir, LAYERS,
-                                      lambda f, m: task.setProgress(100 * f),
-                                      task.isCanceled)
-
-        stops = self._stops
-
-        def done(exception, result=None):
-            if stops != self._stops:  # the panel was stopped (unload, new workspace)
-                return
-            self._derive_task = None
-            self.progress.setVisible(False)
+        def done(result):
             if self.dock.session is not session:
                 return
-            if isinstance(exception, Cancelled):
-                self.dock._message(_tr("Deriving the terrain layers was cancelled"), Qgis.Info)
-            elif exception is not None or result is None:
-                self.dock._message(_tr("{dem}: terrain layers not derived ({why})").format(
-                    dem=dem, why=exception), Qgis.Critical)
-            else:
-                for message in result.messages:
-                    self.dock._message(message, Qgis.Info)
-                _, ws.terrain_layers = scan_dem_folder(out_dir)
-                self.dock.terrain_derived()
+            for message in result.messages:
+                self.dock.say(message, Qgis.Info)
+            _, ws.terrain_layers = scan_dem_folder(out_dir)
+            self._derived()
+
+        def end():
+            self.progress.setVisible(False)
             self.refresh()
 
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        self._derive_task = QgsTask.fromFunction(f"MIRAGE: terrain layers from {dem.name}", work,
-                                                 on_finished=done)
-        self._derive_task.progressChanged.connect(self._derive_progress)
-        QgsApplication.taskManager().addTask(self._derive_task)
+        self.deriving.run(
+            lambda progress: derive_morphometry(dem, out_dir, LAYERS, progress,
+                                                progress.cancelled), done,
+            on_error=lambda why: self.dock.say(_tr("{dem}: terrain layers not derived ({why})")
+                                               .format(dem=dem, why=why), Qgis.Critical),
+            on_cancelled=lambda: self.dock.say(_tr("Deriving the terrain layers was cancelled"),
+                                               Qgis.Info),
+            on_end=end, on_progress=lambda percent: self.progress.setValue(int(percent)),
+            description=f"MIRAGE: terrain layers from {dem.name}")
         self.refresh()
 
-    def _derive_progress(self, percent: float) -> None:
-        self.progress.setValue(int(percent))
+    def _derived(self) -> None:
+        """New terrain layers in dem/: into the layer tree and the linked views."""
+        ws = self.dock.session.workspace
+        self.dock.layers.add_terrain(ws.terrain_layers)
+        self.dock.update_views()
+        self.dock.say(_tr("Terrain layers written to {folder}").format(folder=ws.dem.parent),
+                      Qgis.Success)
+        self._checked_box = None
+        self.box_changed()
 
     def _fit_figure(self) -> None:
         if self._figure.isNull():
@@ -269,18 +275,14 @@ class TerrainPanel(QWidget):
         self._fit_figure()
 
     def busy(self) -> bool:
-        return self._task is not None or self._derive_task is not None
+        return self.checking.busy() or self.deriving.busy()
 
     def stop(self) -> None:
-        self._generation += 1
-        self._stops += 1
-        for task in (self._task, self._derive_task):
-            if task is not None:
-                try:
-                    task.cancel()
-                except RuntimeError:
-                    pass
-        self._task = self._derive_task = None
+        """Nothing of a running check or derive is shown any more (unload, new workspace)."""
+        self.checking.cancel()
+        self.deriving.cancel()
+        self._checked_box = None
+        self.progress.setVisible(False)
         self._figure = QPixmap()
         self.image.clear()
         self.facts.clear()

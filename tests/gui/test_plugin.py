@@ -421,7 +421,7 @@ def test_step0_shows_the_screening_and_sorts_by_it(plugin, workspace):
     assert set(cache) == set(by_stem)
     dock.close_workspace()
     dock.open_workspace(str(out))  # reopened: read from the cache, no task at all
-    assert dock._screen_task is None and len(dock.screened) == 4
+    assert not dock.screening.busy() and len(dock.screened) == 4
 
 
 def test_step2_derives_terrain_and_checks_a_drawn_box(plugin, workspace, qgis_iface):
