@@ -84,6 +84,10 @@ Precisione {precision}, richiamo {recall} (i riquadri coincidono con IoU ≥ {io
       <source>note: {text}</source>
       <translation>nota: {text}</translation>
     </message>
+    <message>
+      <source>Could not check the exercise: {why}</source>
+      <translation>Impossibile controllare l'esercizio: {why}</translation>
+    </message>
   </context>
   <context>
     <name>LinkedViews</name>
@@ -443,6 +447,66 @@ Precisione {precision}, richiamo {recall} (i riquadri coincidono con IoU ≥ {io
       <translation>Apri un'area di lavoro per iniziare.</translation>
     </message>
     <message>
+      <source>No candidate: press, drag and release on the map with the box tool (B).</source>
+      <translation>Nessun candidato: premi, trascina e rilascia sulla mappa con lo strumento riquadro (B).</translation>
+    </message>
+    <message>
+      <source>Save the label (Enter)</source>
+      <translation>Salva l'etichetta (Invio)</translation>
+    </message>
+    <message>
+      <source>{name} — {region}; typical area {area} km², main baseline {days} d; {shape}, {texture}</source>
+      <translation>{name} — {region}; area tipica {area} km², baseline principale {days} g; {shape}, {texture}</translation>
+    </message>
+    <message>
+      <source>Candidate {w:.0f} × {h:.0f} m ({area:.3f} km²), snapped to the {pixel:g} m grid.</source>
+      <translation>Candidato {w:.0f} × {h:.0f} m ({area:.3f} km²), agganciato alla griglia di {pixel:g} m.</translation>
+    </message>
+    <message>
+      <source>Check my work</source>
+      <translation>Verifica il mio lavoro</translation>
+    </message>
+    <message>
+      <source>Exercise: score your labels against the hidden key</source>
+      <translation>Esercizio: valuta le tue etichette rispetto alla soluzione nascosta</translation>
+    </message>
+    <message>
+      <source>Class guide</source>
+      <translation>Guida alle classi</translation>
+    </message>
+    <message>
+      <source>The ten classes: figures, signal patterns and examples</source>
+      <translation>Le dieci classi: cifre, forme del segnale ed esempi</translation>
+    </message>
+    <message>
+      <source>MIRAGE N–S box tool</source>
+      <translation>Strumento riquadro N–S MIRAGE</translation>
+    </message>
+    <message>
+      <source>Draw, move and resize north–south label boxes (B)</source>
+      <translation>Disegna, sposta e ridimensiona i riquadri nord–sud delle etichette (B)</translation>
+    </message>
+    <message>
+      <source>Not triaged yet.</source>
+      <translation>Non ancora valutato.</translation>
+    </message>
+    <message>
+      <source>IFG {ifg} · Bt {bt} d · Traj {traj} (from the interferogram)</source>
+      <translation>IFG {ifg} · Bt {bt} g · Traj {traj} (dall'interferogramma)</translation>
+    </message>
+    <message>
+      <source>No coherence map paired with this interferogram.</source>
+      <translation>Nessuna mappa di coerenza associata a questo interferogramma.</translation>
+    </message>
+    <message>
+      <source>Coherence mean {mean:.2f}, median {median:.2f} · {below:.0%} below 0.2 · {valid:.0%} valid · {residues:.2%} phase residues · score {score:.2f} ({reason}). Kept MIRAGE set: mean 0.45, ~15 % below 0.2.</source>
+      <translation>Coerenza media {mean:.2f}, mediana {median:.2f} · {below:.0%} sotto 0.2 · {valid:.0%} validi · {residues:.2%} residui di fase · punteggio {score:.2f} ({reason}). Insieme MIRAGE tenuto: media 0.45, ~15 % sotto 0.2.</translation>
+    </message>
+    <message>
+      <source>Coherence mean {mean:.2f} · {below:.0%} of pixels below {threshold:g} · {valid:.0%} valid (kept MIRAGE set: 0.45, ~15 %)</source>
+      <translation>Coerenza media {mean:.2f} · {below:.0%} dei pixel sotto {threshold:g} · {valid:.0%} validi (insieme MIRAGE tenuto: 0.45, ~15 %)</translation>
+    </message>
+    <message>
       <source>IFG</source>
       <translation>IFG</translation>
     </message>
@@ -527,126 +591,6 @@ Precisione {precision}, richiamo {recall} (i riquadri coincidono con IoU ≥ {io
       <translation>scartati</translation>
     </message>
     <message>
-      <source>MIRAGE N–S box tool</source>
-      <translation>Strumento riquadro N–S MIRAGE</translation>
-    </message>
-    <message>
-      <source>Draw, move and resize north–south label boxes (B)</source>
-      <translation>Disegna, sposta e ridimensiona i riquadri nord–sud delle etichette (B)</translation>
-    </message>
-    <message>
-      <source>Check my work</source>
-      <translation>Verifica il mio lavoro</translation>
-    </message>
-    <message>
-      <source>Exercise: score your labels against the hidden key</source>
-      <translation>Esercizio: valuta le tue etichette rispetto alla soluzione nascosta</translation>
-    </message>
-    <message>
-      <source>Class guide</source>
-      <translation>Guida alle classi</translation>
-    </message>
-    <message>
-      <source>The ten classes: figures, signal patterns and examples</source>
-      <translation>Le dieci classi: cifre, forme del segnale ed esempi</translation>
-    </message>
-    <message>
-      <source>Open a MIRAGE workspace</source>
-      <translation>Apri un'area di lavoro MIRAGE</translation>
-    </message>
-    <message>
-      <source>Open interferograms (coherence maps are found by date)</source>
-      <translation>Apri interferogrammi (le mappe di coerenza si trovano per data)</translation>
-    </message>
-    <message>
-      <source>1 interferogram</source>
-      <translation>1 interferogramma</translation>
-    </message>
-    <message>
-      <source>Keep the readable labels (backup first)</source>
-      <translation>Tieni le etichette leggibili (prima un backup)</translation>
-    </message>
-    <message>
-      <source>no DEM (dem/dem.tif)</source>
-      <translation>nessun DEM (dem/dem.tif)</translation>
-    </message>
-    <message>
-      <source>Interferogram dates</source>
-      <translation>Date dell'interferogramma</translation>
-    </message>
-    <message>
-      <source>Orbit</source>
-      <translation>Orbita</translation>
-    </message>
-    <message>
-      <source>Not triaged yet.</source>
-      <translation>Non ancora valutato.</translation>
-    </message>
-    <message>
-      <source>No candidate: press, drag and release on the map with the box tool (B).</source>
-      <translation>Nessun candidato: premi, trascina e rilascia sulla mappa con lo strumento riquadro (B).</translation>
-    </message>
-    <message>
-      <source>Save the label (Enter)</source>
-      <translation>Salva l'etichetta (Invio)</translation>
-    </message>
-    <message>
-      <source>All files</source>
-      <translation>Tutti i file</translation>
-    </message>
-    <message>
-      <source>Mask coh &lt; {threshold:g}</source>
-      <translation>Maschera coer. &lt; {threshold:g}</translation>
-    </message>
-    <message>
-      <source>{n} interferograms</source>
-      <translation>{n} interferogrammi</translation>
-    </message>
-    <message>
-      <source>Terrain layers written to {folder}</source>
-      <translation>Layer del terreno scritti in {folder}</translation>
-    </message>
-    <message>
-      <source>Opening {file} …</source>
-      <translation>Apertura di {file} …</translation>
-    </message>
-    <message>
-      <source>master_slave (yyyymmdd_yyyymmdd):</source>
-      <translation>master_slave (aaaammgg_aaaammgg):</translation>
-    </message>
-    <message>
-      <source>Trajectory:</source>
-      <translation>Traiettoria:</translation>
-    </message>
-    <message>
-      <source> · this one: {decision}, {n} label(s)</source>
-      <translation> · questo: {decision}, {n} etichetta/e</translation>
-    </message>
-    <message>
-      <source>IFG {ifg} · Bt {bt} d · Traj {traj} (from the interferogram)</source>
-      <translation>IFG {ifg} · Bt {bt} g · Traj {traj} (dall'interferogramma)</translation>
-    </message>
-    <message>
-      <source>No coherence map paired with this interferogram.</source>
-      <translation>Nessuna mappa di coerenza associata a questo interferogramma.</translation>
-    </message>
-    <message>
-      <source>Rasters</source>
-      <translation>Raster</translation>
-    </message>
-    <message>
-      <source>{n} problem(s): {first}</source>
-      <translation>{n} problema/i: {first}</translation>
-    </message>
-    <message>
-      <source>project: {warning}</source>
-      <translation>progetto: {warning}</translation>
-    </message>
-    <message>
-      <source>{name} — {region}; typical area {area} km², main baseline {days} d; {shape}, {texture}</source>
-      <translation>{name} — {region}; area tipica {area} km², baseline principale {days} g; {shape}, {texture}</translation>
-    </message>
-    <message>
       <source>yes</source>
       <translation>sì</translation>
     </message>
@@ -655,16 +599,10 @@ Precisione {precision}, richiamo {recall} (i riquadri coincidono con IoU ≥ {io
       <translation>manca</translation>
     </message>
     <message>
-      <source>screening interferograms… {percent:.0f}%</source>
-      <translation>valutazione degli interferogrammi… {percent:.0f}%</translation>
-    </message>
-    <message>
-      <source>ascending</source>
-      <translation>ascendente</translation>
-    </message>
-    <message>
-      <source>descending</source>
-      <translation>discendente</translation>
+      <source>score {score:.2f}: {reason}
+median coherence {median:.2f}, {valid:.0%} valid, {residues:.2%} residues</source>
+      <translation>punteggio {score:.2f}: {reason}
+coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</translation>
     </message>
     <message>
       <source>Undo {what} (Ctrl+Z)</source>
@@ -675,50 +613,104 @@ Precisione {precision}, richiamo {recall} (i riquadri coincidono con IoU ≥ {io
       <translation>Ripristina {what} (Ctrl+Maiusc+Z)</translation>
     </message>
     <message>
-      <source> · also open by {who}</source>
-      <translation> · aperto anche da {who}</translation>
+      <source>Interferogram dates</source>
+      <translation>Date dell'interferogramma</translation>
     </message>
     <message>
-      <source>{triaged}/{total} triaged · {labelled} labelled · {n} labels</source>
-      <translation>{triaged}/{total} valutati · {labelled} etichettati · {n} etichette</translation>
+      <source>Orbit</source>
+      <translation>Orbita</translation>
     </message>
     <message>
-      <source>Coherence mean {mean:.2f}, median {median:.2f} · {below:.0%} below 0.2 · {valid:.0%} valid · {residues:.2%} phase residues · score {score:.2f} ({reason}). Kept MIRAGE set: mean 0.45, ~15 % below 0.2.</source>
-      <translation>Coerenza media {mean:.2f}, mediana {median:.2f} · {below:.0%} sotto 0.2 · {valid:.0%} validi · {residues:.2%} residui di fase · punteggio {score:.2f} ({reason}). Insieme MIRAGE tenuto: media 0.45, ~15 % sotto 0.2.</translation>
+      <source>master_slave (yyyymmdd_yyyymmdd):</source>
+      <translation>master_slave (aaaammgg_aaaammgg):</translation>
     </message>
     <message>
-      <source>Candidate {w:.0f} × {h:.0f} m ({area:.3f} km²), snapped to the {pixel:g} m grid.</source>
-      <translation>Candidato {w:.0f} × {h:.0f} m ({area:.3f} km²), agganciato alla griglia di {pixel:g} m.</translation>
+      <source>Trajectory:</source>
+      <translation>Traiettoria:</translation>
+    </message>
+    <message>
+      <source>ascending</source>
+      <translation>ascendente</translation>
+    </message>
+    <message>
+      <source>descending</source>
+      <translation>discendente</translation>
+    </message>
+    <message>
+      <source>Opening {file} …</source>
+      <translation>Apertura di {file} …</translation>
+    </message>
+    <message>
+      <source>Open a MIRAGE workspace</source>
+      <translation>Apri un'area di lavoro MIRAGE</translation>
+    </message>
+    <message>
+      <source>Open interferograms (coherence maps are found by date)</source>
+      <translation>Apri interferogrammi (le mappe di coerenza si trovano per data)</translation>
+    </message>
+    <message>
+      <source>All files</source>
+      <translation>Tutti i file</translation>
+    </message>
+    <message>
+      <source>Rasters</source>
+      <translation>Raster</translation>
+    </message>
+    <message>
+      <source>project: {warning}</source>
+      <translation>progetto: {warning}</translation>
     </message>
     <message>
       <source>{file}: a file of the project's workspace is missing</source>
       <translation>{file}: manca un file dell'area di lavoro del progetto</translation>
     </message>
     <message>
-      <source>Screening stopped: {why}</source>
-      <translation>Valutazione interrotta: {why}</translation>
-    </message>
-    <message>
-      <source>score {score:.2f}: {reason}
-median coherence {median:.2f}, {valid:.0%} valid, {residues:.2%} residues</source>
-      <translation>punteggio {score:.2f}: {reason}
-coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</translation>
-    </message>
-    <message>
-      <source>Could not check the exercise: {why}</source>
-      <translation>Impossibile verificare l'esercizio: {why}</translation>
-    </message>
-    <message>
       <source>{folder}: the project's MIRAGE workspace is no longer there</source>
       <translation>{folder}: l'area di lavoro MIRAGE del progetto non c'è più</translation>
     </message>
     <message>
-      <source>'{text}' is not yyyymmdd_yyyymmdd</source>
-      <translation>'{text}' non è aaaammgg_aaaammgg</translation>
+      <source>Mask coh &lt; {threshold:g}</source>
+      <translation>Maschera coer. &lt; {threshold:g}</translation>
     </message>
     <message>
-      <source>Coherence mean {mean:.2f} · {below:.0%} of pixels below {threshold:g} · {valid:.0%} valid (kept MIRAGE set: 0.45, ~15 %)</source>
-      <translation>Coerenza media {mean:.2f} · {below:.0%} dei pixel sotto {threshold:g} · {valid:.0%} validi (insieme MIRAGE tenuto: 0.45, ~15 %)</translation>
+      <source>Screening stopped: {why}</source>
+      <translation>Valutazione interrotta: {why}</translation>
+    </message>
+    <message>
+      <source>Keep the readable labels (backup first)</source>
+      <translation>Tieni le etichette leggibili (prima un backup)</translation>
+    </message>
+    <message>
+      <source>1 interferogram</source>
+      <translation>1 interferogramma</translation>
+    </message>
+    <message>
+      <source>no DEM (dem/dem.tif)</source>
+      <translation>nessun DEM (dem/dem.tif)</translation>
+    </message>
+    <message>
+      <source>{n} interferograms</source>
+      <translation>{n} interferogrammi</translation>
+    </message>
+    <message>
+      <source>screening interferograms… {percent:.0f}%</source>
+      <translation>valutazione degli interferogrammi… {percent:.0f}%</translation>
+    </message>
+    <message>
+      <source> · this one: {decision}, {n} label(s)</source>
+      <translation> · questo: {decision}, {n} etichetta/e</translation>
+    </message>
+    <message>
+      <source>{n} problem(s): {first}</source>
+      <translation>{n} problema/i: {first}</translation>
+    </message>
+    <message>
+      <source> · also open by {who}</source>
+      <translation> · aperto anche da {who}</translation>
+    </message>
+    <message>
+      <source>{triaged}/{total} triaged · {labelled} labelled · {n} labels</source>
+      <translation>{triaged}/{total} valutati · {labelled} etichettati · {n} etichette</translation>
     </message>
     <message>
       <source>{user}@{host} since {time}</source>
@@ -799,35 +791,23 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>etichettato qui: {labels}</translation>
     </message>
     <message>
-      <source>Processes not grouped: {why}</source>
-      <translation>Processi non raggruppati: {why}</translation>
-    </message>
-    <message>
       <source>Could not read the other interferograms: {why}</source>
       <translation>Impossibile leggere gli altri interferogrammi: {why}</translation>
+    </message>
+    <message>
+      <source>Processes not grouped: {why}</source>
+      <translation>Processi non raggruppati: {why}</translation>
     </message>
   </context>
   <context>
     <name>ReviewDock</name>
     <message>
-      <source>all</source>
-      <translation>tutti</translation>
-    </message>
-    <message>
-      <source>with findings</source>
-      <translation>con segnalazioni</translation>
-    </message>
-    <message>
-      <source>not reviewed</source>
-      <translation>non revisionati</translation>
-    </message>
-    <message>
-      <source>class {code}</source>
-      <translation>classe {code}</translation>
-    </message>
-    <message>
       <source>MIRAGE review</source>
       <translation>MIRAGE revisione</translation>
+    </message>
+    <message>
+      <source>Labels</source>
+      <translation>Etichette</translation>
     </message>
     <message>
       <source>a folder of label shapefiles</source>
@@ -838,16 +818,12 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>…</translation>
     </message>
     <message>
-      <source>Labels</source>
-      <translation>Etichette</translation>
+      <source>Reviewer</source>
+      <translation>Revisore</translation>
     </message>
     <message>
       <source>your name, kept with every decision</source>
       <translation>il tuo nome, registrato con ogni decisione</translation>
-    </message>
-    <message>
-      <source>Reviewer</source>
-      <translation>Revisore</translation>
     </message>
     <message>
       <source>Load</source>
@@ -866,14 +842,6 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>Controlla schema, valori, geometria, duplicati e, con l'area di lavoro aperta, gli interferogrammi (sola lettura)</translation>
     </message>
     <message>
-      <source>Apply decisions…</source>
-      <translation>Applica le decisioni…</translation>
-    </message>
-    <message>
-      <source>Write the rejections and changes into the label files (asks first; each changed file is backed up)</source>
-      <translation>Scrivi rifiuti e modifiche nei file di etichette (chiede prima; ogni file modificato viene salvato in copia)</translation>
-    </message>
-    <message>
       <source>Agreement…</source>
       <translation>Concordanza…</translation>
     </message>
@@ -890,8 +858,40 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>Il rapporto sul dataset di queste etichette (Tabella 2, Figg. 3, 7, 8, processi), aperto nel browser</translation>
     </message>
     <message>
+      <source>Apply decisions…</source>
+      <translation>Applica le decisioni…</translation>
+    </message>
+    <message>
+      <source>Write the rejections and changes into the label files (asks first; each changed file is backed up)</source>
+      <translation>Scrivi rifiuti e modifiche nei file di etichette (chiede prima; ogni file modificato viene salvato in copia)</translation>
+    </message>
+    <message>
       <source>Click a finding to zoom to its label</source>
       <translation>Clic su un risultato per andare alla sua etichetta</translation>
+    </message>
+    <message>
+      <source>severity</source>
+      <translation>gravità</translation>
+    </message>
+    <message>
+      <source>file</source>
+      <translation>file</translation>
+    </message>
+    <message>
+      <source>Id</source>
+      <translation>Id</translation>
+    </message>
+    <message>
+      <source>check</source>
+      <translation>controllo</translation>
+    </message>
+    <message>
+      <source>message</source>
+      <translation>messaggio</translation>
+    </message>
+    <message>
+      <source>Queue</source>
+      <translation>Coda</translation>
     </message>
     <message>
       <source>◀ (K)</source>
@@ -922,8 +922,28 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>commento (registrato con la decisione)</translation>
     </message>
     <message>
+      <source>all</source>
+      <translation>tutti</translation>
+    </message>
+    <message>
+      <source>with findings</source>
+      <translation>con segnalazioni</translation>
+    </message>
+    <message>
+      <source>not reviewed</source>
+      <translation>non revisionati</translation>
+    </message>
+    <message>
+      <source>class {code}</source>
+      <translation>classe {code}</translation>
+    </message>
+    <message>
       <source>Label folder to review</source>
       <translation>Cartella di etichette da revisionare</translation>
+    </message>
+    <message>
+      <source>Audit failed: {why}</source>
+      <translation>Controllo fallito: {why}</translation>
     </message>
     <message>
       <source>Apply the review</source>
@@ -934,28 +954,12 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>Cartella di etichette B da confrontare</translation>
     </message>
     <message>
-      <source>severity</source>
-      <translation>gravità</translation>
+      <source>Agreement not computed: {why}</source>
+      <translation>Accordo non calcolato: {why}</translation>
     </message>
     <message>
-      <source>file</source>
-      <translation>file</translation>
-    </message>
-    <message>
-      <source>Id</source>
-      <translation>Id</translation>
-    </message>
-    <message>
-      <source>check</source>
-      <translation>controllo</translation>
-    </message>
-    <message>
-      <source>message</source>
-      <translation>messaggio</translation>
-    </message>
-    <message>
-      <source>Queue</source>
-      <translation>Coda</translation>
+      <source>Report not written: {why}</source>
+      <translation>Rapporto non scritto: {why}</translation>
     </message>
     <message>
       <source>No label in this queue.</source>
@@ -1014,24 +1018,12 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>Rapporto scritto: {file}</translation>
     </message>
     <message>
-      <source>Audit failed: {why}</source>
-      <translation>Controllo fallito: {why}</translation>
-    </message>
-    <message>
       <source>Not recorded: {why}</source>
       <translation>Non registrato: {why}</translation>
     </message>
     <message>
       <source>Review not applied: {why}</source>
       <translation>Revisione non applicata: {why}</translation>
-    </message>
-    <message>
-      <source>Agreement not computed: {why}</source>
-      <translation>Accordo non calcolato: {why}</translation>
-    </message>
-    <message>
-      <source>Report not written: {why}</source>
-      <translation>Rapporto non scritto: {why}</translation>
     </message>
   </context>
   <context>
@@ -1218,6 +1210,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>Nessun DEM in quest'area di lavoro (dem/dem.tif).</translation>
     </message>
     <message>
+      <source>Terrain layers written to {folder}</source>
+      <translation>Layer del terreno scritti in {folder}</translation>
+    </message>
+    <message>
       <source>Deriving the terrain layers was cancelled</source>
       <translation>Il calcolo dei layer del terreno è stato annullato</translation>
     </message>
@@ -1292,6 +1288,94 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
   <context>
     <name>core</name>
     <message>
+      <source>{name}: no interferogram named {stem} in {ifg_dir}; IFG, Traj and footprint not checked</source>
+      <translation>{name}: nessun interferogramma chiamato {stem} in {ifg_dir}; IFG, Traj e impronta non controllati</translation>
+    </message>
+    <message>
+      <source>{name}: label {label_id} (record {index}) could not be checked ({why})</source>
+      <translation>{name}: l'etichetta {label_id} (record {index}) non si è potuta controllare ({why})</translation>
+    </message>
+    <message>
+      <source>{name}: duplicates not checked ({why})</source>
+      <translation>{name}: duplicati non controllati ({why})</translation>
+    </message>
+    <message>
+      <source>{name}: Id {label_id} is used by {n} labels</source>
+      <translation>{name}: l'Id {label_id} è usato da {n} etichette</translation>
+    </message>
+    <message>
+      <source>{name}: labels {label_id} and {label_id2} are the same box</source>
+      <translation>{name}: le etichette {label_id} e {label_id2} sono lo stesso riquadro</translation>
+    </message>
+    <message>
+      <source>{name}: labels {label_id} and {label_id2} are nearly the same box (IoU {v:.2f})</source>
+      <translation>{name}: le etichette {label_id} e {label_id2} sono quasi lo stesso riquadro (IoU {v:.2f})</translation>
+    </message>
+    <message>
+      <source>{name}: no .prj file: the coordinates' CRS is unknown (MIRAGE labels are EPSG:{MIRAGE_EPSG})</source>
+      <translation>{name}: nessun file .prj: il SR delle coordinate è sconosciuto (le etichette MIRAGE sono in EPSG:{MIRAGE_EPSG})</translation>
+    </message>
+    <message>
+      <source>{name}: no .cpg file; text is read as UTF-8</source>
+      <translation>{name}: nessun file .cpg; il testo è letto come UTF-8</translation>
+    </message>
+    <message>
+      <source>a CRS without an EPSG code</source>
+      <translation>un SR senza codice EPSG</translation>
+    </message>
+    <message>
+      <source>{name}: the .prj is {what}, not EPSG:{MIRAGE_EPSG} as MIRAGE labels are</source>
+      <translation>{name}: il .prj è {what}, non EPSG:{MIRAGE_EPSG} come le etichette MIRAGE</translation>
+    </message>
+    <message>
+      <source>{name}: extra field(s) {items} (not in the MIRAGE schema)</source>
+      <translation>{name}: campo/i in più {items} (non nello schema MIRAGE)</translation>
+    </message>
+    <message>
+      <source>{name}: {n} of its {expected} records could be read</source>
+      <translation>{name}: si sono potuti leggere {n} dei suoi {expected} record</translation>
+    </message>
+    <message>
+      <source>{name}: the {ext} file is missing; the shapefile is incomplete</source>
+      <translation>{name}: manca il file {ext}; lo shapefile è incompleto</translation>
+    </message>
+    <message>
+      <source>{name}: .cpg declares {value}, not UTF-8</source>
+      <translation>{name}: il .cpg dichiara {value}, non UTF-8</translation>
+    </message>
+    <message>
+      <source>{name}: the .prj cannot be interpreted as a CRS</source>
+      <translation>{name}: il .prj non si può interpretare come SR</translation>
+    </message>
+    <message>
+      <source>{name}: field {want} is missing</source>
+      <translation>{name}: manca il campo {want}</translation>
+    </message>
+    <message>
+      <source>{name}: field '{have}' should be spelled '{want}'</source>
+      <translation>{name}: il campo '{have}' andrebbe scritto '{want}'</translation>
+    </message>
+    <message>
+      <source>{name}: field {want} is {props}, not {kind}:{width}</source>
+      <translation>{name}: il campo {want} è {props}, non {kind}:{width}</translation>
+    </message>
+    <message>
+      <source>{name}: field {want} is {props}, narrower than {kind}:{width}</source>
+      <translation>{name}: il campo {want} è {props}, più stretto di {kind}:{width}</translation>
+    </message>
+    <message>
+      <source>{name}: text in the .dbf is not valid {encoding} (read again as Latin-1)</source>
+      <translation>{name}: il testo nel .dbf non è {encoding} valido (riletto come Latin-1)</translation>
+    </message>
+    <message>
+      <source>{name}: field {want} is {props}, wider than MIRAGE's {kind}:{width}</source>
+      <translation>{name}: il campo {want} è {props}, più largo del {kind}:{width} di MIRAGE</translation>
+    </message>
+    <message>
+      <source>{name}: holds {gtype} geometries, not polygons</source>
+      <translation>{name}: contiene geometrie {gtype}, non poligoni</translation>
+    </message>
+    <message>
       <source>{name}: label {lid} has no geometry</source>
       <translation>{name}: l'etichetta {lid} non ha geometria</translation>
     </message>
@@ -1320,58 +1404,6 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{name}: l'etichetta {lid} copre {env_area:.0f} m², meno di quattro pixel da 15 m ({MIN_AREA_M2:.0f} m²)</translation>
     </message>
     <message>
-      <source>{name}: record {index} has no usable Id ({value!r})</source>
-      <translation>{name}: il record {index} non ha un Id utilizzabile ({value!r})</translation>
-    </message>
-    <message>
-      <source>{name}: label {lid} has IFG {ifg!r}, not yyyymmdd_yyyymmdd</source>
-      <translation>{name}: l'etichetta {lid} ha IFG {ifg!r}, non aaaammgg_aaaammgg</translation>
-    </message>
-    <message>
-      <source>{name}: label {lid} has IFG {ifg}: the second date is not after the first</source>
-      <translation>{name}: l'etichetta {lid} ha IFG {ifg}: la seconda data non segue la prima</translation>
-    </message>
-    <message>
-      <source>{name}: label {lid} has IFG {ifg} but its interferogram is {ifg2}</source>
-      <translation>{name}: l'etichetta {lid} ha IFG {ifg} ma il suo interferogramma è {ifg2}</translation>
-    </message>
-    <message>
-      <source>{name}: label {lid} lies outside its interferogram {name2}</source>
-      <translation>{name}: l'etichetta {lid} è fuori dal suo interferogramma {name2}</translation>
-    </message>
-    <message>
-      <source>{name}: label {lid} is {value:.0%} outside its interferogram</source>
-      <translation>{name}: l'etichetta {lid} è per il {value:.0%} fuori dal suo interferogramma</translation>
-    </message>
-    <message>
-      <source>{name}: label {lid}: {mean:.0%} of the box is nodata in {name2}</source>
-      <translation>{name}: etichetta {lid}: il {mean:.0%} del riquadro è senza dati in {name2}</translation>
-    </message>
-    <message>
-      <source>{name}: no .prj file: the coordinates' CRS is unknown (MIRAGE labels are EPSG:{MIRAGE_EPSG})</source>
-      <translation>{name}: nessun file .prj: il SR delle coordinate è sconosciuto (le etichette MIRAGE sono in EPSG:{MIRAGE_EPSG})</translation>
-    </message>
-    <message>
-      <source>{name}: no .cpg file; text is read as UTF-8</source>
-      <translation>{name}: nessun file .cpg; il testo è letto come UTF-8</translation>
-    </message>
-    <message>
-      <source>a CRS without an EPSG code</source>
-      <translation>un SR senza codice EPSG</translation>
-    </message>
-    <message>
-      <source>{name}: the .prj is {what}, not EPSG:{MIRAGE_EPSG} as MIRAGE labels are</source>
-      <translation>{name}: il .prj è {what}, non EPSG:{MIRAGE_EPSG} come le etichette MIRAGE</translation>
-    </message>
-    <message>
-      <source>{name}: extra field(s) {items} (not in the MIRAGE schema)</source>
-      <translation>{name}: campo/i in più {items} (non nello schema MIRAGE)</translation>
-    </message>
-    <message>
-      <source>{name}: {n} of its {expected} records could be read</source>
-      <translation>{name}: si sono potuti leggere {n} dei suoi {expected} record</translation>
-    </message>
-    <message>
       <source>{name}: label {lid} is a rectangle but not north-south aligned (a vertex {max:.1f} m off its envelope's corners; tolerance {RECT_TOL_M} m)</source>
       <translation>{name}: l'etichetta {lid} è un rettangolo ma non allineato nord-sud (un vertice a {max:.1f} m dagli angoli del suo inviluppo; tolleranza {RECT_TOL_M} m)</translation>
     </message>
@@ -1390,6 +1422,54 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>{name}: label {lid} covers {km2:.2f} km², more than {ref}</source>
       <translation>{name}: l'etichetta {lid} copre {km2:.2f} km², più di {ref}</translation>
+    </message>
+    <message>
+      <source>{name}: label {lid} lies outside its interferogram {name2}</source>
+      <translation>{name}: l'etichetta {lid} è fuori dal suo interferogramma {name2}</translation>
+    </message>
+    <message>
+      <source>{name}: label {lid} is {value:.0%} outside its interferogram</source>
+      <translation>{name}: l'etichetta {lid} è per il {value:.0%} fuori dal suo interferogramma</translation>
+    </message>
+    <message>
+      <source>{name}: label {lid}: {mean:.0%} of the box is nodata in {name2}</source>
+      <translation>{name}: etichetta {lid}: il {mean:.0%} del riquadro è senza dati in {name2}</translation>
+    </message>
+    <message>
+      <source>{name}: the interferogram of {name2} cannot be read ({why})</source>
+      <translation>{name}: l'interferogramma di {name2} non si può leggere ({why})</translation>
+    </message>
+    <message>
+      <source>{name}: label {lid}: {mean:.0%} of the box is below coherence {threshold:g}</source>
+      <translation>{name}: etichetta {lid}: il {mean:.0%} del riquadro è sotto coerenza {threshold:g}</translation>
+    </message>
+    <message>
+      <source>{problem}; the coherence of {name} is not checked</source>
+      <translation>{problem}; la coerenza di {name} non è controllata</translation>
+    </message>
+    <message>
+      <source>{name}: the coherence map of {name2} cannot be read ({why})</source>
+      <translation>{name}: la mappa di coerenza di {name2} non si può leggere ({why})</translation>
+    </message>
+    <message>
+      <source>{name}: label {label_id} not checked on {name2} ({why})</source>
+      <translation>{name}: l'etichetta {label_id} non controllata su {name2} ({why})</translation>
+    </message>
+    <message>
+      <source>{name}: record {index} has no usable Id ({value!r})</source>
+      <translation>{name}: il record {index} non ha un Id utilizzabile ({value!r})</translation>
+    </message>
+    <message>
+      <source>{name}: label {lid} has IFG {ifg!r}, not yyyymmdd_yyyymmdd</source>
+      <translation>{name}: l'etichetta {lid} ha IFG {ifg!r}, non aaaammgg_aaaammgg</translation>
+    </message>
+    <message>
+      <source>{name}: label {lid} has IFG {ifg}: the second date is not after the first</source>
+      <translation>{name}: l'etichetta {lid} ha IFG {ifg}: la seconda data non segue la prima</translation>
+    </message>
+    <message>
+      <source>{name}: label {lid} has IFG {ifg} but its interferogram is {ifg2}</source>
+      <translation>{name}: l'etichetta {lid} ha IFG {ifg} ma il suo interferogramma è {ifg2}</translation>
     </message>
     <message>
       <source>{name}: label Id {label_id} is not positive</source>
@@ -1412,54 +1492,6 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>{name}: l'etichetta {lid} ha Bt {bt!r} ma IFG {ifg} copre {days} giorni</translation>
     </message>
     <message>
-      <source>{name}: Id {label_id} is used by {n} labels</source>
-      <translation>{name}: l'Id {label_id} è usato da {n} etichette</translation>
-    </message>
-    <message>
-      <source>{name}: labels {label_id} and {label_id2} are the same box</source>
-      <translation>{name}: le etichette {label_id} e {label_id2} sono lo stesso riquadro</translation>
-    </message>
-    <message>
-      <source>{name}: the interferogram of {name2} cannot be read ({why})</source>
-      <translation>{name}: l'interferogramma di {name2} non si può leggere ({why})</translation>
-    </message>
-    <message>
-      <source>{name}: label {lid}: {mean:.0%} of the box is below coherence {threshold:g}</source>
-      <translation>{name}: etichetta {lid}: il {mean:.0%} del riquadro è sotto coerenza {threshold:g}</translation>
-    </message>
-    <message>
-      <source>{name}: no interferogram named {stem} in {ifg_dir}; IFG, Traj and footprint not checked</source>
-      <translation>{name}: nessun interferogramma chiamato {stem} in {ifg_dir}; IFG, Traj e impronta non controllati</translation>
-    </message>
-    <message>
-      <source>{name}: label {label_id} (record {index}) could not be checked ({why})</source>
-      <translation>{name}: l'etichetta {label_id} (record {index}) non si è potuta controllare ({why})</translation>
-    </message>
-    <message>
-      <source>{name}: the {ext} file is missing; the shapefile is incomplete</source>
-      <translation>{name}: manca il file {ext}; lo shapefile è incompleto</translation>
-    </message>
-    <message>
-      <source>{name}: .cpg declares {value}, not UTF-8</source>
-      <translation>{name}: il .cpg dichiara {value}, non UTF-8</translation>
-    </message>
-    <message>
-      <source>{name}: the .prj cannot be interpreted as a CRS</source>
-      <translation>{name}: il .prj non si può interpretare come SR</translation>
-    </message>
-    <message>
-      <source>{name}: field {want} is missing</source>
-      <translation>{name}: manca il campo {want}</translation>
-    </message>
-    <message>
-      <source>{name}: field '{have}' should be spelled '{want}'</source>
-      <translation>{name}: il campo '{have}' andrebbe scritto '{want}'</translation>
-    </message>
-    <message>
-      <source>{name}: field {want} is {props}, not {kind}:{width}</source>
-      <translation>{name}: il campo {want} è {props}, non {kind}:{width}</translation>
-    </message>
-    <message>
       <source>{name}: label {lid} is {code} ({name2}), a class of the {region}, but lies in the {region2}</source>
       <translation>{name}: l'etichetta {lid} è {code} ({name2}), una classe di: {region}, ma si trova in: {region2}</translation>
     </message>
@@ -1470,42 +1502,6 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
     <message>
       <source>{name}: label {lid} has Traj {traj} but its interferogram is {traj2}</source>
       <translation>{name}: l'etichetta {lid} ha Traj {traj} ma il suo interferogramma è {traj2}</translation>
-    </message>
-    <message>
-      <source>{name}: labels {label_id} and {label_id2} are nearly the same box (IoU {v:.2f})</source>
-      <translation>{name}: le etichette {label_id} e {label_id2} sono quasi lo stesso riquadro (IoU {v:.2f})</translation>
-    </message>
-    <message>
-      <source>{problem}; the coherence of {name} is not checked</source>
-      <translation>{problem}; la coerenza di {name} non è controllata</translation>
-    </message>
-    <message>
-      <source>{name}: the coherence map of {name2} cannot be read ({why})</source>
-      <translation>{name}: la mappa di coerenza di {name2} non si può leggere ({why})</translation>
-    </message>
-    <message>
-      <source>{name}: duplicates not checked ({why})</source>
-      <translation>{name}: duplicati non controllati ({why})</translation>
-    </message>
-    <message>
-      <source>{name}: field {want} is {props}, narrower than {kind}:{width}</source>
-      <translation>{name}: il campo {want} è {props}, più stretto di {kind}:{width}</translation>
-    </message>
-    <message>
-      <source>{name}: text in the .dbf is not valid {encoding} (read again as Latin-1)</source>
-      <translation>{name}: il testo nel .dbf non è {encoding} valido (riletto come Latin-1)</translation>
-    </message>
-    <message>
-      <source>{name}: label {label_id} not checked on {name2} ({why})</source>
-      <translation>{name}: l'etichetta {label_id} non controllata su {name2} ({why})</translation>
-    </message>
-    <message>
-      <source>{name}: field {want} is {props}, wider than MIRAGE's {kind}:{width}</source>
-      <translation>{name}: il campo {want} è {props}, più largo del {kind}:{width} di MIRAGE</translation>
-    </message>
-    <message>
-      <source>{name}: holds {gtype} geometries, not polygons</source>
-      <translation>{name}: contiene geometrie {gtype}, non poligoni</translation>
     </message>
     <message>
       <source>{problem}; resampled onto the interferogram's grid</source>
@@ -1688,6 +1684,10 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>nessuna mappa di coerenza</translation>
     </message>
     <message>
+      <source>'{text}' is not two dates yyyymmdd_yyyymmdd, the second after the first</source>
+      <translation>'{text}' non sono due date yyyymmdd_yyyymmdd, la seconda dopo la prima</translation>
+    </message>
+    <message>
       <source>{path}: not saved over: it could not be read and could not be set aside; move it away to save the workspace state there</source>
       <translation>{path}: non sovrascritto: non si è potuto leggere né mettere da parte; spostalo altrove per salvarvi lo stato dell'area di lavoro</translation>
     </message>
@@ -1816,6 +1816,50 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>riclassificazione {id} {old} -&gt; {new}</translation>
     </message>
     <message>
+      <source>{name}: label {label_id} is not an N-S rectangle; its bounding box is used</source>
+      <translation>{name}: l'etichetta {label_id} non è un rettangolo N-S; si usa il suo riquadro di ingombro</translation>
+    </message>
+    <message>
+      <source>{path}: {problem}; not read, so that no label is lost by a save - restore the file set from where it came (or its backup in {backup}/)</source>
+      <translation>{path}: {problem}; non letto, perché un salvataggio non perda etichette - ripristina i file da dove provengono (o dal loro backup in {backup}/)</translation>
+    </message>
+    <message>
+      <source>{n} record(s) whose attributes were cut off</source>
+      <translation>{n} record i cui attributi sono stati troncati</translation>
+    </message>
+    <message>
+      <source>{name}: extra field(s) {items} are ignored; they are kept in a backup if the file is rewritten</source>
+      <translation>{name}: campo/i in più {items} ignorato/i; sono conservati in una copia se il file viene riscritto</translation>
+    </message>
+    <message>
+      <source>{name}: no Id field; labels numbered 1..n</source>
+      <translation>{name}: nessun campo Id; etichette numerate 1..n</translation>
+    </message>
+    <message>
+      <source>{name}: {why}; coordinates taken as EPSG:{MIRAGE_EPSG}</source>
+      <translation>{name}: {why}; coordinate considerate in EPSG:{MIRAGE_EPSG}</translation>
+    </message>
+    <message>
+      <source>{name}: no .cpg file; text read in GDAL's default encoding</source>
+      <translation>{name}: nessun file .cpg; testo letto nella codifica predefinita di GDAL</translation>
+    </message>
+    <message>
+      <source>{name}: {renumbered} label(s) without a valid unique Id got new Ids</source>
+      <translation>{name}: {renumbered} etichetta/e senza un Id valido e unico ha/hanno ricevuto nuovi Id</translation>
+    </message>
+    <message>
+      <source>{name}: {what} ({count} value(s))</source>
+      <translation>{name}: {what} ({count} valore/i)</translation>
+    </message>
+    <message>
+      <source>{name}: field '{have}' read as '{want}'</source>
+      <translation>{name}: campo '{have}' letto come '{want}'</translation>
+    </message>
+    <message>
+      <source>{name}: Id {label_id} repeated (records {ids_seen} and {i}); the later one gets a new Id</source>
+      <translation>{name}: Id {label_id} ripetuto (record {ids_seen} e {i}); il secondo riceve un nuovo Id</translation>
+    </message>
+    <message>
       <source>{where}: Class {cls} ({name}) belongs to the {home}, not the {region}</source>
       <translation>{where}: la classe {cls} ({name}) è tipica di: {home}, non di: {region}</translation>
     </message>
@@ -1876,52 +1920,8 @@ coerenza mediana {median:.2f}, {valid:.0%} validi, {residues:.2%} residui</trans
       <translation>prima verifica la morfologia (passo 2)</translation>
     </message>
     <message>
-      <source>{name}: label {label_id} is not an N-S rectangle; its bounding box is used</source>
-      <translation>{name}: l'etichetta {label_id} non è un rettangolo N-S; si usa il suo riquadro di ingombro</translation>
-    </message>
-    <message>
-      <source>{path}: {problem}; not read, so that no label is lost by a save - restore the file set from where it came (or its backup in {backup}/)</source>
-      <translation>{path}: {problem}; non letto, perché un salvataggio non perda etichette - ripristina i file da dove provengono (o dal loro backup in {backup}/)</translation>
-    </message>
-    <message>
-      <source>{n} record(s) whose attributes were cut off</source>
-      <translation>{n} record i cui attributi sono stati troncati</translation>
-    </message>
-    <message>
-      <source>{name}: extra field(s) {items} are ignored; they are kept in a backup if the file is rewritten</source>
-      <translation>{name}: campo/i in più {items} ignorato/i; sono conservati in una copia se il file viene riscritto</translation>
-    </message>
-    <message>
-      <source>{name}: no Id field; labels numbered 1..n</source>
-      <translation>{name}: nessun campo Id; etichette numerate 1..n</translation>
-    </message>
-    <message>
-      <source>{name}: {why}; coordinates taken as EPSG:{MIRAGE_EPSG}</source>
-      <translation>{name}: {why}; coordinate considerate in EPSG:{MIRAGE_EPSG}</translation>
-    </message>
-    <message>
-      <source>{name}: no .cpg file; text read in GDAL's default encoding</source>
-      <translation>{name}: nessun file .cpg; testo letto nella codifica predefinita di GDAL</translation>
-    </message>
-    <message>
-      <source>{name}: {renumbered} label(s) without a valid unique Id got new Ids</source>
-      <translation>{name}: {renumbered} etichetta/e senza un Id valido e unico ha/hanno ricevuto nuovi Id</translation>
-    </message>
-    <message>
-      <source>{name}: {what} ({count} value(s))</source>
-      <translation>{name}: {what} ({count} valore/i)</translation>
-    </message>
-    <message>
       <source>{problem}; its labels are shown as that save left them, read-only</source>
       <translation>{problem}; le sue etichette sono mostrate come le ha lasciate quel salvataggio, in sola lettura</translation>
-    </message>
-    <message>
-      <source>{name}: field '{have}' read as '{want}'</source>
-      <translation>{name}: campo '{have}' letto come '{want}'</translation>
-    </message>
-    <message>
-      <source>{name}: Id {label_id} repeated (records {ids_seen} and {i}); the later one gets a new Id</source>
-      <translation>{name}: Id {label_id} ripetuto (record {ids_seen} e {i}); il secondo riceve un nuovo Id</translation>
     </message>
     <message>
       <source>{path}: label {id} was changed by another session since it was shown here; it is not deleted - look at it again first</source>

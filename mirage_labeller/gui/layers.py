@@ -20,11 +20,10 @@ turns out to hold degrees, scaled integers or unwrapped phase.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Tuple
-from urllib.parse import urlsplit
+from typing import Callable, Dict, List, Optional
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsCsException,
-                       QgsDataSourceUri, QgsLayerTreeGroup, QgsMapLayer, QgsPointXY, QgsProject,
+                       QgsLayerTreeGroup, QgsMapLayer, QgsPointXY, QgsProject,
                        QgsRasterLayer, QgsVectorLayer)
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QElapsedTimer
@@ -38,6 +37,7 @@ from ..core.interferograms.workspace import VECTOR_EXTENSIONS, Workspace, Worksp
 from ..i18n import translate
 from . import label_layer, styles
 from .label_layer import ROLE
+from .basemaps import basemap_layer, tile_host
 from .tasks import TaskRunner
 
 TR_CONTEXT = "WorkspaceLayers"
@@ -49,50 +49,6 @@ def _tr(text: str) -> str:
 
 RADIANS = ValueEncoding("phase", "radians")
 COHERENCE_0_1 = ValueEncoding("coherence", "0..1")
-RASTER_EXTENSIONS = (".tif", ".tiff", ".jp2", ".vrt", ".ecw", ".png", ".jpg")
-XYZ_MAX_BYTES = 64 * 1024  # a tile URL and a comment or two; anything bigger is not one
-
-
-def xyz_uri(url: str, zmin: int = 0, zmax: int = 19) -> str:
-    """The provider URI of an XYZ tile source, as QGIS's own XYZ connections write it: the URL
-    percent-encoded into one ``url`` parameter, so whatever it holds (``&referer=...``,
-    ``&authcfg=...``) cannot add parameters of its own to the provider."""
-    uri = QgsDataSourceUri()
-    uri.setParam("type", "xyz")
-    uri.setParam("url", url)
-    uri.setParam("zmin", str(zmin))
-    uri.setParam("zmax", str(zmax))
-    return bytes(uri.encodedUri()).decode("ascii")
-
-
-def check_tile_url(url: str) -> Optional[str]:
-    """Why ``url`` is not an XYZ tile URL template this plugin accepts (None when it is):
-    http or https to a named host, with the ``{z}``, ``{x}`` and ``{y}`` (or TMS ``{-y}``)
-    placeholders, no spaces or control characters."""
-    if any(c.isspace() or ord(c) < 32 for c in url):
-        return _tr("the tile URL holds spaces or control characters")
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return _tr("not a URL")
-    if parts.scheme.lower() not in ("http", "https") or not host:
-        return _tr("not an http or https URL")
-    if not all(p in url for p in ("{z}", "{x}")) or ("{y}" not in url and "{-y}" not in url):
-        return _tr("the URL lacks the {z}, {x} and {y} placeholders of a tile URL")
-    return None
-
-
-def tile_host(layer: Optional[QgsMapLayer]) -> Optional[str]:
-    """The server a tile or WMS layer fetches from (None for local data)."""
-    if layer is None or sip.isdeleted(layer) or layer.providerType() != "wms":
-        return None
-    uri = QgsDataSourceUri()
-    uri.setEncodedUri(layer.source())
-    try:
-        return urlsplit(uri.param("url")).hostname or None
-    except ValueError:
-        return None
 
 
 class WorkspaceLayers:
@@ -170,7 +126,7 @@ class WorkspaceLayers:
         folder = ws.root / "basemaps"
         if folder.is_dir():
             for path in _files(folder):
-                layer, problem = self.basemap_layer(path)
+                layer, problem = basemap_layer(path)
                 shown = f"{folder.name}/{path.name}"
                 if problem is not None:
                     self.problems.append(_tr("{file}: skipped: {problem}").format(
@@ -229,26 +185,6 @@ class WorkspaceLayers:
             return None
         layer = QgsVectorLayer(str(path), path.stem, "ogr")
         return layer if layer.isValid() else None
-
-    @staticmethod
-    def basemap_layer(path: Path) -> Tuple[Optional[QgsRasterLayer], Optional[str]]:
-        """The basemap of a file of ``basemaps/`` and why it was skipped: rasters
-        (orthophotos) and ``*.xyz`` text files whose first line is an XYZ tile URL template.
-        Other files (notes, .aux.xml) are neither layers nor problems. Making the layer
-        contacts no server: tiles are fetched only where it is drawn."""
-        suffix = path.suffix.lower()
-        if suffix == ".xyz":
-            url, problem = _read_tile_url(path)
-            if problem is not None:
-                return None, problem
-            layer = QgsRasterLayer(xyz_uri(url), path.stem, "wms")
-        elif suffix in RASTER_EXTENSIONS:
-            layer = QgsRasterLayer(str(path), path.stem)
-        else:
-            return None, None
-        if not layer.isValid():
-            return None, _tr("QGIS cannot open it")
-        return layer, None
 
     # -------------------------------------------------------------- an interferogram
     def show(self, item: WorkspaceInterferogram, on_ready: Callable[[List[str]], None],
@@ -486,26 +422,6 @@ def _files(folder: Path) -> List[Path]:
         return sorted(p for p in folder.iterdir() if p.is_file())
     except OSError:  # unreadable folder: as if it were empty
         return []
-
-
-def _read_tile_url(path: Path) -> Tuple[Optional[str], Optional[str]]:
-    """The tile URL of an ``*.xyz`` file (its first non-blank line) or why there is none."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(XYZ_MAX_BYTES + 1)
-    except OSError as exc:
-        return None, _tr("cannot be read ({why})").format(why=exc.strerror or exc)
-    if len(raw) > XYZ_MAX_BYTES:
-        return None, _tr("too large for a file holding a tile URL")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return None, _tr("not UTF-8 text")
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if not lines:
-        return None, _tr("holds no tile URL")
-    problem = check_tile_url(lines[0])
-    return (None, problem) if problem else (lines[0], None)
 
 
 def remove_stale(project: QgsProject) -> None:

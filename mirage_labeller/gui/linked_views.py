@@ -18,7 +18,7 @@ from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget)
 
 from .label_layer import ROLE
-from .layers import tile_host
+from .basemaps import tile_host
 from .overlays import BoxOverlay
 from ..i18n import translate
 

@@ -154,7 +154,7 @@ def test_bad_basemap_files_are_skipped_with_a_warning_each(plugin, qgis_iface, w
 
 
 def test_the_tile_url_is_one_parameter_of_the_provider(qgis_new_project, tmp_path):
-    from mirage_labeller.gui.layers import WorkspaceLayers, xyz_uri
+    from mirage_labeller.gui.basemaps import basemap_layer, xyz_uri
 
     url = "https://tile.example.org/{z}/{x}/{y}.png?key=1&referer=evil&authcfg=abc"
     uri = QgsDataSourceUri()
@@ -163,7 +163,7 @@ def test_the_tile_url_is_one_parameter_of_the_provider(qgis_new_project, tmp_pat
     assert not uri.hasParam("referer") and not uri.hasParam("authcfg")
     path = tmp_path / "evil.xyz"
     path.write_text(url + "\n")
-    layer, problem = WorkspaceLayers.basemap_layer(path)
+    layer, problem = basemap_layer(path)
     assert problem is None and layer.isValid() and layer.providerType() == "wms"
     back = QgsDataSourceUri()
     back.setEncodedUri(layer.source())
