@@ -20,9 +20,9 @@ from qgis.PyQt.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListVi
                                  QVBoxLayout, QWidget)
 
 from ..i18n import translate
-from ..core.dataset.processes import group_labels, read_label_dir, summarise, write_processes
 from ..core.dataset.gallery import Chip, recurrence_chips
 from .tasks import TaskRunner
+from .operations import run_operation
 
 TR_CONTEXT = "RecurrencePanel"
 
@@ -255,15 +255,11 @@ class RecurrencePanel(QWidget):
         ws = session.workspace
         out = processes_path(ws.root)
 
-        def work(progress):
-            table = read_label_dir(ws.label_dir, progress.part(0.0, 0.8), progress.cancelled)
-            processes = group_labels(table)
-            write_processes(table, processes, out)
-            return summarise(processes), table.warnings
-
-        def done(result):
-            summary, warnings = result
-            for warning in warnings[:5]:
+        def done(result):  # the processes operation's Result (core.operations.processes)
+            summary = {"labels": result.values["N_LABELS"],
+                       "processes": result.values["N_PROCESSES"],
+                       "conflicts": result.values["N_CONFLICTS"]}
+            for warning in result.note_lines()[:5]:
                 self.dock.say(warning, Qgis.Warning)
             if self.dock.layers is not None:
                 self.dock.layers.add_processes(out)
@@ -274,7 +270,8 @@ class RecurrencePanel(QWidget):
                 conflicts=summary["conflicts"], file=out), Qgis.Success)
 
         self.processes_button.setEnabled(False)
-        self.grouping.run(work, done, on_error=lambda why: self.dock.say(
+        run_operation(self.grouping, "processes", {"labeldir": ws.label_dir, "out": out}, done,
+                      on_error=lambda why: self.dock.say(
             _tr("Processes not grouped: {why}").format(why=why), Qgis.Warning),
             on_end=lambda: self.processes_button.setEnabled(True))
 

@@ -22,7 +22,8 @@ from qgis.PyQt.QtWidgets import (QFileDialog, QHeaderView, QLabel, QMessageBox, 
 from ..i18n import translate, translate_core
 from ..core.base import crs as crs_rules
 from ..core.base.errors import MirageError
-from ..core.dataset.audit import ERROR, WARNING, audit_label_dir
+from ..core.dataset.audit import ERROR, WARNING
+from ..core.operations import by_name
 from ..core.labels.classes import CLASSES
 from ..core.labels.store import read_label_file
 from ..core.dataset.review import (ACCEPT, CHANGE, FILTERS, REJECT, Decision, ReviewLog,
@@ -162,8 +163,10 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
             return
         ifg_dir = self._workspace_root()
         self._read_from(Path(folder))
-        self._run(lambda progress: audit_label_dir(folder, ifg_dir, progress=progress,
-                                                   is_cancelled=progress.cancelled),
+        # the audit of the command line and Processing (core.operations.audit)
+        self._run(lambda progress: by_name()["audit"].run(
+                      {"labeldir": folder, "ifg": str(ifg_dir) if ifg_dir else None},
+                      progress).data,
                   self.show_findings, _tr("Audit failed: {why}"), "MIRAGE: auditing labels")
 
     def show_findings(self, report) -> None:
@@ -361,17 +364,13 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
         """A against B in a task; the table and the figure in a window of their own."""
         import tempfile
 
-        from ..core.dataset.agreement import compare_label_sets, render_agreement
-
         folder = self.folder.text().strip()
         png = str(Path(tempfile.mkdtemp(prefix="mirage-agreement-")) / "agreement.png")
         title = f"{Path(folder).name} (A) vs {Path(other).name} (B)"
 
-        def work(progress):
-            result = compare_label_sets(folder, other)
-            progress.check()
-            render_agreement(result, png, title)
-            return result
+        def work(progress):  # the agree operation, with its figure (core.operations.agree)
+            return by_name()["agree"].run({"labeldir_a": folder, "labeldir_b": other,
+                                           "png": png}, progress).data
 
         def done(result):
             self.last_agreement = result
@@ -418,8 +417,6 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
         that is read-only) and open it in the default browser."""
         import tempfile
 
-        from ..core.dataset.report import build_report
-
         folder = Path(self.folder.text().strip())
         if not folder.is_dir():
             self._say(f"{folder}: no such folder", Qgis.Warning)
@@ -440,8 +437,9 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
 
                 QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.html)))
 
-        self._run(lambda progress: build_report(folder, out, workspace, None, progress,
-                                                progress.cancelled),
+        self._run(lambda progress: by_name()["report"].run(
+                      {"labeldir": str(folder), "out": str(out),
+                       "ifg": str(workspace) if workspace else None}, progress).data,
                   done, _tr("Report not written: {why}"), "MIRAGE: dataset report")
 
     # ------------------------------------------------------------ misc

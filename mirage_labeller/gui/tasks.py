@@ -94,16 +94,23 @@ class TaskRunner:
             if generation != self._generation:
                 return  # superseded or cancelled: dropped
             self._task = None
-            if task.error is not None:
+            try:
+                if task.error is not None:
+                    if on_error is not None:
+                        on_error(error_text(task.error))
+                elif task.stopped:
+                    if on_cancelled is not None:
+                        on_cancelled()
+                else:
+                    on_done(task.result)
+            except Exception as exc:  # noqa: BLE001 - a slot that raises aborts QGIS (PyQt)
+                QgsMessageLog.logMessage(f"{task.description()}: {traceback.format_exc()}",
+                                         LOG_TAG, Qgis.Critical)
                 if on_error is not None:
-                    on_error(error_text(task.error))
-            elif task.stopped:
-                if on_cancelled is not None:
-                    on_cancelled()
-            else:
-                on_done(task.result)
-            if on_end is not None:
-                on_end()
+                    on_error(error_text(exc))
+            finally:
+                if on_end is not None:
+                    on_end()
 
         task = _Task(description or self.description, work, deliver)
         if on_progress is not None:

@@ -21,12 +21,12 @@ from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, Q
 from ..i18n import translate, translate_core
 from ..core.labels.steps import MORPHOLOGY
 from ..core.labels.store import LabelFileError
-from ..core.terrain.morphometry import LAYERS, derive_morphometry
 from ..core.terrain.check import check_terrain, render_histograms
 from ..core.terrain.workspace_check import CHECKED_LAYERS as CHECKED
 from ..core.interferograms.workspace import scan_dem_folder
 from .label_layer import ROLE
 from .tasks import TaskRunner
+from .operations import run_operation
 
 TR_CONTEXT = "TerrainPanel"
 
@@ -230,7 +230,7 @@ class TerrainPanel(QWidget):
         def done(result):
             if self.dock.session is not session:
                 return
-            for message in result.messages:
+            for message in result.note_lines():  # the morphometry operation's Result
                 self.dock.say(message, Qgis.Info)
             _, ws.terrain_layers = scan_dem_folder(out_dir)
             self._derived()
@@ -242,9 +242,8 @@ class TerrainPanel(QWidget):
         self.progress.setRange(0, 100)
         self.progress.setValue(0)
         self.progress.setVisible(True)
-        self.deriving.run(
-            lambda progress: derive_morphometry(dem, out_dir, LAYERS, progress,
-                                                progress.cancelled), done,
+        run_operation(  # the morphometry of the command line and Processing
+            self.deriving, "morphometry", {"dem": dem, "outdir": out_dir}, done,
             on_error=lambda why: self.dock.say(_tr("{dem}: terrain layers not derived ({why})")
                                                .format(dem=dem, why=why), Qgis.Critical),
             on_cancelled=lambda: self.dock.say(_tr("Deriving the terrain layers was cancelled"),

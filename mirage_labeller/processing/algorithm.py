@@ -199,7 +199,9 @@ class MirageAlgorithm(QgsProcessingAlgorithm):
         kinds = spec.field_list()
         for name, kind in kinds:
             fields.append(QgsField(name, _FIELD_TYPES[kind]))
-        crs = QgsCoordinateReferenceSystem(table.crs if table else "EPSG:32632")
+        # the rows' own CRS (the labels'); an invalid CRS when none is known, never assumed
+        crs = QgsCoordinateReferenceSystem(table.crs) if table and table.crs \
+            else QgsCoordinateReferenceSystem()
         sink, dest = self.parameterAsSink(parameters, spec.name, context, fields,
                                           QgsWkbTypes.Polygon if spec.geometry
                                           else QgsWkbTypes.NoGeometry, crs)

@@ -31,7 +31,7 @@ def run(p, progress) -> Result:
     checked_output(p["png"], guarded, guarded, suffixes=PNG)
     agreement = compare_label_sets(a, b, p["min_iou"], progress.part(0.0, 0.9),
                                    progress.cancelled, strict=True)
-    result = Result()
+    result = Result(data=agreement)
     result.note(*agreement.problems, *agreement.warnings)
     result.say(f"{'class':<6} {'n A':>5} {'n B':>5} {'same':>5} {'prec':>6} {'recall':>6} "
                f"{'F1':>6}")

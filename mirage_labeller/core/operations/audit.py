@@ -21,13 +21,13 @@ def run(p, progress) -> Result:
         checked_output(p[name], [p["ifg"]], [label_folder(p["labeldir"])], suffixes=kind)
     report = audit_label_dir(p["labeldir"], p["ifg"], p["threshold"], progress.part(0.0, 0.95),
                              progress.cancelled)
-    result = Result()
-    table = Table()
+    result = Result(data=report)
+    table = Table(crs=report.crs)  # the labels' own CRS; boxes of other files converted
     for f in report.sorted():
         if f.severity != INFO or p["verbose"]:
             result.say(f"{f.severity:<7} {f.check:<24} {f.message}")
         table.rows.append([f.severity, f.file, f.check, str(f.message), f.label_id])
-        table.bounds.append(f.bounds)
+        table.bounds.append(report.bounds_in(f, report.crs))
     result.tables["OUTPUT"] = table
     result.say(f"{report.files} file(s), {report.labels} label(s): {report.count(ERROR)} "
                f"error(s), {report.count(WARNING)} warning(s), {report.count(INFO)} note(s)")

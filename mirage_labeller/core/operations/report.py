@@ -16,7 +16,7 @@ def run(p, progress) -> Result:
         checked_output(out, inputs, guarded)
     done = build_report(p["labeldir"], p["out"], p["ifg"], p["morphometry"], progress,
                         progress.cancelled)
-    result = Result()
+    result = Result(data=done)
     result.note(*done.problems, *done.warnings)
     result.wrote("out", done.html)
     for name, path in done.csvs.items():

@@ -46,7 +46,7 @@ class Table:
 
     rows: List[List[Any]] = field(default_factory=list)
     bounds: List[Optional[Tuple[float, float, float, float]]] = field(default_factory=list)
-    crs: str = "EPSG:32632"
+    crs: Optional[str] = None  # the rows' own (e.g. the labels'); None: no CRS known
 
 
 @dataclass
@@ -56,7 +56,8 @@ class Result:
     screened); ``files``: name -> path written (a parameter's name for its output, else a name
     of its own, e.g. morphometry's ``slope``); ``values``: numbers and texts for Processing's
     outputs; ``tables``: rows for its feature sinks; ``status``: the exit status (audit: 1
-    when there is an error)."""
+    when there is an error); ``data``: the domain object the run produced (the audit's
+    report, the agreement), for a front end that shows more than lines (the dock)."""
 
     lines: List[str] = field(default_factory=list)
     notes: List[str] = field(default_factory=list)
@@ -65,12 +66,13 @@ class Result:
     values: Dict[str, Any] = field(default_factory=dict)
     tables: Dict[str, Table] = field(default_factory=dict)
     status: int = 0
+    data: Any = None
 
     def say(self, line: str = "") -> None:
         self.lines.append(str(line))
 
     def note(self, *lines) -> None:
-        self.notes.extend(str(x) for x in lines)
+        self.notes.extend(x if isinstance(x, str) else str(x) for x in lines)  # Msg stays
 
     def wrote(self, name: str, path, say: bool = True) -> Path:
         """Record an output file (and say ``written: PATH``, as every command does)."""

@@ -62,6 +62,7 @@ def audit_label_dir(label_dir: Union[str, Path], ifg_dir: Optional[Union[str, Pa
             raise Cancelled()
         report_progress(k / max(len(shapefiles), 1), f"auditing {shp.name}")
         report.files += 1
+        first = len(report.findings)
         fa = _FileAudit(shp, report)
         records, mapping = fa.read()
         report.labels += len(records)
@@ -86,8 +87,20 @@ def audit_label_dir(label_dir: Union[str, Path], ifg_dir: Optional[Union[str, Pa
                                               name=shp.name, why=_short(exc)))
         if item is not None:
             _raster_checks(fa, records, item, label_crs, threshold)
+        crs_text = _crs_text(label_crs)
+        for f in report.findings[first:]:  # boxes carry the CRS of the file they come from
+            f.crs = crs_text
     report_progress(1.0, "done")
     return report
+
+
+def _crs_text(label_crs) -> Optional[str]:
+    from ...base import crs as crsmod
+
+    try:
+        return crsmod.text(label_crs)
+    except crsmod.CrsError:
+        return None
 
 
 def _guarded(fa: "_FileAudit", raw: RawLabel, check, *args) -> None:

@@ -22,6 +22,7 @@ class Finding:
     check: str
     message: str
     bounds: Optional[Tuple[float, float, float, float]] = None
+    crs: Optional[str] = None  # of ``bounds``: the label file's own ("EPSG:n" or WKT)
 
     def row(self) -> dict:
         b = self.bounds or (None, None, None, None)
@@ -47,6 +48,24 @@ class AuditReport:
 
     def by_check(self) -> Counter:
         return Counter((f.severity, f.check) for f in self.findings)
+
+    @property
+    def crs(self) -> Optional[str]:
+        """The CRS the findings' boxes are given in together: the first boxed file's."""
+        return next((f.crs for f in self.findings if f.bounds and f.crs), None)
+
+    def bounds_in(self, finding: Finding, crs: Optional[str]):
+        """A finding's box in ``crs`` (None when it has none or cannot be converted)."""
+        from ...base import crs as crsmod
+
+        if finding.bounds is None:
+            return None
+        if finding.crs is None or crs is None:
+            return finding.bounds
+        try:
+            return crsmod.convert_bounds(finding.bounds, finding.crs, crs)
+        except crsmod.CrsError:
+            return None
 
     def sorted(self) -> List[Finding]:
         return sorted(self.findings, key=lambda f: (SEVERITY_ORDER.get(f.severity, 9), f.file,

@@ -7,7 +7,7 @@ import csv
 import html
 import math
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 from ...base.outputs import output_file
 from .findings import ERROR, INFO, SEVERITY_ORDER, WARNING, AuditReport
@@ -24,24 +24,30 @@ def write_findings_csv(report: AuditReport, path: Union[str, Path]) -> None:
             writer.writerow(f.row())
 
 
-def write_findings_gpkg(report: AuditReport, path: Union[str, Path], crs: str = "EPSG:32632"
-                        ) -> None:
-    """A layer ``findings`` (polygon = the label's box; no geometry for file-level findings)."""
+def write_findings_gpkg(report: AuditReport, path: Union[str, Path],
+                        crs: Optional[str] = None) -> None:
+    """A layer ``findings`` (polygon = the label's box; no geometry for file-level findings)
+    in ``crs``, by default the labels' own (the first boxed file's; boxes of files in another
+    CRS converted into it)."""
     import fiona
     from shapely.geometry import box, mapping
+
+    crs = crs or report.crs
 
     schema = {"geometry": "Polygon", "properties": {
         "severity": "str:8", "file": "str:254", "label_id": "int", "check": "str:40",
         "message": "str:254"}}
+    boxes = [report.bounds_in(f, crs) for f in report.sorted()]
+    crs_kw = {} if crs is None else {"crs_wkt": crs} if not crs.startswith("EPSG:") \
+        else {"crs": crs}
     with output_file(path) as scratch, \
             fiona.open(str(scratch), "w", driver="GPKG", layer="findings", schema=schema,
-                       crs=crs) as dst:
+                       **crs_kw) as dst:
         dst.writerecords([{
-            "geometry": mapping(box(*f.bounds)) if f.bounds and all(
-                map(math.isfinite, f.bounds)) else None,
+            "geometry": mapping(box(*b)) if b and all(map(math.isfinite, b)) else None,
             "properties": {"severity": f.severity, "file": f.file[:254],
                            "label_id": f.label_id, "check": f.check,
-                           "message": f.message[:254]}} for f in report.sorted()])
+                           "message": f.message[:254]}} for f, b in zip(report.sorted(), boxes)])
 
 
 def write_findings_html(report: AuditReport, path: Union[str, Path]) -> None:
