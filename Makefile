@@ -39,14 +39,15 @@ i18n/%.qm: i18n/%.ts
 	@tools/ensure_debs.sh qttools5-dev-tools
 	lrelease -silent $< -qm $@
 
+# an existing venv is kept: it may be a link to one that work trees share (venv refuses links)
 $(VENV_STAMP): requirements-dev.txt
 	@tools/ensure_debs.sh $(DEBS)
-	$(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
+	[ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
 test: setup
-	$(PY) -m pyflakes __init__.py mirage_labeller tests tools bench
+	$(PY) -m ruff check .
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 demo: setup
@@ -82,5 +83,5 @@ package: translations
 	$(SYSTEM_PYTHON) tools/package.py
 
 clean:
-	rm -rf build dist .pytest_cache
+	rm -rf build dist .pytest_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

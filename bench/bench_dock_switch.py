@@ -19,20 +19,20 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
 
-import numpy as np  # noqa: E402
-from qgis.core import QgsApplication, QgsProject, QgsRasterLayer  # noqa: E402
-from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsMapCanvas  # noqa: E402
-from qgis.PyQt.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
-from qgis.PyQt.QtWidgets import QMainWindow  # noqa: E402
+import numpy as np
+from qgis.core import QgsApplication, QgsProject, QgsRasterLayer
+from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsMapCanvas
+from qgis.PyQt.QtCore import QElapsedTimer, Qt, QTimer
+from qgis.PyQt.QtWidgets import QMainWindow
 
 SIZE = 4000
 
 
 class _Bar:
-    def pushMessage(self, *args, **kwargs):
+    def pushMessage(self, *args, **kwargs):  # noqa: N802 - QgsMessageBar's API
         pass
 
-    def pushCritical(self, *args, **kwargs):
+    def pushCritical(self, *args, **kwargs):  # noqa: N802
         pass
 
 
@@ -95,8 +95,8 @@ def run(root: Path) -> None:
     iface = _Iface(window, canvas)
     views = LinkedViews(iface, window)
     dock = MirageDock(iface, window, views)
-    window.addDockWidget(Qt.RightDockWidgetArea, dock)
-    window.addDockWidget(Qt.BottomDockWidgetArea, views)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, views)
     window.resize(1600, 1000)
     window.show()
     app = QgsApplication.instance()
@@ -141,7 +141,8 @@ def run(root: Path) -> None:
               f"layers in and drawn after {drawn['t'] or float('nan'):5.0f} ms")
         return held, longest
 
-    results = [measure(lambda: dock.open_workspace(str(root)), "open workspace (first interferogram)")]
+    results = [measure(lambda: dock.open_workspace(str(root)),
+                       "open workspace (first interferogram)")]
     for k in (2, 3):
         results.append(measure(lambda: dock.step(1), f"switch to interferogram {k}"))
     for k in (2, 1):

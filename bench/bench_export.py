@@ -17,13 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import rasterio  # noqa: E402
-from rasterio.windows import Window  # noqa: E402
+import rasterio
+from rasterio.windows import Window
 
-from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace  # noqa: E402
-from mirage_labeller.core.dataset.export import (ExportConfig, export_training_set,  # noqa: E402
-                                                  read_manifest)
-from mirage_labeller.core.interferograms.workspace import open_workspace  # noqa: E402
+from mirage_labeller.core.dataset.export import ExportConfig, export_training_set, read_manifest
+from mirage_labeller.core.interferograms.workspace import open_workspace
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 
 def read_windows(ws: Path, manifest) -> float:

@@ -13,13 +13,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-from rasterio.transform import from_origin  # noqa: E402
+import numpy as np
+from rasterio.transform import from_origin
 
-from mirage_labeller.core.base.geotiff import write_geotiff  # noqa: E402
-from mirage_labeller.core.labels.store import LabelStore  # noqa: E402
-from mirage_labeller.core.labels.schema import Label  # noqa: E402
-from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace  # noqa: E402
+from mirage_labeller.core.base.geotiff import write_geotiff
+from mirage_labeller.core.labels.schema import Label
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 
 def bench_synthetic(size=1000, n=6, repeats=3):
@@ -57,8 +57,10 @@ def bench_label_store(n_labels=(1, 50, 500), repeats=20):
             for _ in range(repeats):
                 store.read("s")
             read = (time.perf_counter() - t0) / repeats
-            print(f"label store, {n:4d} labels: save median {1000 * statistics.median(times):.1f} ms"
-                  f" (validate, write, read back, fsync, journal, rename); read {1000 * read:.1f} ms")
+            save = statistics.median(times)
+            print(f"label store, {n:4d} labels: save median {1000 * save:.1f} ms"
+                  f" (validate, write, read back, fsync, journal, rename);"
+                  f" read {1000 * read:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -22,13 +22,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import fiona  # noqa: E402
-import numpy as np  # noqa: E402
+import fiona
+import numpy as np
 
-from mirage_labeller.core.labels.store import LabelStore  # noqa: E402
-from mirage_labeller.core.dataset.processes import (candidate_pairs, group, group_labels,  # noqa: E402
-                                             read_label_dir, write_processes)
-from mirage_labeller.core.labels.schema import Label  # noqa: E402
+from mirage_labeller.core.dataset.processes import (
+    candidate_pairs,
+    group,
+    group_labels,
+    read_label_dir,
+    write_processes,
+)
+from mirage_labeller.core.labels.schema import Label
+from mirage_labeller.core.labels.store import LabelStore
 
 PER_IFG = 100
 PAPER_RATIO = 4910 / 783

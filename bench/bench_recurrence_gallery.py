@@ -20,12 +20,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("PROJ_DATA", "/usr/share/proj")
 
-from qgis.core import QgsApplication, QgsProject  # noqa: E402
-from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsMapCanvas  # noqa: E402
-from qgis.PyQt.QtCore import QElapsedTimer, Qt, QTimer  # noqa: E402
-from qgis.PyQt.QtWidgets import QMainWindow  # noqa: E402
-
-from bench_dock_switch import _Iface  # noqa: E402
+from bench_dock_switch import _Iface
+from qgis.core import QgsApplication, QgsProject
+from qgis.gui import QgsLayerTreeMapCanvasBridge, QgsMapCanvas
+from qgis.PyQt.QtCore import QElapsedTimer, Qt, QTimer
+from qgis.PyQt.QtWidgets import QMainWindow
 
 N_IFG = int(os.environ.get("MIRAGE_BENCH_N", 100))
 
@@ -48,7 +47,7 @@ def run(root: Path) -> None:
     window.setCentralWidget(canvas)
     bridge = QgsLayerTreeMapCanvasBridge(QgsProject.instance().layerTreeRoot(), canvas)
     dock = MirageDock(_Iface(window, canvas), window, None)
-    window.addDockWidget(Qt.RightDockWidgetArea, dock)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
     window.resize(1600, 1000)
     window.show()
     app = QgsApplication.instance()

@@ -47,7 +47,8 @@ t0 = time.perf_counter()
 derive_morphometry(sys.argv[2], sys.argv[3], layers)
 elapsed = time.perf_counter() - t0
 time.sleep(0.1)
-print(json.dumps({"seconds": elapsed, "anon_mb": peak["anon"] / 1024, "file_mb": peak["file"] / 1024}))
+print(json.dumps({"seconds": elapsed, "anon_mb": peak["anon"] / 1024,
+                  "file_mb": peak["file"] / 1024}))
 """
 
 
@@ -152,8 +153,8 @@ def bench_screening(size: int, count: int = 4) -> None:
 
     from mirage_labeller.core.base.geotiff import write_geotiff
     from mirage_labeller.core.interferograms.screening import screen_workspace
-    from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
     from mirage_labeller.core.interferograms.workspace import open_workspace
+    from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
     with tempfile.TemporaryDirectory(dir=ROOT / "build") as tmp:
         tmp = Path(tmp)

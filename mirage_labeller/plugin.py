@@ -56,10 +56,10 @@ class MirageLabellerPlugin:
         self.initProcessing()
         main_window = self.iface.mainWindow()
         self.views = LinkedViews(self.iface, main_window)
-        self.iface.addDockWidget(Qt.BottomDockWidgetArea, self.views)
+        self.iface.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.views)
         self.views.hide()
         self.dock = MirageDock(self.iface, main_window, self.views)
-        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.dock)
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
 
         self.action = QAction(QIcon(ICON), "MIRAGE Labeller", main_window)
         self.action.setObjectName("mirageLabellerShowDock")
@@ -78,7 +78,7 @@ class MirageLabellerPlugin:
         self.views.visibilityChanged.connect(self.views_action.setChecked)
         self.dock.draw_action.setObjectName("mirageLabellerBoxTool")
         self.review = ReviewDock(self.iface, self.dock, main_window)
-        self.iface.addDockWidget(Qt.RightDockWidgetArea, self.review)
+        self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review)
         self.review.hide()
         self.review_action = QAction(QIcon(resource_path("review.svg")), "MIRAGE review",
                                      main_window)

@@ -44,7 +44,7 @@ def plugin_package(tmp_path_factory):
     plugins = tmp_path_factory.mktemp("plugins")
     (plugins / "MirageLabeller").symlink_to(ROOT, target_is_directory=True)
     sys.path.insert(0, str(plugins))
-    import MirageLabeller  # noqa: N813
+    import MirageLabeller
 
     yield MirageLabeller
     sys.path.remove(str(plugins))

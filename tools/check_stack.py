@@ -6,7 +6,7 @@ for module in ("qgis.core", "qgis.gui", "numpy", "rasterio", "fiona", "geopandas
                "scipy", "matplotlib", "numba", "pytest", "pytest_qgis"):
     try:
         __import__(module)
-    except Exception as exc:  # report every missing piece, not only the first
+    except Exception as exc:  # noqa: BLE001 - report every missing piece, not only the first
         problems.append(f"{module}: {exc}")
 if not problems:
     import numpy

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from package import PLUGIN_DIR_NAME, install_into  # noqa: E402
+from package import PLUGIN_DIR_NAME, install_into
 
 QGIS_INI = f"""[PythonPlugins]
 {PLUGIN_DIR_NAME}=true

@@ -122,7 +122,7 @@ def _recurrence(dock):
     dock.session.go(3)
     from qgis.PyQt.QtCore import Qt
 
-    iface.mainWindow().resizeDocks([dock], [560], Qt.Horizontal)  # room for the gallery
+    iface.mainWindow().resizeDocks([dock], [560], Qt.Orientation.Horizontal)  # room for the gallery
     dock.recurrence.show_box()
     dock.recurrence.group_processes()
     dock.wait(timeout_ms=60000)
@@ -205,7 +205,7 @@ def _review(plugin):
     iface.mainWindow().tabifyDockWidget(plugin.dock, review)
     review.show()
     review.raise_()
-    iface.mainWindow().resizeDocks([review], [620], Qt.Horizontal)
+    iface.mainWindow().resizeDocks([review], [620], Qt.Orientation.Horizontal)
     review.reviewer.setText("demo reviewer")
     review.folder.setText(str(_flawed_copy(plugin.dock.session.workspace.label_dir)))
     review.load()

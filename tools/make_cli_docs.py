@@ -13,8 +13,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 OUT = ROOT / "docs" / "cli.md"
 
-from mirage_labeller.core.operations import OPERATIONS  # noqa: E402
-from mirage_labeller.core.operations.params import BOOL, BOX, LISTS, show  # noqa: E402
+from mirage_labeller.core.operations import OPERATIONS
+from mirage_labeller.core.operations.params import BOOL, BOX, LISTS, show
 
 HEADER = """# Command line reference
 

@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from qgis.core import QgsApplication, QgsRasterLayer, QgsVectorLayer  # noqa: E402
+from qgis.core import QgsApplication, QgsRasterLayer, QgsVectorLayer
 
 
 def main() -> int:
@@ -37,8 +37,10 @@ def main() -> int:
         labels = QgsVectorLayer("Polygon?crs=EPSG:32632&field=Id:integer&field=Class:string(2)",
                                 "labels", "memory")
         styles.style_labels(labels)
-        for layer, name in ((phase, "wrapped_phase_cyclic.qml"), (coherence, "coherence_grey.qml"),
-                            (mask, "coherence_below_0.2_mask.qml"), (labels, "labels_by_class.qml")):
+        for layer, name in ((phase, "wrapped_phase_cyclic.qml"),
+                            (coherence, "coherence_grey.qml"),
+                            (mask, "coherence_below_0.2_mask.qml"),
+                            (labels, "labels_by_class.qml")):
             message, ok = layer.saveNamedStyle(str(out / name))
             if not ok:
                 print(f"{name}: {message}", file=sys.stderr)

@@ -22,7 +22,7 @@ def render(html_path: str, png_path: str, width: int = 1150) -> None:
     page.setViewportSize(QSize(width, 800))
     size = page.mainFrame().contentsSize()
     page.setViewportSize(QSize(width, size.height()))
-    image = QImage(width, size.height(), QImage.Format_ARGB32)
+    image = QImage(width, size.height(), QImage.Format.Format_ARGB32)
     image.fill(0xFFFFFFFF)
     painter = QPainter(image)
     page.mainFrame().render(painter)

@@ -7,8 +7,15 @@ from __future__ import annotations
 
 from typing import Callable, Optional, Tuple
 
-from qgis.core import (QgsCoordinateTransform, QgsCsException,
-                       QgsGeometry, QgsPointXY, QgsProject, QgsRectangle, QgsWkbTypes)
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsCsException,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProject,
+    QgsRectangle,
+    QgsWkbTypes,
+)
 from qgis.gui import QgsMapTool, QgsRubberBand
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QCursor
@@ -20,9 +27,11 @@ Bounds = Tuple[float, float, float, float]
 HANDLE_PX = 6  # how close (screen pixels) the cursor must be to an edge to grab it
 CLICK_PX = 3  # a press and release closer than this is a click, not a drag
 
-_CURSORS = {"n": Qt.SizeVerCursor, "s": Qt.SizeVerCursor, "e": Qt.SizeHorCursor,
-            "w": Qt.SizeHorCursor, "ne": Qt.SizeBDiagCursor, "sw": Qt.SizeBDiagCursor,
-            "nw": Qt.SizeFDiagCursor, "se": Qt.SizeFDiagCursor, MOVE: Qt.SizeAllCursor}
+_CURSORS = {"n": Qt.CursorShape.SizeVerCursor, "s": Qt.CursorShape.SizeVerCursor,
+            "e": Qt.CursorShape.SizeHorCursor, "w": Qt.CursorShape.SizeHorCursor,
+            "ne": Qt.CursorShape.SizeBDiagCursor, "sw": Qt.CursorShape.SizeBDiagCursor,
+            "nw": Qt.CursorShape.SizeFDiagCursor, "se": Qt.CursorShape.SizeFDiagCursor,
+            MOVE: Qt.CursorShape.SizeAllCursor}
 
 
 class BoxTool(QgsMapTool):
@@ -33,12 +42,12 @@ class BoxTool(QgsMapTool):
         self._press_screen = None
         self._press_map: Optional[QgsPointXY] = None
         self._drag: Optional[Tuple[object, str, Bounds]] = None  # target, handle, bounds
-        self._preview = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
+        self._preview = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
         self._preview.setColor(QColor(255, 255, 255, 230))
         self._preview.setFillColor(QColor(255, 255, 255, 40))
         self._preview.setWidth(2)
-        self._preview.setLineStyle(Qt.DashLine)
-        self.setCursor(QCursor(Qt.CrossCursor))
+        self._preview.setLineStyle(Qt.PenStyle.DashLine)
+        self.setCursor(QCursor(Qt.CursorShape.CrossCursor))
 
     # -------------------------------------------------------------- coordinates
     def _to_label(self, point: QgsPointXY) -> Optional[QgsPointXY]:
@@ -77,14 +86,15 @@ class BoxTool(QgsMapTool):
                 if lab.xmin <= p.x() <= lab.xmax and lab.ymin <= p.y() <= lab.ymax]
         if not hits:
             return None
-        return min(hits, key=lambda lab: lab.area_m2).id  # the smallest: nested boxes stay reachable
+        # the smallest: nested boxes stay reachable
+        return min(hits, key=lambda lab: lab.area_m2).id
 
     # -------------------------------------------------------------- mouse
     def canvasPressEvent(self, event):  # noqa: N802
         """On the candidate or the selected label, a press grabs a handle (or the inside, to
         move it); anywhere else it starts a new box, even inside another label (nested
         signals). A click without drag selects the smallest label under the cursor."""
-        if event.button() != Qt.LeftButton:
+        if event.button() != Qt.MouseButton.LeftButton:
             return
         p = self._to_label(event.mapPoint())
         if p is None:
@@ -102,7 +112,7 @@ class BoxTool(QgsMapTool):
         if self._press_map is None:
             target, bounds = self._editable()
             handle = handle_at(bounds, p.x(), p.y(), self._tolerance()) if bounds else None
-            self.canvas().setCursor(QCursor(_CURSORS.get(handle, Qt.CrossCursor)))
+            self.canvas().setCursor(QCursor(_CURSORS.get(handle, Qt.CursorShape.CrossCursor)))
             return
         if not self._moved(event):
             return
@@ -116,11 +126,11 @@ class BoxTool(QgsMapTool):
         self._show_preview(b)
 
     def canvasReleaseEvent(self, event):  # noqa: N802
-        if event.button() != Qt.LeftButton or self._press_map is None:
+        if event.button() != Qt.MouseButton.LeftButton or self._press_map is None:
             return
         start, self._press_map = self._press_map, None
         moved = self._moved(event)
-        self._preview.reset(QgsWkbTypes.PolygonGeometry)
+        self._preview.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         drag_info, self._drag = self._drag, None
         p = self._to_label(event.mapPoint())
         if not moved or p is None:
@@ -156,7 +166,7 @@ class BoxTool(QgsMapTool):
             event.ignore()
 
     def deactivate(self):
-        self._preview.reset(QgsWkbTypes.PolygonGeometry)
+        self._preview.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         self._press_map = None
         self._drag = None
         super().deactivate()

@@ -7,12 +7,20 @@ from typing import Dict
 
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QImage, QPixmap
-from qgis.PyQt.QtWidgets import (QDialog, QHBoxLayout, QHeaderView, QLabel, QTableWidget,
-                                 QTableWidgetItem, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..i18n import translate, translate_core
-from ..core.teaching.guide import class_examples, describe
 from ..core.labels.classes import CLASSES
+from ..core.teaching.guide import class_examples, describe
+from ..i18n import translate, translate_core
 from .tasks import TaskRunner
 
 TR_CONTEXT = "ClassGuide"
@@ -37,9 +45,10 @@ class ClassGuide(QDialog):
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.table = QTableWidget(len(CLASSES), 3, self)
-        self.table.setHorizontalHeaderLabels([_tr("class"), _tr("what it looks like"), _tr("examples")])
+        self.table.setHorizontalHeaderLabels([_tr("class"), _tr("what it looks like"),
+                                              _tr("examples")])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(2, 3 * (CHIP + 6) + 8)
         self.table.setWordWrap(True)
         for row, (code, cls) in enumerate(CLASSES.items()):
@@ -47,7 +56,7 @@ class ClassGuide(QDialog):
             item.setBackground(QColor(cls.colour))
             item.setForeground(QColor("white" if QColor(cls.colour).lightness() < 140
                                       else "black"))
-            item.setTextAlignment(Qt.AlignCenter)
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
             self.table.setItem(row, 0, item)
             self.table.setItem(row, 1, QTableWidgetItem(translate_core(describe(cls))))
             self.table.setRowHeight(row, CHIP + 8)
@@ -89,10 +98,12 @@ class ClassGuide(QDialog):
             chips = examples.get(code, [])
             for chip in chips:
                 h, w = chip.rgba.shape[:2]
-                image = QImage(chip.rgba.tobytes(), w, h, 4 * w, QImage.Format_RGBA8888).copy()
+                image = QImage(chip.rgba.tobytes(), w, h, 4 * w,
+                               QImage.Format.Format_RGBA8888).copy()
                 label = QLabel(cell)
-                label.setPixmap(QPixmap.fromImage(image).scaled(CHIP, CHIP, Qt.KeepAspectRatio,
-                                                                Qt.FastTransformation))
+                label.setPixmap(QPixmap.fromImage(image).scaled(
+                    CHIP, CHIP, Qt.AspectRatioMode.KeepAspectRatio,
+                    Qt.TransformationMode.FastTransformation))
                 if chip.synthetic:
                     label.setToolTip(_tr("synthetic example (ascending, Bt {bt} d): this "
                                          "workspace has no {code} label").format(bt=chip.bt,
@@ -111,7 +122,7 @@ class ClassGuide(QDialog):
                                 "synthetic (dashed) where it has none.").format(n=shown,
                                                                                 made=made))
 
-    def done(self, result):  # noqa: D401 - QDialog.done: stop the task with the window
+    def done(self, result):  # QDialog.done: stop the task with the window
         self.runner.cancel()
         super().done(result)
 
@@ -121,7 +132,7 @@ def show_class_guide(dock) -> ClassGuide:
     if dock.guide is not None:
         dock.guide.close()
     dock.guide = guide = ClassGuide(dock)
-    guide.setAttribute(Qt.WA_DeleteOnClose)
+    guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     guide.destroyed.connect(lambda *_: setattr(dock, "guide", None))
     guide.show()
     return guide

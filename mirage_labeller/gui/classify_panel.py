@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Optional
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY,
-                       QgsProject)
+from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY, QgsProject
 from qgis.PyQt.QtCore import QObject
 from qgis.PyQt.QtWidgets import QButtonGroup, QToolButton
 

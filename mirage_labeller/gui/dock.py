@@ -89,7 +89,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         self.supplyButton.clicked.connect(self.supply_metadata)
         for key, action, _ in keymap.ACTIONS:
             shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda a=action: self.run_action(a))
         self.update_all()
 
@@ -127,10 +127,10 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         self.session = s = LabellingSession(workspace, state, self)
         self.layers = WorkspaceLayers(workspace, QgsProject.instance())
         for warning in warnings + self.layers.problems:
-            self.say(warning, Qgis.Warning)
+            self.say(warning, Qgis.MessageLevel.Warning)
         for note in self.layers.notes:  # said once, in the bar only (the status line is ours)
-            self.iface.messageBar().pushMessage("MIRAGE Labeller", note, level=Qgis.Info,
-                                                duration=10)
+            self.iface.messageBar().pushMessage("MIRAGE Labeller", note,
+                                                level=Qgis.MessageLevel.Info, duration=10)
         for signal, slot in ((s.labelsChanged, self._labels_changed),
                              (s.flowChanged, self._update_flow), (s.stateChanged, self.save_state),
                              (s.stateChanged, self._refresh_current_row), (s.message, self.say),
@@ -287,7 +287,7 @@ class MirageDock(QgsDockWidget, FORM_CLASS):
         if error:
             self.status.note(error + " (kept in the project)")
 
-    def say(self, text: str, level=Qgis.Info) -> None:
+    def say(self, text: str, level=Qgis.MessageLevel.Info) -> None:
         """A message of the dock or its panels (core sentences are translated)."""
         self.status.say(text, level)
 

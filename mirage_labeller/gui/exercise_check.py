@@ -8,16 +8,24 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
-from qgis.core import (Qgis, QgsFeature, QgsField, QgsFillSymbol, QgsGeometry, QgsRectangle,
-                       QgsSingleSymbolRenderer, QgsVectorLayer)
+from qgis.core import (
+    Qgis,
+    QgsFeature,
+    QgsField,
+    QgsFillSymbol,
+    QgsGeometry,
+    QgsRectangle,
+    QgsSingleSymbolRenderer,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QVariant
 from qgis.PyQt.QtWidgets import QDialog, QLabel, QListWidget, QListWidgetItem, QVBoxLayout
 
-from ..i18n import translate, translate_core
 from ..core.base import crs as crs_rules
 from ..core.base.errors import MirageError
 from ..core.teaching.exercise import exercise_min_iou, extract_reference, is_exercise
 from ..core.teaching.scoring import ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels
+from ..i18n import translate, translate_core
 from .qgis_crs import label_crs_of, qgs_crs, to_canvas
 
 TR_CONTEXT = "ExerciseCheck"
@@ -130,7 +138,8 @@ def check_exercise(dock):
     try:
         return check_my_work(dock)
     except (OSError, ValueError, MirageError) as exc:
-        dock.say(_tr("Could not check the exercise: {why}").format(why=exc), Qgis.Warning)
+        dock.say(_tr("Could not check the exercise: {why}").format(why=exc),
+                 Qgis.MessageLevel.Warning)
         return None
 
 

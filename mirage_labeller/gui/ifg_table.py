@@ -20,7 +20,7 @@ def _tr(text: str) -> str:
     return translate(TR_CONTEXT, text)
 
 
-def _N(text: str) -> str:
+def _N(text: str) -> str:  # noqa: N802 - the marker tools/make_ts.py looks for
     """A word translated where shown (_tr(variable)); marked here for tools/make_ts.py."""
     return text
 
@@ -33,7 +33,7 @@ _WORDS = (_N("decorrelation"), _N("atmosphere"), _N("other"), _N("undecided"), _
           _N("discard"))
 SCREEN_COLUMNS = {"score": 5, "mean_coh": 6, "frac_coh_lt_0_2": 7}
 LABELS_COLUMN, STATUS_COLUMN = 3, 4
-INDEX_ROLE = Qt.UserRole + 1
+INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 _STATUS_TEXT = {KEEP: "kept", DISCARD: "discarded", None: "—"}
 
 
@@ -57,8 +57,9 @@ class InterferogramTable(QObject):
     """Drives the form's ``ifgTable``, ``btFilter``, ``trajFilter``, ``statusFilter`` and the
     Previous / Next buttons."""
 
-    rowChosen = pyqtSignal(int)  # the user clicked or activated a row
-    filtersChanged = pyqtSignal()  # the filter settings changed (to be saved)
+    # signals named as Qt names its own (camelCase), as connected beside them
+    rowChosen = pyqtSignal(int)  # noqa: N815 - the user clicked or activated a row
+    filtersChanged = pyqtSignal()  # noqa: N815 - the filter settings changed (to be saved)
 
     def __init__(self, form, run_action: Callable[[str], bool], parent=None):
         super().__init__(parent)
@@ -69,7 +70,7 @@ class InterferogramTable(QObject):
         self.session = None
         self.table.setColumnCount(len(COLUMNS))
         self.table.setHorizontalHeaderLabels([_tr(c) for c in COLUMNS])
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemActivated.connect(lambda item: self.rowChosen.emit(item.row()))
         self.table.cellClicked.connect(lambda row, _col: self.rowChosen.emit(row))
         for combo in self.filters:

@@ -43,22 +43,26 @@ ACTIONS: List[Tuple[str, str, str]] = [
 ]
 
 
+_CTRL_ALT = int(Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+_SHIFT = int(Qt.KeyboardModifier.ShiftModifier)
+
+
 def sequence_of(event) -> str:
     """The QKeySequence text of a key event, comparable with the ACTIONS table."""
-    mods = int(event.modifiers()) & int(Qt.ControlModifier | Qt.AltModifier | Qt.ShiftModifier)
+    mods = int(event.modifiers()) & (_CTRL_ALT | _SHIFT)
     key = event.key()
-    if key in (Qt.Key_Control, Qt.Key_Alt, Qt.Key_Shift, Qt.Key_Meta):
+    if key in (Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_Shift, Qt.Key.Key_Meta):
         return ""
-    if mods & int(Qt.ShiftModifier) and not mods & int(Qt.ControlModifier | Qt.AltModifier):
+    if mods & _SHIFT and not mods & _CTRL_ALT:
         # a shifted printable key is its own character ("Z" vs "z" is not a binding here)
-        mods &= ~int(Qt.ShiftModifier)
-    return QKeySequence(mods | key).toString(QKeySequence.PortableText)
+        mods &= ~_SHIFT
+    return QKeySequence(mods | key).toString(QKeySequence.SequenceFormat.PortableText)
 
 
 def action_for(event) -> str:
     seq = sequence_of(event)
     for key, action, _ in ACTIONS:
-        if QKeySequence(key).toString(QKeySequence.PortableText) == seq:
+        if QKeySequence(key).toString(QKeySequence.SequenceFormat.PortableText) == seq:
             return action
     return ""
 

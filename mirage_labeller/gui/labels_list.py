@@ -11,7 +11,7 @@ from qgis.PyQt.QtWidgets import QListWidgetItem
 from ..i18n import translate, translate_core
 
 TR_CONTEXT = "MirageDock"  # a part of the dock's form
-INDEX_ROLE = Qt.UserRole + 1
+INDEX_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _tr(text: str) -> str:

@@ -22,22 +22,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsCsException,
-                       QgsLayerTreeGroup, QgsMapLayer, QgsPointXY, QgsProject,
-                       QgsRasterLayer, QgsVectorLayer)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCsException,
+    QgsLayerTreeGroup,
+    QgsMapLayer,
+    QgsPointXY,
+    QgsProject,
+    QgsRasterLayer,
+    QgsVectorLayer,
+)
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QElapsedTimer
 
-from ..core.labels.box_geometry import Grid
 from ..core.interferograms.coherence import quick_coherence_stats
-from ..core.interferograms.facts import (RasterReadError, ValueEncoding, detect_coherence_encoding,
-                                 detect_phase_encoding, label_crs_from, phase_vrt,
-                                 read_raster_facts_cached)
+from ..core.interferograms.facts import (
+    RasterReadError,
+    ValueEncoding,
+    detect_coherence_encoding,
+    detect_phase_encoding,
+    label_crs_from,
+    phase_vrt,
+    read_raster_facts_cached,
+)
 from ..core.interferograms.workspace import VECTOR_EXTENSIONS, Workspace, WorkspaceInterferogram
+from ..core.labels.box_geometry import Grid
 from ..i18n import translate
 from . import label_layer, styles
-from .label_layer import ROLE
 from .basemaps import basemap_layer, tile_host
+from .label_layer import ROLE
 from .tasks import TaskRunner
 
 TR_CONTEXT = "WorkspaceLayers"

@@ -15,12 +15,12 @@ from qgis.gui import QgsDockWidget, QgsMapCanvas, QgsVertexMarker
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
-from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
 
-from .label_layer import ROLE
-from .basemaps import tile_host
-from .overlays import BoxOverlay
 from ..i18n import translate
+from .basemaps import tile_host
+from .label_layer import ROLE
+from .overlays import BoxOverlay
 
 MAX_VIEWS = 4
 
@@ -32,7 +32,7 @@ def _tr(text: str) -> str:
     return translate(TR_CONTEXT, text)
 
 
-def _N(text: str) -> str:
+def _N(text: str) -> str:  # noqa: N802 - the marker tools/make_ts.py looks for
     """A layer kind translated where shown; marked here for tools/make_ts.py."""
     return text
 
@@ -67,7 +67,7 @@ class _View(QWidget):
         self.empty = QLabel("", self.canvas)
         self.empty.setStyleSheet("color: #dddddd; padding: 6px;")
         self.cross = QgsVertexMarker(self.canvas)
-        self.cross.setIconType(QgsVertexMarker.ICON_CROSS)
+        self.cross.setIconType(QgsVertexMarker.IconType.ICON_CROSS)
         self.cross.setIconSize(18)
         self.cross.setPenWidth(2)
         self.cross.setColor(QColor(255, 0, 0))
@@ -115,7 +115,7 @@ class LinkedViews(QgsDockWidget):
         QgsProject.instance().layersAdded.connect(self._project_changed)
         QgsProject.instance().layersRemoved.connect(self._project_changed)
         self.main_cross = QgsVertexMarker(self.main)
-        self.main_cross.setIconType(QgsVertexMarker.ICON_CROSS)
+        self.main_cross.setIconType(QgsVertexMarker.IconType.ICON_CROSS)
         self.main_cross.setIconSize(18)
         self.main_cross.setPenWidth(2)
         self.main_cross.setColor(QColor(255, 0, 0))
@@ -174,7 +174,7 @@ class LinkedViews(QgsDockWidget):
                                                                   host=host), kind)
                 view.combo.setItemData(view.combo.count() - 1, _tr(
                     "Fetches map tiles from {host} when shown in this view").format(host=host),
-                    Qt.ToolTipRole)
+                    Qt.ItemDataRole.ToolTipRole)
             view.combo.setCurrentIndex(max(0, view.combo.findData(wanted)))
             view.combo.blockSignals(False)
 

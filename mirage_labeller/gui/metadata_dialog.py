@@ -35,7 +35,7 @@ def ask_metadata(parent, session, say: Callable[[str, int], None]) -> bool:
         try:
             master, slave = parse_supplied_dates(text)
         except MirageError as exc:
-            say(translate_core(exc.message), Qgis.Warning)
+            say(translate_core(exc.message), Qgis.MessageLevel.Warning)
             return False
     if meta.traj is None:
         choice, ok = QInputDialog.getItem(parent, _tr("Orbit"), f"{item.path.name}\n"

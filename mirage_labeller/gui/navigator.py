@@ -42,7 +42,7 @@ class Navigator(QObject):
         """The interferogram's layers are in the project: hand it to the session."""
         d = self.dock
         for message in messages:
-            d.say(message, Qgis.Warning)
+            d.say(message, Qgis.MessageLevel.Warning)
         if d.session is None:
             return
         choice = d.layers.label_crs()  # core's rule: the label CRS of this interferogram
@@ -58,7 +58,7 @@ class Navigator(QObject):
 
     def _facts(self, messages: List[str]) -> None:
         for message in messages:
-            self.dock.say(message, Qgis.Warning)
+            self.dock.say(message, Qgis.MessageLevel.Warning)
         self.dock.update_stats()
 
     def show_first(self, stem: Optional[str]) -> None:

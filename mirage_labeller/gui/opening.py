@@ -47,7 +47,7 @@ class WorkspaceOpener:
         try:
             workspace = open_workspace_files(files)
         except (FileNotFoundError, ValueError, OSError, MirageError) as exc:
-            self.dock.say(str(exc), Qgis.Critical)
+            self.dock.say(str(exc), Qgis.MessageLevel.Critical)
             return False
         state = state or WorkspaceState()
         state.files = [str(f) for f in files]
@@ -58,7 +58,7 @@ class WorkspaceOpener:
         try:
             workspace = open_workspace(path)
         except (FileNotFoundError, OSError, MirageError) as exc:
-            self.dock.say(str(exc), Qgis.Critical)
+            self.dock.say(str(exc), Qgis.MessageLevel.Critical)
             return False
         if state is not None:
             state.files = None
@@ -72,16 +72,16 @@ class WorkspaceOpener:
         if state is None:
             return
         for warning in warnings:
-            say(_tr("project: {warning}").format(warning=warning), Qgis.Warning)
+            say(_tr("project: {warning}").format(warning=warning), Qgis.MessageLevel.Warning)
         remove_stale(QgsProject.instance())
         if state.files:
             missing = [f for f in state.files if not Path(f).is_file()]
             if missing:
                 say(_tr("{file}: a file of the project's workspace is missing")
-                    .format(file=missing[0]), Qgis.Warning)
+                    .format(file=missing[0]), Qgis.MessageLevel.Warning)
             self.open_files([f for f in state.files if Path(f).is_file()], state)
         elif state.root and Path(state.root).is_dir():
             self.open_workspace(state.root, state)
         elif state.root:
             say(_tr("{folder}: the project's MIRAGE workspace is no longer there")
-                .format(folder=state.root), Qgis.Warning)
+                .format(folder=state.root), Qgis.MessageLevel.Warning)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Optional, Tuple
 
-from qgis.core import (QgsCoordinateTransform, QgsGeometry, QgsPointXY, QgsProject,
-                       QgsRectangle, QgsWkbTypes)
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsGeometry,
+    QgsPointXY,
+    QgsProject,
+    QgsRectangle,
+    QgsWkbTypes,
+)
 from qgis.gui import QgsRubberBand, QgsVertexMarker
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor
@@ -19,9 +25,9 @@ class BoxOverlay:
     def __init__(self, canvas, session):
         self.canvas = canvas
         self.session = session
-        self.halo = self._band(QColor(0, 0, 0, 200), 4, Qt.SolidLine)
-        self.box = self._band(QColor(255, 255, 0), 2, Qt.DashLine)
-        self.selected = self._band(QColor(255, 255, 255), 3, Qt.SolidLine)
+        self.halo = self._band(QColor(0, 0, 0, 200), 4, Qt.PenStyle.SolidLine)
+        self.box = self._band(QColor(255, 255, 0), 2, Qt.PenStyle.DashLine)
+        self.selected = self._band(QColor(255, 255, 255), 3, Qt.PenStyle.SolidLine)
         self.handles = []
         session.candidateChanged.connect(self.update)
         session.selectionChanged.connect(self.update)
@@ -29,7 +35,7 @@ class BoxOverlay:
         self.update()
 
     def _band(self, colour, width, style) -> QgsRubberBand:
-        band = QgsRubberBand(self.canvas, QgsWkbTypes.PolygonGeometry)
+        band = QgsRubberBand(self.canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
         band.setColor(colour)
         band.setFillColor(QColor(0, 0, 0, 0))
         band.setWidth(width)
@@ -38,7 +44,7 @@ class BoxOverlay:
 
     def _set(self, band: QgsRubberBand, bounds: Optional[Bounds]) -> None:
         if bounds is None:
-            band.reset(QgsWkbTypes.PolygonGeometry)
+            band.reset(QgsWkbTypes.GeometryType.PolygonGeometry)
         else:
             band.setToGeometry(QgsGeometry.fromRect(QgsRectangle(*bounds)),
                                label_crs_of(self.session))
@@ -57,7 +63,7 @@ class BoxOverlay:
             for x, y in ((x0, y0), (x0, y1), (x1, y0), (x1, y1), (xm, y0), (xm, y1), (x0, ym),
                          (x1, ym)):
                 marker = QgsVertexMarker(self.canvas)
-                marker.setIconType(QgsVertexMarker.ICON_BOX)
+                marker.setIconType(QgsVertexMarker.IconType.ICON_BOX)
                 marker.setIconSize(7)
                 marker.setPenWidth(2)
                 marker.setColor(QColor(0, 0, 0))

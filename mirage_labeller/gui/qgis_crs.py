@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from typing import Optional
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsCsException,
-                       QgsProject, QgsRectangle)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsCsException,
+    QgsProject,
+    QgsRectangle,
+)
 
 
 def qgs_crs(crs) -> QgsCoordinateReferenceSystem:

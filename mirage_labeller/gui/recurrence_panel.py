@@ -15,14 +15,23 @@ from typing import Dict, List
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import QSize, Qt, QTimer
 from qgis.PyQt.QtGui import QBrush, QColor, QIcon, QImage, QPixmap
-from qgis.PyQt.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QListView,
-                                 QListWidget, QListWidgetItem, QProgressBar, QPushButton,
-                                 QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..i18n import translate
 from ..core.dataset.gallery import Chip, recurrence_chips
-from .tasks import TaskRunner
+from ..i18n import translate
 from .operations import run_operation
+from .tasks import TaskRunner
 
 TR_CONTEXT = "RecurrencePanel"
 
@@ -30,7 +39,7 @@ TR_CONTEXT = "RecurrencePanel"
 def _tr(text: str) -> str:
     return translate(TR_CONTEXT, text)
 
-_STEM_ROLE = Qt.UserRole + 1
+_STEM_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def processes_path(root: Path) -> Path:
@@ -64,8 +73,9 @@ class RecurrencePanel(QWidget):
         self.refresh_button.setToolTip(_tr("Show this box in every other interferogram that covers "
                                        "it"))
         self.copy_button = QPushButton(_tr("Copy label here"), self)
-        self.copy_button.setToolTip(_tr("Copy the selected label to the chosen chip's interferogram,"
-                                    " with that interferogram's IFG, Bt and Traj (Ctrl+Z undoes)"))
+        self.copy_button.setToolTip(_tr("Copy the selected label to the chosen chip's "
+                                        "interferogram, with that interferogram's IFG, Bt and "
+                                        "Traj (Ctrl+Z undoes)"))
         self.processes_button = QPushButton(_tr("Processes"), self)
         self.processes_button.setToolTip(_tr(
             "Group every label of the workspace into mass-movement processes (labels of "
@@ -82,13 +92,13 @@ class RecurrencePanel(QWidget):
         self.progress.setVisible(False)
         layout.addWidget(self.progress)
         self.gallery = QListWidget(self)
-        self.gallery.setViewMode(QListView.IconMode)
+        self.gallery.setViewMode(QListView.ViewMode.IconMode)
         self.gallery.setIconSize(QSize(ICON, ICON))
         self.gallery.setGridSize(QSize(ICON + 44, ICON + 52))
-        self.gallery.setResizeMode(QListView.Adjust)
-        self.gallery.setMovement(QListView.Static)
+        self.gallery.setResizeMode(QListView.ResizeMode.Adjust)
+        self.gallery.setMovement(QListView.Movement.Static)
         self.gallery.setWordWrap(True)
-        self.gallery.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.gallery.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.gallery.setMinimumHeight(ICON + 60)
         self.gallery.setToolTip(_tr("Tick the interferograms where the signal is present; "
                                 "double-click one to go there"))
@@ -174,14 +184,16 @@ class RecurrencePanel(QWidget):
         for chip in chips:
             item = QListWidgetItem(chip.caption())
             item.setData(_STEM_ROLE, chip.stem)
-            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             present = marks.get(chip.stem, chip.labelled)
-            item.setCheckState(Qt.Checked if present else Qt.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if present else Qt.CheckState.Unchecked)
             if chip.rgba is not None:
                 h, w = chip.rgba.shape[:2]
-                image = QImage(chip.rgba.tobytes(), w, h, 4 * w, QImage.Format_RGBA8888).copy()
-                pixmap = QPixmap.fromImage(image).scaled(ICON, ICON, Qt.KeepAspectRatio,
-                                                         Qt.FastTransformation)
+                image = QImage(chip.rgba.tobytes(), w, h, 4 * w,
+                               QImage.Format.Format_RGBA8888).copy()
+                pixmap = QPixmap.fromImage(image).scaled(ICON, ICON,
+                                                         Qt.AspectRatioMode.KeepAspectRatio,
+                                                         Qt.TransformationMode.FastTransformation)
                 item.setIcon(QIcon(pixmap))
             tip = [chip.file, f"IFG {chip.ifg}", _tr("box coherence {value:.2f}").format(
                 value=chip.box_coherence) if chip.box_coherence is not None else
@@ -201,7 +213,7 @@ class RecurrencePanel(QWidget):
         if self._box is None:
             return
         n = self.gallery.count()
-        ticked = sum(self.gallery.item(i).checkState() == Qt.Checked for i in range(n))
+        ticked = sum(self.gallery.item(i).checkState() == Qt.CheckState.Checked for i in range(n))
         labelled = sum(c.labelled for c in self._chips.values())
         if n == 0:
             self.summary.setText(_tr("No other interferogram covers this box."))
@@ -215,7 +227,7 @@ class RecurrencePanel(QWidget):
             return
         session = self.dock.session
         session.state.set_recurrence(self._box[1], item.data(_STEM_ROLE),
-                                     item.checkState() == Qt.Checked)
+                                     item.checkState() == Qt.CheckState.Checked)
         session.stateChanged.emit()  # into the sidecar and the project
         self._count()
 
@@ -223,7 +235,7 @@ class RecurrencePanel(QWidget):
         return self.chips.busy() or self.grouping.busy()
 
     def recurrence_count(self) -> int:
-        return sum(self.gallery.item(i).checkState() == Qt.Checked
+        return sum(self.gallery.item(i).checkState() == Qt.CheckState.Checked
                    for i in range(self.gallery.count()))
 
     def _go(self, item: QListWidgetItem) -> None:
@@ -260,19 +272,19 @@ class RecurrencePanel(QWidget):
                        "processes": result.values["N_PROCESSES"],
                        "conflicts": result.values["N_CONFLICTS"]}
             for warning in result.note_lines()[:5]:
-                self.dock.say(warning, Qgis.Warning)
+                self.dock.say(warning, Qgis.MessageLevel.Warning)
             if self.dock.layers is not None:
                 self.dock.layers.add_processes(out)
             self.dock.say(_tr(
                 "{labels} labels in {processes} processes ({conflicts} with a class conflict): "
                 "layer 'processes', {file}").format(
                 labels=summary["labels"], processes=summary["processes"],
-                conflicts=summary["conflicts"], file=out), Qgis.Success)
+                conflicts=summary["conflicts"], file=out), Qgis.MessageLevel.Success)
 
         self.processes_button.setEnabled(False)
         run_operation(self.grouping, "processes", {"labeldir": ws.label_dir, "out": out}, done,
                       on_error=lambda why: self.dock.say(
-            _tr("Processes not grouped: {why}").format(why=why), Qgis.Warning),
+            _tr("Processes not grouped: {why}").format(why=why), Qgis.MessageLevel.Warning),
             on_end=lambda: self.processes_button.setEnabled(True))
 
     def stop_chips(self) -> None:

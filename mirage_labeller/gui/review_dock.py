@@ -16,19 +16,37 @@ from qgis.gui import QgsDockWidget, QgsRubberBand
 from qgis.PyQt import uic
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QColor, QKeySequence
-from qgis.PyQt.QtWidgets import (QFileDialog, QHeaderView, QLabel, QMessageBox, QShortcut,
-                                 QTableWidget, QTableWidgetItem, QVBoxLayout)
+from qgis.PyQt.QtWidgets import (
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QShortcut,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
 
-from ..i18n import translate, translate_core
 from ..core.base import crs as crs_rules
 from ..core.base.errors import MirageError
 from ..core.dataset.audit import ERROR, WARNING
-from ..core.operations import by_name
+from ..core.dataset.review import (
+    ACCEPT,
+    CHANGE,
+    FILTERS,
+    REJECT,
+    Decision,
+    ReviewLog,
+    apply_decisions,
+    read_labels,
+    review_log_path,
+    review_queue,
+    snapshot,
+)
 from ..core.labels.classes import CLASSES
 from ..core.labels.store import read_label_file
-from ..core.dataset.review import (ACCEPT, CHANGE, FILTERS, REJECT, Decision, ReviewLog,
-                                   apply_decisions, read_labels, review_log_path, review_queue,
-                                   snapshot)
+from ..core.operations import by_name
+from ..i18n import translate, translate_core
 from ..plugin_files import ui_path
 from .qgis_crs import qgs_crs, to_canvas
 from .tasks import TaskRunner
@@ -45,7 +63,7 @@ _COLOURS = {ERROR: "#f4c7c3", WARNING: "#fce8b2"}
 SETTINGS_REVIEWER = "mirage_labeller/reviewer"
 
 
-def _N(text: str) -> str:
+def _N(text: str) -> str:  # noqa: N802 - the marker tools/make_ts.py looks for
     """A word translated where shown; marked here for tools/make_ts.py."""
     return text
 
@@ -80,7 +98,7 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
         self.last_report = None
         self.agreement_dialog = None
         self.reviewer.setText(QgsSettings().value(SETTINGS_REVIEWER, "", type=str))
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         for key in FILTERS:  # the data is the filter core understands
             self.filter.addItem(_filter_text(key), key)
         self.cls.addItems(list(CLASSES))
@@ -106,7 +124,7 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
         for key, slot in (("J", lambda: self.step(1)), ("K", lambda: self.step(-1)),
                           ("Y", lambda: self.decide(ACCEPT)), ("N", lambda: self.decide(REJECT))):
             shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.WidgetWithChildrenShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(slot)
         self._update_buttons()
 
@@ -135,14 +153,14 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
     def load(self) -> bool:
         folder = Path(self.folder.text().strip())
         if not folder.is_dir():
-            self._say(f"{folder}: no such folder", Qgis.Warning)
+            self._say(f"{folder}: no such folder", Qgis.MessageLevel.Warning)
             return False
         self.rows, problems = read_labels(folder)  # each file's boxes in its own CRS
         self._read_from(folder)
         self.log = ReviewLog(review_log_path(folder))
         _, log_problems = self.log.read()
         for problem in (problems + log_problems)[:5]:
-            self._say(problem, Qgis.Warning)
+            self._say(problem, Qgis.MessageLevel.Warning)
         self.rebuild_queue()
         self.status.setText(f"{len(self.rows)} labels in {folder.name}; decisions go to "
                             f"{self.log.path.name} beside the folder")
@@ -159,7 +177,8 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
     def audit(self) -> None:
         folder = self.folder.text().strip()
         if not folder or not Path(folder).is_dir():
-            self._say(f"{folder or 'no folder'}: choose a label folder first", Qgis.Warning)
+            self._say(f"{folder or 'no folder'}: choose a label folder first",
+                      Qgis.MessageLevel.Warning)
             return
         ifg_dir = self._workspace_root()
         self._read_from(Path(folder))
@@ -187,7 +206,7 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
         self.table.resizeColumnsToContents()
         for column, widest in ((1, 150), (3, 150)):  # long file names elide; the message stays
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
-        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.status.setText(_tr("Audit: {errors} error(s), {warnings} warning(s) in {files} "
                                 "file(s), {labels} label(s); the files were only read").format(
             errors=report.count(ERROR), warnings=report.count(WARNING), files=report.files,
@@ -251,7 +270,8 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
         canvas = self.iface.mapCanvas()
         crs = self.label_crs(stem)
         x0, y0, x1, y1 = bounds
-        metre = (QgsUnitTypes.fromUnitToUnitFactor(QgsUnitTypes.DistanceMeters, crs.mapUnits())
+        metre = (QgsUnitTypes.fromUnitToUnitFactor(QgsUnitTypes.DistanceUnit.DistanceMeters,
+                                                   crs.mapUnits())
                  if crs.isValid() else 1.0)
         pad = max(x1 - x0, y1 - y0) * 1.5 + 150.0 * metre
         rect = to_canvas(QgsRectangle(x0 - pad, y0 - pad, x1 + pad, y1 + pad), crs, canvas)
@@ -286,7 +306,7 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
 
         canvas = self.iface.mapCanvas()
         if self._band is None:
-            self._band = QgsRubberBand(canvas, QgsWkbTypes.PolygonGeometry)
+            self._band = QgsRubberBand(canvas, QgsWkbTypes.GeometryType.PolygonGeometry)
             self._band.setStrokeColor(QColor("#00e5ff"))
             self._band.setFillColor(QColor(0, 0, 0, 0))
             self._band.setWidth(3)
@@ -311,12 +331,12 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
             d.class_unc = str(cu) if cu != lab.class_unc else ""
             if not (d.cls or d.sign_qual or d.class_unc):
                 self._say(_tr("Nothing to change: pick another class, Sign_Qual or "
-                              "Class_Unc"), Qgis.Info)
+                              "Class_Unc"), Qgis.MessageLevel.Info)
                 return
         try:
             self.log.record(d)
         except (ValueError, OSError, MirageError) as exc:
-            self._say(_tr("Not recorded: {why}").format(why=exc), Qgis.Warning)
+            self._say(_tr("Not recorded: {why}").format(why=exc), Qgis.MessageLevel.Warning)
             return
         self.status.setText(f"{decision}: {lab.cls} {lab.id} of {stem} (by {d.reviewer}, "
                             f"{d.time})")
@@ -334,7 +354,7 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
                 "Write the latest rejections and changes of {log} into the label files of "
                 "{folder}? Every changed file is backed up first in .mirage-backup/.").format(
                 log=self.log.path.name, folder=folder))
-        if answer != QMessageBox.Yes:
+        if answer != QMessageBox.StandardButton.Yes:
             return
         self.apply_now()
 
@@ -342,14 +362,14 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
         try:
             result = apply_decisions(self.folder.text().strip(), self.log)
         except (OSError, ValueError, MirageError) as exc:
-            self._say(_tr("Review not applied: {why}").format(why=exc), Qgis.Critical)
+            self._say(_tr("Review not applied: {why}").format(why=exc), Qgis.MessageLevel.Critical)
             return None
         for problem in result.problems[:5]:
-            self._say(problem, Qgis.Warning)
+            self._say(problem, Qgis.MessageLevel.Warning)
         self._say(_tr("Review applied: {removed} label(s) removed, {modified} changed in "
                       "{files} file(s); backups in .mirage-backup/").format(
             removed=result.removed, modified=result.modified, files=len(result.changed_files)),
-            Qgis.Success)
+            Qgis.MessageLevel.Success)
         self.load()
         return result
 
@@ -388,7 +408,8 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
         layout = QVBoxLayout(dialog)
         rows = result.per_class()
         table = QTableWidget(len(rows), 7, dialog)
-        table.setHorizontalHeaderLabels([_tr("class"), _tr("n A"), _tr("n B"), _tr("same class"), _tr("precision"), _tr("recall"), _tr("F1")])
+        table.setHorizontalHeaderLabels([_tr("class"), _tr("n A"), _tr("n B"), _tr("same class"),
+                                         _tr("precision"), _tr("recall"), _tr("F1")])
         for r, (code, values) in enumerate(rows.items()):
             for c, v in enumerate((code, *values)):
                 text = f"{v:.2f}" if isinstance(v, float) else str(v)
@@ -407,7 +428,7 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
         figure.setPixmap(QPixmap(png))
         layout.addWidget(figure)
         dialog.resize(760, 820)
-        dialog.setAttribute(Qt.WA_DeleteOnClose)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         self.agreement_dialog = dialog
 
@@ -419,7 +440,7 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
 
         folder = Path(self.folder.text().strip())
         if not folder.is_dir():
-            self._say(f"{folder}: no such folder", Qgis.Warning)
+            self._say(f"{folder}: no such folder", Qgis.MessageLevel.Warning)
             return
         out = folder.parent / f"{folder.name}.report" / "report.html"
         try:
@@ -430,7 +451,8 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
 
         def done(result):
             self.last_report = result
-            self._say(_tr("Report written: {file}").format(file=result.html), Qgis.Success)
+            self._say(_tr("Report written: {file}").format(file=result.html),
+                      Qgis.MessageLevel.Success)
             if open_it:
                 from qgis.PyQt.QtCore import QUrl
                 from qgis.PyQt.QtGui import QDesktopServices
@@ -454,7 +476,8 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
         self.progress.setValue(0)
         self.progress.setVisible(True)
         self.runner.run(work, on_done, description=description, on_end=end,
-                        on_error=lambda why: self._say(failed.format(why=why), Qgis.Critical),
+                        on_error=lambda why: self._say(failed.format(why=why),
+                                                       Qgis.MessageLevel.Critical),
                         on_progress=lambda percent: self.progress.setValue(int(percent)))
         self._update_buttons()
 
@@ -469,7 +492,7 @@ class ReviewDock(QgsDockWidget, FORM_CLASS):
         self.report_button.setEnabled(idle and has_folder)
         self.apply_button.setEnabled(self.log is not None)
 
-    def _say(self, text: str, level=Qgis.Info) -> None:
+    def _say(self, text: str, level=Qgis.MessageLevel.Info) -> None:
         text = translate_core(text)
         self.status.setText(text)
         bar = self.iface.messageBar() if hasattr(self.iface, "messageBar") else None

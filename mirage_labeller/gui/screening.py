@@ -10,8 +10,12 @@ from qgis.PyQt.QtCore import QObject, pyqtSignal
 
 from ..core.base.errors import MirageError
 from ..core.base.progress import Cancelled
-from ..core.interferograms.screening import (build_overviews, load_cache, save_cache,
-                                             screen_interferogram)
+from ..core.interferograms.screening import (
+    build_overviews,
+    load_cache,
+    save_cache,
+    screen_interferogram,
+)
 from ..i18n import translate
 from .tasks import TaskRunner
 
@@ -74,7 +78,7 @@ class Screening(QObject):
         def done(result) -> None:
             for stem, row in result.items():
                 if isinstance(row, str):
-                    self.message.emit(row, Qgis.Warning)
+                    self.message.emit(row, Qgis.MessageLevel.Warning)
                 else:
                     self.results[stem] = row
             error = save_cache(session.workspace.root, self.results, items, threshold)
@@ -84,7 +88,8 @@ class Screening(QObject):
 
         self.runner.run(lambda progress: screen_all(todo, threshold, overviews, progress), done,
                         on_error=lambda why: self.message.emit(
-                            _tr("Screening stopped: {why}").format(why=why), Qgis.Warning),
+                            _tr("Screening stopped: {why}").format(why=why),
+                            Qgis.MessageLevel.Warning),
                         on_progress=self.progressed.emit)
 
     def busy(self) -> bool:

@@ -12,18 +12,23 @@ from typing import List, Optional, Tuple
 from qgis.core import Qgis
 from qgis.PyQt.QtCore import QObject, QTimer, pyqtSignal
 
+from ..core.base.errors import MirageError, clean_library_text
+from ..core.dataset.gallery import propagated_label
+from ..core.interferograms.state import DISCARD, KEEP, WorkspaceState
+from ..core.interferograms.workspace import Workspace, WorkspaceInterferogram
+from ..core.labels import presence
 from ..core.labels.box_geometry import Grid, clip_to
 from ..core.labels.classes import CLASSES
-from ..core.labels import presence
 from ..core.labels.edit_history import EditHistory
-from ..core.base.errors import MirageError, clean_library_text
-from ..core.labels.store import (Change, DamagedLabelFile, LabelConflict, LabelFileError,
-                                 LabelStore)
-from ..core.dataset.gallery import propagated_label
 from ..core.labels.schema import Label, errors_only, validate_label
 from ..core.labels.steps import CLASSIFY, IDENTIFY, MORPHOLOGY, RECURRENCE, Flow
-from ..core.interferograms.workspace import Workspace, WorkspaceInterferogram
-from ..core.interferograms.state import DISCARD, KEEP, WorkspaceState
+from ..core.labels.store import (
+    Change,
+    DamagedLabelFileError,
+    LabelConflictError,
+    LabelFileError,
+    LabelStore,
+)
 from ..i18n import translate, translate_core
 
 TR_CONTEXT = "Session"
@@ -36,14 +41,17 @@ Bounds = Tuple[float, float, float, float]
 
 
 class LabellingSession(QObject):
-    interferogramChanged = pyqtSignal()
-    labelsChanged = pyqtSignal(str)  # label stem whose file changed
-    candidateChanged = pyqtSignal()
-    selectionChanged = pyqtSignal()
-    draftChanged = pyqtSignal()
-    flowChanged = pyqtSignal()
-    stateChanged = pyqtSignal()  # triage or settings: to save with the project and sidecar
-    presenceChanged = pyqtSignal()  # this session's presence refreshed: others may have come
+    # signals named as Qt names its own (camelCase), as connected beside them
+    interferogramChanged = pyqtSignal()  # noqa: N815
+    labelsChanged = pyqtSignal(str)  # noqa: N815 - label stem whose file changed
+    candidateChanged = pyqtSignal()  # noqa: N815
+    selectionChanged = pyqtSignal()  # noqa: N815
+    draftChanged = pyqtSignal()  # noqa: N815
+    flowChanged = pyqtSignal()  # noqa: N815
+    # triage or settings: to save with the project and sidecar
+    stateChanged = pyqtSignal()  # noqa: N815
+    # this session's presence refreshed: others may have come
+    presenceChanged = pyqtSignal()  # noqa: N815
     message = pyqtSignal(str, int)  # text, Qgis.MessageLevel
     damaged = pyqtSignal(str, str)  # label stem, why its file cannot be read whole
 
@@ -140,7 +148,7 @@ class LabellingSession(QObject):
             return True
         if self.loading is not None:
             self.message.emit(_tr("{file} is still opening").format(
-                file=self.loading.path.name), Qgis.Info)
+                file=self.loading.path.name), Qgis.MessageLevel.Info)
         return False
 
     def labels(self) -> List[Label]:
@@ -152,17 +160,17 @@ class LabellingSession(QObject):
             return
         try:
             result = self.store.read(self.current.label_stem)
-        except DamagedLabelFile as exc:  # offered the repair (a backup comes first)
+        except DamagedLabelFileError as exc:  # offered the repair (a backup comes first)
             self._labels = []
             self.damaged.emit(self.current.label_stem, translate_core(exc.message))
             return
         except LabelFileError as exc:
             self._labels = []
-            self.message.emit(translate_core(exc.message), Qgis.Critical)
+            self.message.emit(translate_core(exc.message), Qgis.MessageLevel.Critical)
             return
         self._labels = result.labels
         for warning in result.warnings[:5]:
-            self.message.emit(warning, Qgis.Warning)
+            self.message.emit(warning, Qgis.MessageLevel.Warning)
 
     def on_labels_changed(self, stem: str) -> None:
         if self.current is not None and stem == self.current.label_stem:
@@ -178,7 +186,7 @@ class LabellingSession(QObject):
         try:
             self.state.decide(self.current.label_stem, decision, reason)
         except ValueError as exc:
-            self.message.emit(str(exc), Qgis.Warning)
+            self.message.emit(str(exc), Qgis.MessageLevel.Warning)
             return
         self.flow.set_kept(_kept(decision))
         self.flowChanged.emit()
@@ -192,13 +200,13 @@ class LabellingSession(QObject):
             reason = self.flow.why_not(IDENTIFY)
             if reason:
                 self.message.emit(_tr("Strict mode: {reason}").format(
-                    reason=translate_core(reason)), Qgis.Info)
+                    reason=translate_core(reason)), Qgis.MessageLevel.Info)
                 return
             if self.extent is not None:
                 inside = clip_to(bounds, self.extent)
                 if inside is None:
                     self.message.emit(_tr("The box lies outside this interferogram"),
-                                      Qgis.Warning)
+                                      Qgis.MessageLevel.Warning)
                     return
                 bounds = self.grid.snap_bounds(inside) if inside != bounds else bounds
             self.selected_id = None
@@ -218,7 +226,7 @@ class LabellingSession(QObject):
         reason = self.flow.why_not(step)
         if reason:
             self.message.emit(_tr("Strict mode: {reason}").format(
-                reason=translate_core(reason)), Qgis.Info)
+                reason=translate_core(reason)), Qgis.MessageLevel.Info)
             return
         self.flow.tick(step)
         self.flowChanged.emit()
@@ -227,7 +235,7 @@ class LabellingSession(QObject):
         reason = self.flow.go(step)
         if reason:
             self.message.emit(_tr("Strict mode: {reason}").format(
-                reason=translate_core(reason)), Qgis.Info)
+                reason=translate_core(reason)), Qgis.MessageLevel.Info)
         self.flowChanged.emit()
 
     def set_strict(self, strict: bool) -> None:
@@ -323,14 +331,15 @@ class LabellingSession(QObject):
         label, problems = self.draft_label()
         if label is None:
             self.message.emit(_tr("Not saved: {why}").format(why="; ".join(problems)),
-                              Qgis.Warning)
+                              Qgis.MessageLevel.Warning)
             return None
         saved = self._save(lambda: self.history.add(self.current.label_stem, label,
                                                     self.label_crs), None)
         if saved is None:
             return None
         self.message.emit(_tr("Saved {cls} {id} in {file}").format(
-            cls=saved.cls, id=saved.id, file=self.current.label_path.name), Qgis.Success)
+            cls=saved.cls, id=saved.id, file=self.current.label_path.name),
+            Qgis.MessageLevel.Success)
         if self.state.settings.remember_last:
             self.state.settings.sign_qual = self.draft_quality
             self.state.settings.class_unc = self.draft_uncertainty
@@ -355,7 +364,8 @@ class LabellingSession(QObject):
         if self.extent is not None:
             bounds = clip_to(bounds, self.extent)
             if bounds is None:
-                self.message.emit(_tr("The box would leave this interferogram"), Qgis.Warning)
+                self.message.emit(_tr("The box would leave this interferogram"),
+                                  Qgis.MessageLevel.Warning)
                 return
         self._save(lambda: self.history.modify(self.current.label_stem,
                                                replace(lab, xmin=bounds[0], ymin=bounds[1],
@@ -388,7 +398,8 @@ class LabellingSession(QObject):
         where = self._describe(edit.stem)
         said = _tr("undone in {where}: {text}") if verb == "undone" else _tr(
             "redone in {where}: {text}")
-        self.message.emit(said.format(where=where, text=translate_core(text)), Qgis.Success)
+        self.message.emit(said.format(where=where, text=translate_core(text)),
+                          Qgis.MessageLevel.Success)
         if self.current is not None and edit.stem == self.current.label_stem:
             # the label the edit touched is selected, with its values as now saved
             target = edit.after if verb == "redone" else edit.before
@@ -402,12 +413,12 @@ class LabellingSession(QObject):
         source = self.selected_label() if self.candidate is None else None
         if source is None:
             self.message.emit(_tr("Select a saved label to copy (a drawn box is saved first, "
-                                  "in step 4)"), Qgis.Info)
+                                  "in step 4)"), Qgis.MessageLevel.Info)
             return None
         try:
             label, crs = propagated_label(source, source.bounds, target, self.label_crs)
         except (ValueError, OSError, MirageError) as exc:
-            self.message.emit(_tr("Not copied: {why}").format(why=exc), Qgis.Warning)
+            self.message.emit(_tr("Not copied: {why}").format(why=exc), Qgis.MessageLevel.Warning)
             return None
         saved = self._save(lambda: self.history.add(target.label_stem, label, crs), None)
         if saved is None:
@@ -416,7 +427,7 @@ class LabellingSession(QObject):
         self.message.emit(_tr("Copied {cls} {id} to {where} as label {new}: adjust it there "
                               "(Ctrl+Z undoes)").format(
             cls=source.cls, id=source.id, where=self._describe(target.label_stem), new=saved.id),
-            Qgis.Success)
+            Qgis.MessageLevel.Success)
         self.stateChanged.emit()
         return saved
 
@@ -432,27 +443,28 @@ class LabellingSession(QObject):
         disk inside GDAL's writer is a RuntimeError, not an OSError)."""
         try:
             result = action()
-        except LabelConflict as exc:
+        except LabelConflictError as exc:
             # another session's work stays; show it (the map and list re-read the file)
-            self.message.emit(translate_core(exc.message), Qgis.Warning)
+            self.message.emit(translate_core(exc.message), Qgis.MessageLevel.Warning)
             if self.current is not None:
                 self.labelsChanged.emit(self.current.label_stem)
             return None
         except LabelFileError as exc:
-            self.message.emit(translate_core(exc.message), Qgis.Critical)
+            self.message.emit(translate_core(exc.message), Qgis.MessageLevel.Critical)
             return None
         except (OSError, RuntimeError, ValueError) as exc:
             self.message.emit(_tr("{folder}: cannot save ({why})").format(
-                folder=self.workspace.label_dir, why=clean_library_text(exc)), Qgis.Critical)
+                folder=self.workspace.label_dir, why=clean_library_text(exc)),
+                Qgis.MessageLevel.Critical)
             return None
         if isinstance(result, Change):
             if result.merged:
                 kept = "; ".join(translate_core(m) for m in result.merged)
                 self.message.emit(_tr("Saved, keeping what another session changed meanwhile: "
-                                      "{kept}").format(kept=kept), Qgis.Warning)
+                                      "{kept}").format(kept=kept), Qgis.MessageLevel.Warning)
                 return result
         if success:
-            self.message.emit(success, Qgis.Success)
+            self.message.emit(success, Qgis.MessageLevel.Success)
         return result if result is not None else True
 
     def salvage(self, stem: str) -> bool:
@@ -460,16 +472,17 @@ class LabellingSession(QObject):
         try:
             backup, kept, lost = self.store.salvage(stem)
         except LabelFileError as exc:
-            self.message.emit(translate_core(exc.message), Qgis.Critical)
+            self.message.emit(translate_core(exc.message), Qgis.MessageLevel.Critical)
             return False
         except (OSError, RuntimeError, ValueError) as exc:
             self.message.emit(_tr("{file}: not repaired ({why})").format(
-                file=self.store.path(stem), why=clean_library_text(exc)), Qgis.Critical)
+                file=self.store.path(stem), why=clean_library_text(exc)),
+                Qgis.MessageLevel.Critical)
             return False
         self.message.emit(_tr("{file}: {n} label(s) kept, {lost} lost; the damaged files are "
                               "in {backup}").format(
             file=self.store.path(stem).name, n=len(kept), backup=backup,
-            lost="; ".join(translate_core(x) for x in lost) or "0"), Qgis.Warning)
+            lost="; ".join(translate_core(x) for x in lost) or "0"), Qgis.MessageLevel.Warning)
         self.labelsChanged.emit(stem)
         return True
 

@@ -41,14 +41,14 @@ class StatusLine(QObject):
     def bind(self, session) -> None:
         session.presenceChanged.connect(lambda: self.update_progress(session))
 
-    def say(self, text: str, level=Qgis.Info) -> None:
+    def say(self, text: str, level=Qgis.MessageLevel.Info) -> None:
         """Information on the status lines (and briefly in the bar), warnings in the bar."""
         text = translate_core(text)  # a sentence of core (Msg) in the user's language
         bar = self.iface.messageBar()
-        if level in (Qgis.Success, Qgis.Info):
+        if level in (Qgis.MessageLevel.Success, Qgis.MessageLevel.Info):
             self.form.saveStatusLabel.setText(text)
             self.form.statusLabel.setText(text)
-            if level == Qgis.Info:
+            if level == Qgis.MessageLevel.Info:
                 bar.pushMessage(BAR_TITLE, text, level=level, duration=4)
             return
         bar.pushMessage(BAR_TITLE, text, level=level, duration=10)
@@ -67,7 +67,7 @@ class StatusLine(QObject):
 
         button.clicked.connect(clicked)
         widget.layout().addWidget(button)
-        bar.pushWidget(widget, Qgis.Critical)
+        bar.pushWidget(widget, Qgis.MessageLevel.Critical)
         return widget
 
     def note(self, text: str) -> None:

@@ -4,19 +4,33 @@ from __future__ import annotations
 import math
 from typing import List, Optional
 
-from qgis.core import (QgsBilinearRasterResampler, QgsCategorizedSymbolRenderer, QgsColorRampShader, QgsContrastEnhancement,
-                       QgsFillSymbol, QgsHillshadeRenderer, QgsPalLayerSettings, QgsProperty,
-                       QgsRasterLayer, QgsRasterShader, QgsRendererCategory,
-                       QgsSimpleFillSymbolLayer, QgsSingleBandGrayRenderer, QgsSymbolLayer,
-                       QgsSingleBandPseudoColorRenderer,
-                       QgsTextBufferSettings, QgsTextFormat, QgsVectorLayer,
-                       QgsVectorLayerSimpleLabeling)
+from qgis.core import (
+    QgsBilinearRasterResampler,
+    QgsCategorizedSymbolRenderer,
+    QgsColorRampShader,
+    QgsContrastEnhancement,
+    QgsFillSymbol,
+    QgsHillshadeRenderer,
+    QgsPalLayerSettings,
+    QgsProperty,
+    QgsRasterLayer,
+    QgsRasterShader,
+    QgsRendererCategory,
+    QgsSimpleFillSymbolLayer,
+    QgsSingleBandGrayRenderer,
+    QgsSingleBandPseudoColorRenderer,
+    QgsSymbolLayer,
+    QgsTextBufferSettings,
+    QgsTextFormat,
+    QgsVectorLayer,
+    QgsVectorLayerSimpleLabeling,
+)
 from qgis.PyQt.QtGui import QColor
 
-from ..core.labels.classes import CLASSES
-from ..core.terrain.morphometry import degrees_per_metre
 from ..core.base.palettes import CYCLIC_CMY, ramp_stops
 from ..core.interferograms.facts import ValueEncoding
+from ..core.labels.classes import CLASSES
+from ..core.terrain.morphometry import degrees_per_metre
 from ..i18n import translate, translate_core
 
 TR_CONTEXT = "Styles"
@@ -62,7 +76,7 @@ def style_phase(layer: QgsRasterLayer, encoding: ValueEncoding, vmin: Optional[f
         else:
             lo, hi = vmin, vmax
     shader_fn = QgsColorRampShader(lo, hi)
-    shader_fn.setColorRampType(QgsColorRampShader.Interpolated)
+    shader_fn.setColorRampType(QgsColorRampShader.Type.Interpolated)
     shader_fn.setColorRampItemList(cyclic_ramp_items(lo, hi, start, period))
     shader_fn.setClip(True)
     shader = QgsRasterShader()
@@ -79,7 +93,7 @@ def style_coherence(layer: QgsRasterLayer, encoding: ValueEncoding) -> None:
     """Greyscale 0 (black, decorrelated) to 1 (white), in the raster's own units."""
     renderer = QgsSingleBandGrayRenderer(layer.dataProvider(), 1)
     contrast = QgsContrastEnhancement(layer.dataProvider().dataType(1))
-    contrast.setContrastEnhancementAlgorithm(QgsContrastEnhancement.StretchToMinimumMaximum)
+    contrast.setContrastEnhancementAlgorithm(QgsContrastEnhancement.ContrastEnhancementAlgorithm.StretchToMinimumMaximum)
     contrast.setMinimumValue((0.0 - encoding.offset) / encoding.scale)
     contrast.setMaximumValue((1.0 - encoding.offset) / encoding.scale)
     renderer.setContrastEnhancement(contrast)
@@ -92,7 +106,7 @@ def style_coherence_mask(layer: QgsRasterLayer, encoding: ValueEncoding,
     """Semi-transparent dark veil over pixels whose coherence is below ``threshold``."""
     raw_threshold = (threshold - encoding.offset) / encoding.scale
     shader_fn = QgsColorRampShader(0.0, raw_threshold)
-    shader_fn.setColorRampType(QgsColorRampShader.Discrete)
+    shader_fn.setColorRampType(QgsColorRampShader.Type.Discrete)
     shader_fn.setColorRampItemList([
         QgsColorRampShader.ColorRampItem(raw_threshold, QColor(20, 20, 20, opacity),
                                          f"coherence < {threshold:g}"),
@@ -134,14 +148,16 @@ def style_labels(layer: QgsVectorLayer) -> None:
     """Outline boxes coloured by class, labelled with the class code and Id."""
     categories = []
     for code, cls in CLASSES.items():
-        categories.append(QgsRendererCategory(code, _box_symbol(cls.colour), f"{code} {translate_core(cls.name)}"))
+        categories.append(QgsRendererCategory(code, _box_symbol(cls.colour),
+                                              f"{code} {translate_core(cls.name)}"))
     fallback = _box_symbol("#ff0000", "dash")
     categories.append(QgsRendererCategory(None, fallback, _tr("other (not a MIRAGE class)")))
     layer.setRenderer(QgsCategorizedSymbolRenderer("Class", categories))
     settings = QgsPalLayerSettings()
     settings.fieldName = "\"Class\" || ' ' || \"Id\""
     settings.isExpression = True
-    settings.placement = QgsPalLayerSettings.OutsidePolygons  # never on top of the fringes
+    # never on top of the fringes
+    settings.placement = QgsPalLayerSettings.Placement.OutsidePolygons
     text = QgsTextFormat()
     text.setSize(9)
     buffer = QgsTextBufferSettings()
@@ -164,7 +180,7 @@ def style_processes(layer: QgsVectorLayer) -> None:
             "outline_width_unit": "MM", "outline_style": "dash"})
         # no stroke at all where there is no conflict (a zero width would be a hairline)
         outline.setDataDefinedProperty(
-            QgsSymbolLayer.PropertyStrokeStyle,
+            QgsSymbolLayer.Property.PropertyStrokeStyle,
             QgsProperty.fromExpression("if(\"conflict\" = 1, 'dash', 'no')"))
         return outline
 

@@ -42,7 +42,7 @@ class _Task(QgsTask):
     """Runs ``work`` on a worker thread; ``finished`` (GUI thread) hands the outcome over."""
 
     def __init__(self, description: str, work: Work, deliver: Callable[["_Task"], None]):
-        super().__init__(description, QgsTask.CanCancel)
+        super().__init__(description, QgsTask.Flag.CanCancel)
         self.work = work
         self.deliver = deliver
         self.result: Any = None
@@ -61,7 +61,7 @@ class _Task(QgsTask):
         except Exception as exc:  # noqa: BLE001 - every failure becomes one message
             self.error = exc
             QgsMessageLog.logMessage(f"{self.description()}: {traceback.format_exc()}",
-                                     LOG_TAG, Qgis.Warning)
+                                     LOG_TAG, Qgis.MessageLevel.Warning)
             return False
         return True
 
@@ -105,7 +105,7 @@ class TaskRunner:
                     on_done(task.result)
             except Exception as exc:  # noqa: BLE001 - a slot that raises aborts QGIS (PyQt)
                 QgsMessageLog.logMessage(f"{task.description()}: {traceback.format_exc()}",
-                                         LOG_TAG, Qgis.Critical)
+                                         LOG_TAG, Qgis.MessageLevel.Critical)
                 if on_error is not None:
                     on_error(error_text(exc))
             finally:

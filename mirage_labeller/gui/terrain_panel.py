@@ -15,18 +15,26 @@ from typing import Dict, List
 from qgis.core import Qgis, QgsProject, QgsVectorLayer, QgsWkbTypes
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QPixmap
-from qgis.PyQt.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QProgressBar, QPushButton,
-                                 QSizePolicy, QVBoxLayout, QWidget)
+from qgis.PyQt.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ..i18n import translate, translate_core
+from ..core.interferograms.workspace import scan_dem_folder
 from ..core.labels.steps import MORPHOLOGY
 from ..core.labels.store import LabelFileError
 from ..core.terrain.check import check_terrain, render_histograms
 from ..core.terrain.workspace_check import CHECKED_LAYERS as CHECKED
-from ..core.interferograms.workspace import scan_dem_folder
+from ..i18n import translate, translate_core
 from .label_layer import ROLE
-from .tasks import TaskRunner
 from .operations import run_operation
+from .tasks import TaskRunner
 
 TR_CONTEXT = "TerrainPanel"
 
@@ -52,8 +60,8 @@ class TerrainPanel(QWidget):
         self.scope.setToolTip(_tr("Check the box being drawn or selected, or every label of a "
                               "class in this interferogram"))
         self.check_button = QPushButton(_tr("Check terrain"), self)
-        self.check_button.setToolTip(_tr("Compare the terrain in the box with random ground outside "
-                                     "every label (Fig. 7 of the MIRAGE paper)"))
+        self.check_button.setToolTip(_tr("Compare the terrain in the box with random ground "
+                                         "outside every label (Fig. 7 of the MIRAGE paper)"))
         self.derive_button = QPushButton(_tr("Derive terrain layers"), self)
         self.derive_button.setToolTip(_tr("Write slope, aspect, curvatures, TRI and TWI from the "
                                       "workspace DEM into dem/"))
@@ -66,9 +74,9 @@ class TerrainPanel(QWidget):
         self.progress.setMaximumHeight(12)
         layout.addWidget(self.progress)
         self.image = QLabel(self)
-        self.image.setAlignment(Qt.AlignCenter)
+        self.image.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # never wider than the dock: the figure is scaled to the width there is
-        self.image.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.image.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._figure = QPixmap()
         layout.addWidget(self.image)
         self.facts = QLabel(self)
@@ -152,7 +160,7 @@ class TerrainPanel(QWidget):
         for layer in QgsProject.instance().mapLayers().values():
             if (isinstance(layer, QgsVectorLayer) and not layer.customProperty(ROLE)
                     and layer.providerType() == "ogr"
-                    and layer.geometryType() == QgsWkbTypes.PolygonGeometry
+                    and layer.geometryType() == QgsWkbTypes.GeometryType.PolygonGeometry
                     and Path(layer.source().split("|")[0]).is_file()):
                 out.setdefault(layer.name(), layer.source().split("|")[0])
         return out
@@ -231,7 +239,7 @@ class TerrainPanel(QWidget):
             if self.dock.session is not session:
                 return
             for message in result.note_lines():  # the morphometry operation's Result
-                self.dock.say(message, Qgis.Info)
+                self.dock.say(message, Qgis.MessageLevel.Info)
             _, ws.terrain_layers = scan_dem_folder(out_dir)
             self._derived()
 
@@ -245,9 +253,10 @@ class TerrainPanel(QWidget):
         run_operation(  # the morphometry of the command line and Processing
             self.deriving, "morphometry", {"dem": dem, "outdir": out_dir}, done,
             on_error=lambda why: self.dock.say(_tr("{dem}: terrain layers not derived ({why})")
-                                               .format(dem=dem, why=why), Qgis.Critical),
+                                               .format(dem=dem, why=why),
+                                               Qgis.MessageLevel.Critical),
             on_cancelled=lambda: self.dock.say(_tr("Deriving the terrain layers was cancelled"),
-                                               Qgis.Info),
+                                               Qgis.MessageLevel.Info),
             on_end=end, on_progress=lambda percent: self.progress.setValue(int(percent)),
             description=f"MIRAGE: terrain layers from {dem.name}")
         self.refresh()
@@ -258,7 +267,7 @@ class TerrainPanel(QWidget):
         self.dock.layers.add_terrain(ws.terrain_layers)
         self.dock.update_views()
         self.dock.say(_tr("Terrain layers written to {folder}").format(folder=ws.dem.parent),
-                      Qgis.Success)
+                      Qgis.MessageLevel.Success)
         self._checked_box = None
         self.box_changed()
 
@@ -267,7 +276,8 @@ class TerrainPanel(QWidget):
             self.image.clear()
             return
         width = max(120, min(self._figure.width(), self.width() - 4))
-        self.image.setPixmap(self._figure.scaledToWidth(width, Qt.SmoothTransformation))
+        self.image.setPixmap(self._figure.scaledToWidth(width,
+                                                        Qt.TransformationMode.SmoothTransformation))
 
     def resizeEvent(self, event):  # noqa: N802
         super().resizeEvent(event)

@@ -10,24 +10,50 @@ Progress and cancel go through ``QgsProcessingFeedback``; the error family becom
 """
 from __future__ import annotations
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureSink, QgsField,
-                       QgsFields, QgsGeometry, QgsProcessing, QgsProcessingAlgorithm,
-                       QgsProcessingException, QgsProcessingOutputNumber,
-                       QgsProcessingOutputString, QgsProcessingParameterBoolean,
-                       QgsProcessingParameterDefinition, QgsProcessingParameterEnum,
-                       QgsProcessingParameterFeatureSink, QgsProcessingParameterFile,
-                       QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterFolderDestination,
-                       QgsProcessingParameterMultipleLayers, QgsProcessingParameterNumber,
-                       QgsProcessingParameterRasterLayer, QgsProcessingParameterString,
-                       QgsRectangle, QgsWkbTypes)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsFeature,
+    QgsFeatureSink,
+    QgsField,
+    QgsFields,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingOutputString,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSink,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterMultipleLayers,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsRectangle,
+    QgsWkbTypes,
+)
 from qgis.PyQt.QtCore import QVariant
 
 from ..core.base.errors import MirageError, from_os_error
 from ..core.base.progress import Cancelled, Progress
 from ..core.operations import Operation, Param
-from ..core.operations.params import (BOOL, CHOICE, FLOAT, INPUT_FILE, INPUT_FOLDER, INPUT_PATH,
-                                      INPUTS, INT, OUTPUT_FILE, OUTPUT_FOLDER, STRINGS)
+from ..core.operations.params import (
+    BOOL,
+    CHOICE,
+    FLOAT,
+    INPUT_FILE,
+    INPUT_FOLDER,
+    INPUT_PATH,
+    INPUTS,
+    INT,
+    OUTPUT_FILE,
+    OUTPUT_FOLDER,
+    STRINGS,
+)
 
 _FIELD_TYPES = {"string": QVariant.String, "int": QVariant.Int, "float": QVariant.Double}
 
@@ -52,15 +78,15 @@ def parameter_definition(p: Param) -> QgsProcessingParameterDefinition:
     """The Processing parameter of a declared one (its name kept as the toolbox had it)."""
     name, title, optional = p.pname, p.title, p.optional
     if p.kind in INPUTS and p.many:  # several files or folders: their paths, unloaded
-        d = QgsProcessingParameterMultipleLayers(name, title, QgsProcessing.TypeFile,
+        d = QgsProcessingParameterMultipleLayers(name, title, QgsProcessing.SourceType.TypeFile,
                                                  optional=optional)
     elif p.kind == INPUT_FILE and p.layer == "raster":
         d = QgsProcessingParameterRasterLayer(name, title, optional=optional)
     elif p.kind in (INPUT_FILE, INPUT_PATH):
-        d = QgsProcessingParameterFile(name, title, QgsProcessingParameterFile.File,
+        d = QgsProcessingParameterFile(name, title, QgsProcessingParameterFile.Behavior.File,
                                        optional=optional, fileFilter=_file_filter(p.suffixes))
     elif p.kind == INPUT_FOLDER:
-        d = QgsProcessingParameterFile(name, title, QgsProcessingParameterFile.Folder,
+        d = QgsProcessingParameterFile(name, title, QgsProcessingParameterFile.Behavior.Folder,
                                        optional=optional)
     elif p.kind == OUTPUT_FILE:
         d = QgsProcessingParameterFileDestination(name, title, _file_filter(p.suffixes),
@@ -69,8 +95,8 @@ def parameter_definition(p: Param) -> QgsProcessingParameterDefinition:
     elif p.kind == OUTPUT_FOLDER:
         d = QgsProcessingParameterFolderDestination(name, title, optional=optional)
     elif p.kind in (INT, FLOAT):
-        kind = (QgsProcessingParameterNumber.Integer if p.kind == INT
-                else QgsProcessingParameterNumber.Double)
+        kind = (QgsProcessingParameterNumber.Type.Integer if p.kind == INT
+                else QgsProcessingParameterNumber.Type.Double)
         d = QgsProcessingParameterNumber(name, title, kind, p.default, optional)
         if p.minimum is not None:
             d.setMinimum(p.minimum)
@@ -89,7 +115,7 @@ def parameter_definition(p: Param) -> QgsProcessingParameterDefinition:
         d = QgsProcessingParameterString(name, title, _text(p.default), False, optional)
     d.setHelp(p.help)
     if p.advanced:
-        d.setFlags(d.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+        d.setFlags(d.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
     return d
 
 
@@ -123,8 +149,8 @@ class MirageAlgorithm(QgsProcessingAlgorithm):
             self.addParameter(parameter_definition(p))
         for spec in self.operation.tables:
             self.addParameter(QgsProcessingParameterFeatureSink(
-                spec.name, spec.title, QgsProcessing.TypeVectorPolygon if spec.geometry
-                else QgsProcessing.TypeVector))
+                spec.name, spec.title, QgsProcessing.SourceType.TypeVectorPolygon if spec.geometry
+                else QgsProcessing.SourceType.TypeVector))
         for value in self.operation.values:
             output = (QgsProcessingOutputNumber if value.kind == "number"
                       else QgsProcessingOutputString)
@@ -203,8 +229,8 @@ class MirageAlgorithm(QgsProcessingAlgorithm):
         crs = QgsCoordinateReferenceSystem(table.crs) if table and table.crs \
             else QgsCoordinateReferenceSystem()
         sink, dest = self.parameterAsSink(parameters, spec.name, context, fields,
-                                          QgsWkbTypes.Polygon if spec.geometry
-                                          else QgsWkbTypes.NoGeometry, crs)
+                                          QgsWkbTypes.Type.Polygon if spec.geometry
+                                          else QgsWkbTypes.Type.NoGeometry, crs)
         if sink is None:
             raise QgsProcessingException(self.invalidSinkError(parameters, spec.name))
         for k, row in enumerate(table.rows if table else ()):
@@ -213,7 +239,7 @@ class MirageAlgorithm(QgsProcessingAlgorithm):
             bounds = table.bounds[k] if k < len(table.bounds) else None
             if spec.geometry and bounds is not None:
                 feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(*bounds)))
-            sink.addFeature(feature, QgsFeatureSink.FastInsert)
+            sink.addFeature(feature, QgsFeatureSink.Flag.FastInsert)
         return dest
 
 

@@ -69,8 +69,8 @@ def build_base(root: Path) -> Base:
     done = run_cli_plain(["synth", ws, "--seed", SEED, "--size", SIZE, "--interferograms",
                           N_IFG, "--quiet"])
     assert done.returncode == 0, done.stderr
-    from mirage_labeller.core.labels.store import LabelStore
     from mirage_labeller.core.labels.schema import Label
+    from mirage_labeller.core.labels.store import LabelStore
 
     store = LabelStore(ws / "labels")
     stems = store.stems()
@@ -912,7 +912,7 @@ def run_ctx(ctx: Ctx, timeout: float = CLI_TIMEOUT_S) -> Run:
         cmd, how = [sys.executable, "-m", "mirage_labeller", *args], "plain"
     elif namespace_flags(ctx.dir.parent) is not None:
         lines = []
-        for k, folder in enumerate(ctx.full):
+        for folder in ctx.full:
             lines.append(f'mount -t tmpfs -o size=64k tmpfs "{folder}" || exit 97')
             lines.append(f'dd if=/dev/zero of="{folder}/.filler" bs=4096 2>/dev/null')
         for folder in ctx.readonly:

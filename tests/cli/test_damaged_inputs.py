@@ -21,10 +21,20 @@ from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
-
-from damaged_inputs import (COMMANDS, DAMAGES, LEFTOVER_PATTERNS, OUTPUT_NAMES, _digest,
-                            all_outputs, build_base, leftovers, listing, namespace_flags,
-                            prepare_and_run, snapshot)
+from damaged_inputs import (
+    COMMANDS,
+    DAMAGES,
+    LEFTOVER_PATTERNS,
+    OUTPUT_NAMES,
+    _digest,
+    all_outputs,
+    build_base,
+    leftovers,
+    listing,
+    namespace_flags,
+    prepare_and_run,
+    snapshot,
+)
 
 REFUSE, NOTE, OK, BADCLI = ("refuse",), ("note",), ("ok",), ("badcli",)
 REFUSE_OR_NOTE, OK_OR_REFUSE = ("refuse", "note"), ("ok", "refuse")

@@ -1,6 +1,5 @@
 """Fixtures of the GUI tests: the plugin loaded into pytest-qgis's QGIS as QGIS loads it."""
 import pytest
-
 from qt_events import flush
 
 

@@ -3,5 +3,5 @@ from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
 
 def flush() -> None:
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()

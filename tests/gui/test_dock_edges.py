@@ -3,20 +3,22 @@ mid-load, nested and resized boxes, sorted tables, geographic interferograms, ch
 import fiona
 import numpy as np
 import pytest
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsPointXY,
-                       QgsProject, QgsRectangle)
+from qgis.core import (
+    QgsCoordinateReferenceSystem,
+    QgsCoordinateTransform,
+    QgsPointXY,
+    QgsProject,
+    QgsRectangle,
+)
 from qgis.PyQt.QtCore import QCoreApplication, QEvent, QPoint, QPointF, Qt
 from qgis.PyQt.QtGui import QMouseEvent
 from qgis.PyQt.QtTest import QTest
+from qt_events import flush
 from rasterio.transform import from_origin
 
 from mirage_labeller.core.base.geotiff import write_geotiff
-from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 from mirage_labeller.core.interferograms.state import DISCARD, KEEP
-
-from qt_events import flush
-
-
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 
 @pytest.fixture
@@ -33,9 +35,9 @@ def screen(canvas, x, y):
 
 def drag(canvas, a, b):
     viewport = canvas.viewport()
-    QTest.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, a)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
     QTest.mouseMove(viewport, b)
-    QTest.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, b)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
 
 
 @pytest.fixture
@@ -121,7 +123,8 @@ def test_boxes_stay_on_the_interferogram(plugin, workspace, qgis_iface):
     qgis_iface.messageBar().clear_messages()
     session.set_candidate((x1 + 1000, y0, x1 + 1300, y0 + 300))
     assert session.candidate is None
-    assert any("outside" in m for m in qgis_iface.messageBar().get_messages(Qgis.Warning))
+    assert any("outside" in m
+               for m in qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning))
     session.set_candidate((x1 - 150, y0 + 300, x1 + 300, y0 + 600))
     assert session.candidate == (x1 - 150, y0 + 300, x1, y0 + 600)  # cut at the edge
 
@@ -131,7 +134,7 @@ def test_table_stays_right_when_sorted(plugin, workspace):
     dock.open_workspace(str(workspace))
     dock.wait()
     table = dock.ifgTable
-    table.sortItems(3, Qt.DescendingOrder)  # by label count
+    table.sortItems(3, Qt.SortOrder.DescendingOrder)  # by label count
     session = dock.session
     x0, y0, x1, y1 = session.extent
     for k in range(6):
@@ -178,7 +181,7 @@ def test_dock_shortcuts_work_with_the_focus_in_the_dock(plugin, workspace, canva
     QApplication.setActiveWindow(dock)
     dock.labelList.setFocus()
     QCoreApplication.processEvents()
-    QTest.keyClick(dock.labelList, Qt.Key_K)
+    QTest.keyClick(dock.labelList, Qt.Key.Key_K)
     assert dock.session.state.decision(dock.current_interferogram().label_stem) == KEEP
 
 
@@ -219,7 +222,8 @@ def test_a_geographic_interferogram_gets_utm_boxes(plugin, tmp_path, canvas):
     box = dock.session.candidate
     assert box is not None
     to_utm = QgsCoordinateTransform(QgsCoordinateReferenceSystem("EPSG:4326"),
-                                    QgsCoordinateReferenceSystem("EPSG:32614"), QgsProject.instance())
+                                    QgsCoordinateReferenceSystem("EPSG:32614"),
+                                    QgsProject.instance())
     pa, pb = to_utm.transform(QgsPointXY(*a)), to_utm.transform(QgsPointXY(*b))
     upp = 0.14 / canvas.width() * 111_000  # metres per screen pixel, roughly
     assert box[0] == pytest.approx(pa.x(), abs=15 + 2 * upp)
@@ -253,7 +257,8 @@ def test_linked_views_mark_the_cursor_of_any_view(plugin, workspace, canvas):
     # cursor, which lands on whatever window is on top)
     centre = QPoint(hovered.width() // 2, hovered.height() // 2)
     QCoreApplication.sendEvent(hovered.viewport(), QMouseEvent(
-        QEvent.MouseMove, QPointF(centre), Qt.NoButton, Qt.NoButton, Qt.NoModifier))
+        QEvent.Type.MouseMove, QPointF(centre), Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier))
     point = hovered.getCoordinateTransform().toMapCoordinates(hovered.width() // 2,
                                                              hovered.height() // 2)
     assert views.main_cross.isVisible() and not views.views[1].cross.isVisible()

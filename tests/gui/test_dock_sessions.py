@@ -62,7 +62,7 @@ def test_another_sessions_change_is_kept_and_a_conflict_said(plugin, workspace, 
     now = LabelStore(folder).read(stem).by_id()[label.id]
     assert (now.cls, now.xmin) == ("DS", label.xmin + 30)  # both people's work
     assert any("keeping what another session changed" in m and "Class DS" in m
-               for m in bar.get_messages(Qgis.Warning))
+               for m in bar.get_messages(Qgis.MessageLevel.Warning))
     assert [x.cls for x in s.labels() if x.id == label.id] == ["DS"]  # the map shows it
     # the colleague changes the class again; this dock reclassifies from its copy: a conflict
     other_session(repo_root, folder, "reclassify", stem, label.id, "DG")
@@ -70,7 +70,7 @@ def test_another_sessions_change_is_kept_and_a_conflict_said(plugin, workspace, 
     s.set_class("RS")
     assert LabelStore(folder).read(stem).by_id()[label.id].cls == "DG"  # theirs stays
     assert any("changed by another session" in m and "not saved" in m
-               for m in bar.get_messages(Qgis.Warning))
+               for m in bar.get_messages(Qgis.MessageLevel.Warning))
     assert [x.cls for x in s.labels() if x.id == label.id] == ["DG"]
 
 
@@ -153,7 +153,7 @@ def test_a_write_that_fails_inside_gdal_is_one_message(plugin, workspace, qgis_i
     s.set_class("RG")
     assert s.confirm() is None  # no exception into QGIS
     assert s.candidate is not None  # the box waits for another try
-    errors = qgis_iface.messageBar().get_messages(Qgis.Critical)
+    errors = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Critical)
     assert any("cannot save" in m and "disk is full" in m for m in errors)
     assert len(LabelStore(s.workspace.label_dir).read(s.current.label_stem).labels) == before
 
@@ -168,7 +168,7 @@ def test_an_unparseable_prj_shows_the_labels_and_confirm_saves(plugin, workspace
     dock.wait()
     assert len(s.labels()) == n  # read, with the assumption said
     assert any(".prj cannot be interpreted" in m
-               for m in qgis_iface.messageBar().get_messages(Qgis.Warning))
+               for m in qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning))
     saved = confirm_box(s)
     assert saved.id == n + 1 and len(store.read(stem).labels) == n + 1
     backups = list((workspace / "labels" / BACKUP_DIR).iterdir())  # the original kept

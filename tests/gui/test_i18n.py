@@ -28,7 +28,7 @@ def _plugin(plugin_package, qgis_iface):
 
 def _unload(p):
     p.unload()
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
 
 
@@ -44,9 +44,9 @@ def test_italian_locale_gives_an_italian_dock(italian, plugin_package, qgis_ifac
         assert p.review.audit_button.text() == "Controllo"
         assert dock.recurrence.refresh_button.text() == "Mostra"
         # sentences of core (feedback, warnings, class guide) in Italian too, values kept
-        from mirage_labeller.core.teaching.guide import describe
-        from mirage_labeller.core.labels.classes import CLASSES
         from mirage_labeller.core.base.messages import Msg
+        from mirage_labeller.core.labels.classes import CLASSES
+        from mirage_labeller.core.teaching.guide import describe
         from mirage_labeller.i18n import translate_core
 
         assert translate_core(describe(CLASSES["RG"])).startswith(

@@ -7,20 +7,24 @@ import fiona
 import numpy as np
 import pytest
 import rasterio
-from qgis.core import (QgsApplication, QgsCategorizedSymbolRenderer, QgsProject, QgsRasterLayer,
-                       QgsRectangle, QgsSingleBandGrayRenderer, QgsSingleBandPseudoColorRenderer)
+from qgis.core import (
+    QgsApplication,
+    QgsCategorizedSymbolRenderer,
+    QgsProject,
+    QgsRasterLayer,
+    QgsRectangle,
+    QgsSingleBandGrayRenderer,
+    QgsSingleBandPseudoColorRenderer,
+)
 from qgis.PyQt import sip
 from qgis.PyQt.QtCore import QCoreApplication, QPoint, Qt
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QDockWidget, QToolBar
-
-from mirage_labeller.core.labels.box_geometry import Grid, is_on_grid
-from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
-from mirage_labeller.core.interferograms.state import DISCARD, KEEP
-
 from qt_events import flush
 
-
+from mirage_labeller.core.interferograms.state import DISCARD, KEEP
+from mirage_labeller.core.labels.box_geometry import Grid, is_on_grid
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 
 @pytest.fixture
@@ -114,10 +118,10 @@ def screen(canvas, x, y):
 
 def drag(canvas, a, b):
     viewport = canvas.viewport()
-    QTest.mousePress(viewport, Qt.LeftButton, Qt.NoModifier, a)
+    QTest.mousePress(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, a)
     QTest.mouseMove(viewport, QPoint((a.x() + b.x()) // 2, (a.y() + b.y()) // 2))
     QTest.mouseMove(viewport, b)
-    QTest.mouseRelease(viewport, Qt.LeftButton, Qt.NoModifier, b)
+    QTest.mouseRelease(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, b)
 
 
 def labels_on_disk(path):
@@ -147,17 +151,18 @@ def test_draw_classify_confirm_undo_like_a_user(plugin, workspace, qgis_iface):
     grid = Grid.from_raster(e.xMinimum(), e.yMaximum(), 15.0, 15.0)
     assert is_on_grid(box, grid)
     upp = canvas.mapUnitsPerPixel()
-    assert box[0] == pytest.approx(cx - 200, abs=7.5 + upp) and box[2] == pytest.approx(cx + 110, abs=7.5 + upp)
-    assert box[1] == pytest.approx(cy - 260, abs=7.5 + upp) and box[3] == pytest.approx(cy + 120, abs=7.5 + upp)
+    tol = 7.5 + upp
+    assert box[0] == pytest.approx(cx - 200, abs=tol) and box[2] == pytest.approx(cx + 110, abs=tol)
+    assert box[1] == pytest.approx(cy - 260, abs=tol) and box[3] == pytest.approx(cy + 120, abs=tol)
 
     canvas.setFocus()
-    QTest.keyClick(canvas, Qt.Key_G)  # rock glacier
-    QTest.keyClick(canvas, Qt.Key_2)  # Sign_Qual 2
-    QTest.keyClick(canvas, Qt.Key_2, Qt.AltModifier)  # Class_Unc 2
+    QTest.keyClick(canvas, Qt.Key.Key_G)  # rock glacier
+    QTest.keyClick(canvas, Qt.Key.Key_2)  # Sign_Qual 2
+    QTest.keyClick(canvas, Qt.Key.Key_2, Qt.KeyboardModifier.AltModifier)  # Class_Unc 2
     assert (dock.session.draft_class, dock.session.draft_quality,
             dock.session.draft_uncertainty) == ("RG", 2, 2)
     assert dock.confirmButton.isEnabled()
-    QTest.keyClick(canvas, Qt.Key_Return)
+    QTest.keyClick(canvas, Qt.Key.Key_Return)
     after = labels_on_disk(item.label_path)
     assert len(after) == len(before) + 1
     new = after[-1]
@@ -170,35 +175,38 @@ def test_draw_classify_confirm_undo_like_a_user(plugin, workspace, qgis_iface):
     # keys now set the draft of the next box: the saved label is not touched by them
     new_id = new["Id"]
     assert dock.session.selected_label() is None
-    QTest.keyClick(canvas, Qt.Key_D)
+    QTest.keyClick(canvas, Qt.Key.Key_D)
     assert labels_on_disk(item.label_path)[-1]["Class"] == "RG"
     assert dock.session.draft_class == "DG"
     # a click selects the label; then its inside moves it: saved at once, undoable
     lab = next(x for x in dock.session.labels() if x.id == new_id)
     inside = screen(canvas, (lab.xmin + lab.xmax) / 2, (lab.ymin + lab.ymax) / 2)
-    QTest.mouseClick(canvas.viewport(), Qt.LeftButton, Qt.NoModifier, inside)
+    QTest.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     inside)
     assert dock.session.selected_label().id == new_id
     assert dock.session.attributes() == ("RG", 2, 2)  # the panel shows the label's values
     drag(canvas, inside, inside + QPoint(20, 0))
     moved = [r for r in labels_on_disk(item.label_path) if r["Id"] == new_id]
     assert dock.session.selected_label().xmin > lab.xmin and len(moved) == 1
 
-    QTest.keyClick(canvas, Qt.Key_Z, Qt.ControlModifier)  # undo the move
+    QTest.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # undo the move
     assert dock.session.selected_label().bounds == lab.bounds
-    QTest.keyClick(canvas, Qt.Key_Z, Qt.ControlModifier)  # undo the add, after its save
+    # undo the add, after its save
+    QTest.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert labels_on_disk(item.label_path) == before
-    QTest.keyClick(canvas, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)  # redo
+    QTest.keyClick(canvas, Qt.Key.Key_Z,  # redo
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert len(labels_on_disk(item.label_path)) == len(before) + 1
     # delete with the key, then bring it back: selected again, the message names the file
     dock.session.select_label(new_id)
-    QTest.keyClick(canvas, Qt.Key_Delete)
+    QTest.keyClick(canvas, Qt.Key.Key_Delete)
     assert [r["Id"] for r in labels_on_disk(item.label_path)] == [r["Id"] for r in before]
     dock.run_action("undo")
     assert new_id in [r["Id"] for r in labels_on_disk(item.label_path)]
     assert dock.session.selected_id == new_id
     assert f"undone in {item.meta.ifg}" in dock.saveStatusLabel.text()
     # a class key on the selected label changes only its class
-    QTest.keyClick(canvas, Qt.Key_T)
+    QTest.keyClick(canvas, Qt.Key.Key_T)
     saved = next(r for r in labels_on_disk(item.label_path) if r["Id"] == new_id)
     assert (saved["Class"], saved["Sign_Qual"], saved["Class_Unc"]) == ("TA", 2, 2)
 
@@ -387,8 +395,10 @@ def test_inventories_and_basemaps_join_the_workspace(plugin, workspace):
     dock.open_workspace(str(out))
     dock.wait()
     group = QgsProject.instance().layerTreeRoot().findGroup(f"MIRAGE: {out.name}")
-    assert [n.layer().name() for n in group.findGroup("inventories").findLayers()] == ["rock_glaciers"]
-    assert sorted(n.layer().name() for n in group.findGroup("basemaps").findLayers()) == ["ortho", "osm"]
+    inventories = group.findGroup("inventories").findLayers()
+    assert [n.layer().name() for n in inventories] == ["rock_glaciers"]
+    basemaps = group.findGroup("basemaps").findLayers()
+    assert sorted(n.layer().name() for n in basemaps) == ["ortho", "osm"]
     assert {"ortho", "osm"} <= set(dock.layers.sources())
     inventory = dock.layers.inventories["rock_glaciers"]
     assert all(inventory in v.canvas.layers() for v in views.views)
@@ -413,7 +423,7 @@ def test_step0_shows_the_screening_and_sorts_by_it(plugin, workspace):
         assert table.item(row, 7).text() == f"{100 * rec['frac_coh_lt_0_2']:.0f}"
         assert float(table.item(row, 5).text()) == pytest.approx(
             dock.screened[item.label_stem].score, abs=0.005)
-    table.sortItems(5, Qt.DescendingOrder)
+    table.sortItems(5, Qt.SortOrder.DescendingOrder)
     scores = [float(table.item(r, 5).text()) for r in range(table.rowCount())]
     assert scores == sorted(scores, reverse=True)
     assert "phase residues" in dock.statsLabel.text() and "score" in dock.statsLabel.text()
@@ -452,4 +462,5 @@ def test_step2_derives_terrain_and_checks_a_drawn_box(plugin, workspace, qgis_if
     assert [c.name for c in panel.last.comparisons] == [
         "slope", "aspect", "profile_curvature", "plan_curvature", "tri", "twi"]
     x0, y0, x1, y1 = dock.session.candidate
-    assert panel.last.comparison("slope").inside.size == round((x1 - x0) / 15) * round((y1 - y0) / 15)
+    assert (panel.last.comparison("slope").inside.size
+            == round((x1 - x0) / 15) * round((y1 - y0) / 15))

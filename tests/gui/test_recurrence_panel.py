@@ -5,15 +5,12 @@ import json
 import pytest
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QApplication
-
-from mirage_labeller.core.labels.store import LabelStore
-from mirage_labeller.core.dataset.gallery import recurrence_chips
-from mirage_labeller.core.labels.steps import RECURRENCE
-from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
-
 from qt_events import flush
 
-
+from mirage_labeller.core.dataset.gallery import recurrence_chips
+from mirage_labeller.core.labels.steps import RECURRENCE
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +55,13 @@ def test_gallery_ticks_go_and_copy(plugin, workspace):
                                 exclude=item.label_stem)
     gallery = panel.gallery
     assert gallery.count() == len(expected) == len(items) - 1
-    stems = [gallery.item(i).data(Qt.UserRole + 1) for i in range(gallery.count())]
+    stems = [gallery.item(i).data(Qt.ItemDataRole.UserRole + 1) for i in range(gallery.count())]
     assert stems == [c.stem for c in expected]  # sorted by Bt, then date
     bts = [c.bt for c in expected]
     assert bts == sorted(bts)
     assert all(not gallery.item(i).icon().isNull() for i in range(gallery.count()))
     # existing labels there are ticked to start with; the count says so
-    ticked = [gallery.item(i).checkState() == Qt.Checked for i in range(gallery.count())]
+    ticked = [gallery.item(i).checkState() == Qt.CheckState.Checked for i in range(gallery.count())]
     assert ticked == [c.labelled for c in expected]
     # ...and those ticks are kept as they are shown, not only the ones the expert toggles
     assert dock.session.state.recurrence_of(lab.bounds) == {
@@ -74,7 +71,7 @@ def test_gallery_ticks_go_and_copy(plugin, workspace):
     labels_before = {p.name: p.read_bytes() for p in (workspace / "labels").iterdir()
                      if p.suffix == ".dbf"}
     k = ticked.index(False)
-    gallery.item(k).setCheckState(Qt.Checked)
+    gallery.item(k).setCheckState(Qt.CheckState.Checked)
     assert f"Signal present in {sum(ticked) + 1} of" in panel.summary.text()
     sidecar = json.loads((workspace / ".mirage" / "state.json").read_text())
     key = ",".join(f"{v:.0f}" for v in lab.bounds)
@@ -104,7 +101,7 @@ def test_gallery_ticks_go_and_copy(plugin, workspace):
     panel.show_box()
     dock.wait()
     chip = panel.gallery.item(0)
-    there = chip.data(Qt.UserRole + 1)
+    there = chip.data(Qt.ItemDataRole.UserRole + 1)
     panel.gallery.itemDoubleClicked.emit(chip)
     QApplication.processEvents()
     dock.wait()
@@ -168,8 +165,15 @@ def test_group_processes_adds_a_layer(plugin, workspace):
 
 
 def test_conflicts_are_outlined_in_red_and_only_they(qgis_app):
-    from qgis.core import (QgsFeature, QgsField, QgsGeometry, QgsMapRendererCustomPainterJob,
-                           QgsMapSettings, QgsRectangle, QgsVectorLayer)
+    from qgis.core import (
+        QgsFeature,
+        QgsField,
+        QgsGeometry,
+        QgsMapRendererCustomPainterJob,
+        QgsMapSettings,
+        QgsRectangle,
+        QgsVectorLayer,
+    )
     from qgis.PyQt.QtCore import QSize, QVariant
     from qgis.PyQt.QtGui import QColor, QImage, QPainter
 
@@ -196,7 +200,7 @@ def test_conflicts_are_outlined_in_red_and_only_they(qgis_app):
     settings.setExtent(QgsRectangle(-200, -200, 3200, 1200))
     settings.setOutputSize(QSize(680, 280))
     settings.setBackgroundColor(QColor("white"))
-    image = QImage(settings.outputSize(), QImage.Format_ARGB32)
+    image = QImage(settings.outputSize(), QImage.Format.Format_ARGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
     job = QgsMapRendererCustomPainterJob(settings, painter)

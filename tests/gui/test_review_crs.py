@@ -4,8 +4,7 @@ EPSG:32647 on a map in degrees. After a click on a finding and on each step of t
 map's extent holds the label's box converted to the map's CRS, and the outline is drawn
 there."""
 import pytest
-from qgis.core import (QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject,
-                       QgsRectangle)
+from qgis.core import QgsCoordinateReferenceSystem, QgsCoordinateTransform, QgsProject, QgsRectangle
 from qgis.PyQt.QtCore import QCoreApplication
 
 from mirage_labeller.core.base.crs import convert_points
@@ -70,7 +69,7 @@ def test_findings_and_queue_land_on_the_label(plugin, canvas, tmp_path, label_ep
     assert review.load()
     # the queue: the map on each label in turn
     assert len(review.queue) == 3
-    for k in range(3):
+    for _ in range(3):
         stem_k, lab = review.current_label()
         assert stem_k == stem
         shows(review, canvas, lab.bounds, label_epsg, widest)

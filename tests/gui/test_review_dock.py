@@ -6,11 +6,9 @@ from qgis.core import QgsRectangle
 from qgis.PyQt.QtCore import QCoreApplication
 
 from mirage_labeller.core.dataset.audit import checksums
-from mirage_labeller.core.labels.store import LabelStore
 from mirage_labeller.core.dataset.review import ReviewLog, review_log_path
+from mirage_labeller.core.labels.store import LabelStore
 from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
-
-
 
 
 @pytest.fixture

@@ -10,13 +10,18 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from qgis.core import (Qgis, QgsDataSourceUri, QgsNetworkAccessManager,
-                       QgsNetworkRequestParameters, QgsProject)
+from qgis.core import (
+    Qgis,
+    QgsDataSourceUri,
+    QgsNetworkAccessManager,
+    QgsNetworkRequestParameters,
+    QgsProject,
+)
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QTest
 
-from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 from mirage_labeller.core.interferograms.state import KEEP
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -39,7 +44,7 @@ def workspace(built, tmp_path):
 
 
 def warnings_of(iface):
-    return iface.messageBar().get_messages(Qgis.Warning)
+    return iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
 
 
 def open_through_dock(plugin, iface, folder):
@@ -99,8 +104,11 @@ def test_a_damaged_state_file_leaves_the_project_state_in_charge(plugin, qgis_if
 
 def test_a_state_file_that_cannot_be_set_aside_is_never_saved_over(tmp_path, monkeypatch):
     from mirage_labeller.core.interferograms import state as workspace_state
-    from mirage_labeller.core.interferograms.state import (WorkspaceState, read_sidecar,
-                                                      write_sidecar)
+    from mirage_labeller.core.interferograms.state import (
+        WorkspaceState,
+        read_sidecar,
+        write_sidecar,
+    )
 
     def refuse(*_):
         raise PermissionError(13, "Permission denied")
@@ -217,8 +225,9 @@ def test_no_basemap_is_shown_or_fetched_before_it_is_chosen(plugin, qgis_iface, 
         combo = views.views[3].combo
         index = combo.findData("topo")
         assert "127.0.0.1" in combo.itemText(index)
-        assert "127.0.0.1" in (combo.itemData(index, Qt.ToolTipRole) or "")
-        notes = [m for m in qgis_iface.messageBar().get_messages(Qgis.Info) if "topo.xyz" in m]
+        assert "127.0.0.1" in (combo.itemData(index, Qt.ItemDataRole.ToolTipRole) or "")
+        notes = [m for m in qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Info)
+                 if "topo.xyz" in m]
         assert len(notes) == 1 and "127.0.0.1" in notes[0]
         combo.setCurrentIndex(index)  # the user picks it
         assert layer in views.views[3].canvas.layers()
@@ -286,7 +295,8 @@ INNER = textwrap.dedent("""
             dock.show_stem(stem)
             dock.wait()
             assert dock.current_interferogram().label_stem == stem
-            warnings = bar.get_messages(Qgis.Warning) + bar.get_messages(Qgis.Critical)
+            warnings = (bar.get_messages(Qgis.MessageLevel.Warning)
+                        + bar.get_messages(Qgis.MessageLevel.Critical))
             about = [m for m in warnings if stem in m]
             assert len(about) == 1, warnings
             assert "read-only" in about[0]
@@ -298,7 +308,7 @@ INNER = textwrap.dedent("""
             dock.run_action("class:DG")
             dock.run_action("confirm")
             assert len(dock.session.labels()) == int(os.environ["MIRAGE_RO_COUNT"])
-            assert any("read-only" in m for m in bar.get_messages(Qgis.Critical))
+            assert any("read-only" in m for m in bar.get_messages(Qgis.MessageLevel.Critical))
         finally:
             plugin.unload()
 """)

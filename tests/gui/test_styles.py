@@ -3,13 +3,17 @@ import math
 
 import numpy as np
 import pytest
-from qgis.core import (QgsCategorizedSymbolRenderer, QgsRasterLayer, QgsSingleBandGrayRenderer,
-                       QgsSingleBandPseudoColorRenderer, QgsVectorLayer)
+from qgis.core import (
+    QgsCategorizedSymbolRenderer,
+    QgsRasterLayer,
+    QgsSingleBandGrayRenderer,
+    QgsSingleBandPseudoColorRenderer,
+    QgsVectorLayer,
+)
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.labels.classes import CLASSES
 from mirage_labeller.core.base.geotiff import write_geotiff
-
+from mirage_labeller.core.labels.classes import CLASSES
 
 
 @pytest.fixture

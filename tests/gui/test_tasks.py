@@ -89,7 +89,7 @@ def test_a_cancel_is_no_error(qgis_app, qgis_iface):
             time.sleep(0.01)
 
     kwargs = calls.kwargs()
-    kwargs["on_error"] = lambda text: bar.pushMessage("MIRAGE", text, Qgis.Critical)
+    kwargs["on_error"] = lambda text: bar.pushMessage("MIRAGE", text, Qgis.MessageLevel.Critical)
     runner.run(work, calls.on_done, **kwargs)
     assert until(started.is_set)
     for task in QgsApplication.taskManager().tasks():  # the user's cancel in QGIS's task list
@@ -98,7 +98,8 @@ def test_a_cancel_is_no_error(qgis_app, qgis_iface):
     assert until(lambda: not runner.busy())
     settle()
     assert calls.cancelled == [True] and calls.ended == [True] and calls.done == []
-    assert bar.get_messages(Qgis.Critical) == [] and bar.get_messages(Qgis.Warning) == []
+    assert bar.get_messages(Qgis.MessageLevel.Critical) == []
+    assert bar.get_messages(Qgis.MessageLevel.Warning) == []
 
 
 def test_cancel_from_the_gui_calls_nothing_back(qgis_app):
@@ -135,11 +136,12 @@ def test_an_error_becomes_one_message_bar_line(qgis_app, qgis_iface, error, text
         raise error
 
     kwargs = calls.kwargs()
-    kwargs["on_error"] = lambda why: bar.pushMessage("MIRAGE", f"failed: {why}", Qgis.Critical)
+    kwargs["on_error"] = lambda why: bar.pushMessage("MIRAGE", f"failed: {why}",
+                                                     Qgis.MessageLevel.Critical)
     runner.run(work, calls.on_done, **kwargs)
     assert until(lambda: not runner.busy())
     settle()
-    assert bar.get_messages(Qgis.Critical) == [f"MIRAGE:failed: {text}"]
+    assert bar.get_messages(Qgis.MessageLevel.Critical) == [f"MIRAGE:failed: {text}"]
     assert calls.done == [] and calls.cancelled == [] and calls.ended == [True]
 
 
@@ -176,7 +178,7 @@ def test_a_dock_job_that_fails_is_one_message(plugin, qgis_iface, tmp_path):
     bar.clear_messages()
     dock.terrain.derive()
     assert dock.wait(timeout_ms=60000)
-    errors = bar.get_messages(Qgis.Critical)
+    errors = bar.get_messages(Qgis.MessageLevel.Critical)
     assert len(errors) == 1 and "terrain layers not derived" in errors[0]
     assert "dem.tif" in errors[0]
     assert not dock.terrain.progress.isVisible() and dock.terrain.derive_button.isEnabled()

@@ -2,8 +2,8 @@
 import sys
 
 sys.path.insert(0, sys.argv[1])
-from mirage_labeller.core.labels.store import LabelStore  # noqa: E402
-from mirage_labeller.core.labels.schema import Label  # noqa: E402
+from mirage_labeller.core.labels.schema import Label
+from mirage_labeller.core.labels.store import LabelStore
 
 store = LabelStore(sys.argv[2])
 offset = int(sys.argv[3])

@@ -58,16 +58,17 @@ def keyboard_and_mouse(dock):
         return QPoint(int(p.x()), int(p.y()))
 
     a, b = screen(cx - 150, cy + 150), screen(cx + 150, cy - 150)
-    QTest.mousePress(canvas.viewport(), Qt.LeftButton, Qt.NoModifier, a)
+    left, no_mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    QTest.mousePress(canvas.viewport(), left, no_mods, a)
     QTest.mouseMove(canvas.viewport(), b)
-    QTest.mouseRelease(canvas.viewport(), Qt.LeftButton, Qt.NoModifier, b)
+    QTest.mouseRelease(canvas.viewport(), left, no_mods, b)
     out = {"candidate": dock.session.candidate is not None}
     canvas.setFocus()
-    for key, mods in ((Qt.Key_G, Qt.NoModifier), (Qt.Key_2, Qt.NoModifier),
-                      (Qt.Key_Return, Qt.NoModifier)):
+    for key, mods in ((Qt.Key.Key_G, no_mods), (Qt.Key.Key_2, no_mods),
+                      (Qt.Key.Key_Return, no_mods)):
         QTest.keyClick(canvas, key, mods)
     out["saved"] = item.label_count - before
-    QTest.keyClick(canvas, Qt.Key_Z, Qt.ControlModifier)
+    QTest.keyClick(canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     out["after_undo"] = item.label_count - before
     dock.draw_action.setChecked(False)
     return out
@@ -90,7 +91,7 @@ def run():
     result["after_open"] = state()
     result["keys"] = keyboard_and_mouse(plugin.dock)
     result["unloaded"] = bool(unloadPlugin(NAME))
-    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QCoreApplication.processEvents()
     result["after_unload"] = state()
     with open(os.environ["MIRAGE_TEST_RESULT"], "w") as fh:

@@ -11,8 +11,8 @@ import time
 from dataclasses import replace
 
 sys.path.insert(0, sys.argv[1])
-from mirage_labeller.core.labels.store import LabelStore  # noqa: E402
-from mirage_labeller.core.labels.schema import Label  # noqa: E402
+from mirage_labeller.core.labels.schema import Label
+from mirage_labeller.core.labels.store import LabelStore
 
 
 def box(k):

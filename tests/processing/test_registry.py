@@ -85,9 +85,9 @@ def test_every_declaration_is_a_processing_algorithm_with_the_same_parameters(pr
         for p in op.params:
             d = alg.parameterDefinition(p.pname)
             where = f"{op.processing_id} {p.pname}"
-            advanced = bool(d.flags() & QgsProcessingParameterDefinition.FlagAdvanced)
+            advanced = bool(d.flags() & QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             assert advanced == p.advanced, where
-            optional = bool(d.flags() & QgsProcessingParameterDefinition.FlagOptional)
+            optional = bool(d.flags() & QgsProcessingParameterDefinition.Flag.FlagOptional)
             assert optional == p.optional, where
             if p.kind in (INT, FLOAT):
                 assert d.defaultValue() == p.default, where

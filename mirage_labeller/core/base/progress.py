@@ -17,7 +17,7 @@ from typing import Callable, Optional, Union
 ProgressFn = Callable[[float, str], None]
 
 
-class Cancelled(Exception):
+class Cancelled(Exception):  # noqa: N818 - a stop the user asked for, not an error
     """The user stopped a long operation: not an error; nothing is reported but the stop,
     and the operation leaves no partial output (core.base.outputs)."""
 

@@ -20,17 +20,16 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import (Callable, Dict, Hashable, List, NamedTuple, Optional, Sequence, Tuple,
-                    Union)
+from typing import Callable, Dict, Hashable, List, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
 from ..base import crs as crsmod
-from ..labels.classes import CLASSES
-from ..labels.store import LabelFileError, LabelStore
 from ..base.outputs import OutputFiles, output_file
-from ..labels.schema import Label
 from ..base.progress import Cancelled, ProgressLike
+from ..labels.classes import CLASSES
+from ..labels.schema import Label
+from ..labels.store import LabelFileError, LabelStore
 
 DEFAULT_MIN_IOU = 0.3
 UNMATCHED = "unmatched"

@@ -16,13 +16,17 @@ from typing import Callable, List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..base import crs as crsmod
-from ..labels.store import LabelFileError, LabelStore
 from ..base.palettes import CYCLIC_CMY, ramp_stops
-from ..interferograms.facts import (detect_coherence_encoding, detect_phase_encoding, label_crs_for,
-                           read_raster_facts_cached)
-from .processes import MAX_AREA_RATIO, MIN_OVERLAP
-from ..labels.schema import Label
 from ..base.progress import Cancelled
+from ..interferograms.facts import (
+    detect_coherence_encoding,
+    detect_phase_encoding,
+    label_crs_for,
+    read_raster_facts_cached,
+)
+from ..labels.schema import Label
+from ..labels.store import LabelFileError, LabelStore
+from .processes import MAX_AREA_RATIO, MIN_OVERLAP
 
 Bounds = Tuple[float, float, float, float]
 CONTEXT = 0.5  # context around the box, as a share of its longer side on each side

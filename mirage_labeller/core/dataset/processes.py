@@ -31,12 +31,12 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from ..labels.store import LabelFileError, LabelStore, read_label_file
-from ..base.messages import Msg
-from ..base.outputs import output_file
 from ..base import crs as crsmod
 from ..base.crs import CrsError
+from ..base.messages import Msg
+from ..base.outputs import output_file
 from ..base.progress import ProgressLike, as_progress
+from ..labels.store import LabelFileError, LabelStore, read_label_file
 
 MIN_OVERLAP = 0.5
 MAX_AREA_RATIO = 9.0

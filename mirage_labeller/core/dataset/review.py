@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from ..base import crs as crsmod
-from ..labels.classes import CLASSES
-from ..labels.store import UNCHANGED, LabelFileError, LabelStore, read_label_file
 from ..base.messages import Msg
+from ..labels.classes import CLASSES
 from ..labels.schema import Label
+from ..labels.store import UNCHANGED, LabelFileError, LabelStore, read_label_file
 
 ACCEPT, REJECT, CHANGE = "accept", "reject", "change"
 DECISIONS = (ACCEPT, REJECT, CHANGE)

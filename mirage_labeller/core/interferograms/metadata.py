@@ -151,7 +151,8 @@ def _dates_from_text(text: str, found: _Found, where: str) -> bool:
                 a, b = _ymd(m.group(1)), _ymd(m.group(2))
                 source = f"'{m.group(0)}' in {where}"
             else:
-                a, b = _date_from_doy(m.group(1), m.group(2)), _date_from_doy(m.group(3), m.group(4))
+                a = _date_from_doy(m.group(1), m.group(2))
+                b = _date_from_doy(m.group(3), m.group(4))
                 source = f"GMTSAR yyyyddd_yyyyddd '{m.group(0)}' (day of year from 0) in {where}"
         except ValueError as exc:
             found.problems.append(Msg("dates: {where} '{group}': {exc}",

@@ -10,14 +10,18 @@ from typing import List, Optional, Sequence, Union
 
 import numpy as np
 
-from ..labels.classes import CLASSES
-from ..base.palettes import matplotlib_cmap
 from ..base.errors import InputError
 from ..base.messages import Msg
 from ..base.outputs import output_file
-from .facts import (detect_coherence_encoding, detect_phase_encoding, grid_mismatch,
-                           read_raster_facts)
+from ..base.palettes import matplotlib_cmap
+from ..labels.classes import CLASSES
 from ..labels.schema import Label
+from .facts import (
+    detect_coherence_encoding,
+    detect_phase_encoding,
+    grid_mismatch,
+    read_raster_facts,
+)
 
 
 def read_for_display(path: Union[str, Path], kind: str, bounds=None, max_pixels: int = 1200):

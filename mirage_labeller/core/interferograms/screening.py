@@ -22,13 +22,17 @@ from typing import Callable, Iterable, List, Optional, Sequence
 import numpy as np
 
 from ..base import blockio
-from ..base.numba import HAVE_NUMBA, njit
 from ..base.errors import InputError
-from ..base.outputs import output_file
 from ..base.messages import Msg, from_data, to_data
-from .facts import (detect_coherence_encoding, detect_phase_encoding, grid_mismatch,
-                           read_raster_facts)
+from ..base.numba import HAVE_NUMBA, njit
+from ..base.outputs import output_file
 from ..base.progress import Cancelled
+from .facts import (
+    detect_coherence_encoding,
+    detect_phase_encoding,
+    grid_mismatch,
+    read_raster_facts,
+)
 
 LOW_COHERENCE = 0.2
 KEPT_MEAN_COHERENCE = 0.45  # the MIRAGE kept set (paper, Data Records)

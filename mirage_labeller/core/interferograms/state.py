@@ -93,7 +93,10 @@ class WorkspaceState:
         given = self.overrides.get(stem)
         if not given:
             return meta
-        day = (lambda s: dt.datetime.strptime(s, "%Y%m%d").date() if s else None)
+
+        def day(s):
+            return dt.datetime.strptime(s, "%Y%m%d").date() if s else None
+
         return meta.with_values(master=day(given.get("master")), slave=day(given.get("slave")),
                                 traj=given.get("traj") or None)
 

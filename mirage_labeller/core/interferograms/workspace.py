@@ -15,11 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Optional, Union
 
-from .metadata import (IfgMetadata, is_coherence_name, is_dem_name, pair_coherence,
-                           parse_interferogram_path)
 from ..base.errors import InputError
-from ..labels.store import LabelStore
 from ..base.messages import Msg
+from ..labels.store import LabelStore
+from .metadata import (
+    IfgMetadata,
+    is_coherence_name,
+    is_dem_name,
+    pair_coherence,
+    parse_interferogram_path,
+)
 
 IFG_DIR = "interferograms"
 COHERENCE_DIR = "coherence"
@@ -80,7 +85,7 @@ def _metadata(path: Path) -> IfgMetadata:
         from .facts import read_raster_facts
 
         facts = read_raster_facts(str(path), sample_size=8)
-    except Exception:  # unreadable: the dock reports it when the file is opened
+    except Exception:  # noqa: BLE001 - unreadable: the dock reports it when the file is opened
         return meta
     lon = facts.centre_lonlat[0] if facts.centre_lonlat else None
     return parse_interferogram_path(str(path), facts.tags, lon)

@@ -43,7 +43,7 @@ class FileSetError(InputError):
     """A file set that cannot be locked, recovered or moved in; the message says why."""
 
 
-class PendingReadOnly(FileSetError):
+class PendingReadOnlyError(FileSetError):
     """An interrupted save waits to be finished in a folder that cannot be written now."""
 
 
@@ -141,7 +141,8 @@ def locked(directory: Path, write: bool = True) -> Iterator[None]:
                 except OSError:
                     if time.monotonic() > deadline:
                         raise FileSetError(f"{directory}: label files are locked by another "
-                                           "MIRAGE session; try again when it has saved")
+                                           "MIRAGE session; try again when it has saved"
+                                           ) from None
                     time.sleep(0.1)
             try:
                 yield
@@ -291,8 +292,8 @@ def recover(directory: Path, stem: str) -> Optional[str]:
     if journal is not None:
         _check_inside(directory, stem_dir, journal_path, journal)
     if not os.access(stem_dir, os.W_OK):
-        raise PendingReadOnly(f"{directory}: an interrupted save of {stem} needs finishing, but "
-                              "the folder is read-only")
+        raise PendingReadOnlyError(f"{directory}: an interrupted save of {stem} needs "
+                                   "finishing, but the folder is read-only")
     outcome = None
     if journal is not None:
         _roll_forward(directory, stem_dir, journal)

@@ -15,8 +15,8 @@ from typing import Callable, List, Optional
 
 from ..base.messages import Msg
 from .merge import merge
-from .store import Change, LabelConflict, LabelFileError, LabelStore
 from .schema import Label
+from .store import Change, LabelConflictError, LabelFileError, LabelStore
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class EditHistory:
 
     def modify(self, stem: str, label: Label, base: Optional[Label] = None) -> Change:
         """Save ``label``; ``base`` is the label as the caller last saw it, so a change another
-        session saved meanwhile is kept (merged) or reported (LabelConflict), never undone."""
+        session saved meanwhile is kept (merged) or reported (LabelConflictError), never undone."""
         if base is None:
             base = self.store.read(stem).by_id().get(label.id)
             if base is None:
@@ -115,12 +115,12 @@ class EditHistory:
 
     def _travel(self, stack: List[Edit], edit: Edit, current, target) -> Optional[Label]:
         """Apply one undo or redo step. A step another session's change made impossible
-        (LabelConflict: the label changed where this step would change it, or is gone) is
+        (LabelConflictError: the label changed where this step would change it, or is gone) is
         dropped, so it does not block every older step; any other failure (a full disk, a
         lock) keeps it for another try. Either way the error reaches the caller."""
         try:
             return self._apply(edit.stem, current, target)
-        except LabelConflict:
+        except LabelConflictError:
             stack.pop()
             raise
 

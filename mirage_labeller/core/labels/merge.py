@@ -6,7 +6,7 @@ Writing the session's copy would silently undo the other's work. So every edit n
 it started from (``base``, as the session read it); under the folder lock the store reads the
 label as it is (``theirs``) and applies only what this session changed (``mine`` against
 ``base``) - a three-way merge per attribute, the box counting as one attribute. When both
-changed the same attribute to different values nothing is saved and ``LabelConflict`` says
+changed the same attribute to different values nothing is saved and ``LabelConflictError`` says
 which, so both people's work stays and the second one decides.
 """
 from __future__ import annotations

@@ -4,7 +4,7 @@
 Reading tolerates what other GIS write (numbers stored as text or float, lower-case codes,
 other field-name case, extra fields) and says what it normalised; it refuses what it cannot
 trust with an error naming the file (``LabelFileError``), and a file whose parts disagree or
-whose records cannot all be read (``DamagedLabelFile``): a set read short and saved would lose
+whose records cannot all be read (``DamagedLabelFileError``): a set read short and saved would lose
 the labels that were not read. The label store (``labels.store``) reads through here, and is
 the one writer.
 """
@@ -32,7 +32,7 @@ class LabelFileError(InputError):
     """A label file that cannot be trusted or written; the message names the file."""
 
 
-class DamagedLabelFile(LabelFileError):
+class DamagedLabelFileError(LabelFileError):
     """A label file whose parts disagree or whose records cannot all be trusted: never read
     short, never saved over; ``LabelStore.salvage`` is the repair a user may ask for."""
 
@@ -65,7 +65,7 @@ class _Normaliser:
         self.counts[what] = self.counts.get(what, 0) + 1
 
     def fail(self, record_no: int, msg: str) -> LabelFileError:
-        return DamagedLabelFile(f"{self.path}: record {record_no}: {msg}")
+        return DamagedLabelFileError(f"{self.path}: record {record_no}: {msg}")
 
     def undecodable(self, value, name: str, record_no: int) -> None:
         """GDAL hands over bytes it could not decode in the file's encoding: such a value
@@ -131,7 +131,7 @@ def _box_from_geometry(geom, norm: _Normaliser, record_no: int, warnings: List[s
         raise norm.fail(record_no, "has no geometry")
     try:
         shp = shape(geom)
-    except Exception as exc:  # malformed coordinates
+    except Exception as exc:  # noqa: BLE001 - malformed coordinates: shapely raises any kind
         raise norm.fail(record_no, f"geometry cannot be read ({exc})") from None
     if shp.is_empty:
         raise norm.fail(record_no, "has an empty geometry")
@@ -193,13 +193,13 @@ def read_label_file(path: Union[str, Path], id_floor: int = 0) -> LabelSet:
         raise LabelFileError(f"{path}: incomplete shapefile, missing {', '.join(missing)}")
     check = check_shapefile(path)
     if not check.ok:
-        raise DamagedLabelFile(Msg(
+        raise DamagedLabelFileError(Msg(
             "{path}: {problem}; not read, so that no label is lost by a save - restore the "
             "file set from where it came (or its backup in {backup}/)",
             path=path, problem=check.problems[0], backup=BACKUP_DIR), path=path)
     raw = _read_raw(path)
     if check.expected_features is not None and len(raw[4]) != check.expected_features:
-        raise DamagedLabelFile(f"{path}: {len(raw[4])} of its {check.expected_features} "
+        raise DamagedLabelFileError(f"{path}: {len(raw[4])} of its {check.expected_features} "
                                "records could be read; not read, so that no label is lost by "
                                "a save")
     return _labels_from(path, *raw, id_floor=id_floor)[0]

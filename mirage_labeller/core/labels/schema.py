@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Tuple
 
-from .classes import CLASS_CODES, CLASSES
 from ..base.messages import Msg
+from .classes import CLASS_CODES, CLASSES
 
 MIRAGE_EPSG = 32632
 PIXEL_SIZE_M = 15.0

@@ -27,14 +27,22 @@ from ..base.messages import Msg
 from . import atomic_fileset
 from . import merge as label_merge
 from .ids import MAX_ID, assign_ids, read_high_water, save_high_water
-from .reader import (BACKUP_DIR, DamagedLabelFile, LabelFileError, LabelSet, _schema_properties,
-                     count_labels, read_label_file, salvage_records)
+from .reader import (
+    BACKUP_DIR,
+    DamagedLabelFileError,
+    LabelFileError,
+    LabelSet,
+    _schema_properties,
+    count_labels,
+    read_label_file,
+    salvage_records,
+)
 from .schema import MIRAGE_EPSG, Label, errors_only, unrepresentable, validate_label
 from .writer import SHAPEFILE_PARTS, _verify, _write_shapefile
 
 __all__ = [
     "BACKUP_DIR", "MAX_ID", "SHAPEFILE_PARTS", "STALE_SIDECARS", "UNCHANGED", "Change",
-    "DamagedLabelFile", "LabelConflict", "LabelFileError", "LabelSet", "LabelStore",
+    "DamagedLabelFileError", "LabelConflictError", "LabelFileError", "LabelSet", "LabelStore",
     "SaveResult", "count_labels", "read_label_file", "salvage_records",
     "_reprojected", "_same_crs", "_schema_properties", "_verify", "_write_shapefile",
 ]
@@ -51,11 +59,11 @@ class SaveResult:
     backup: Optional[Path] = None
 
 
-class _ReadOnlyPending(LabelFileError):
-    """``atomic_fileset.PendingReadOnly`` as the store reports it."""
+class _ReadOnlyPendingError(LabelFileError):
+    """``atomic_fileset.PendingReadOnlyError`` as the store reports it."""
 
 
-class LabelConflict(LabelFileError):
+class LabelConflictError(LabelFileError):
     """Another session changed or deleted the label since this one read it; nothing saved."""
 
     def __init__(self, message: str, current: Optional[Label] = None, **kw):
@@ -101,7 +109,7 @@ class LabelStore:
         with self._lock(write=False):
             try:
                 self._recover(stem)
-            except _ReadOnlyPending:
+            except _ReadOnlyPendingError:
                 pending_read_only = True
         if pending_read_only:  # read outside the lock hold: flock does not nest
             return bool(self.read(stem).labels) or self.path(stem).exists()
@@ -120,11 +128,11 @@ class LabelStore:
         with self._lock(write=False):
             try:
                 self._recover(stem)
-            except _ReadOnlyPending as exc:
+            except _ReadOnlyPendingError as exc:
                 return self._pending_view(stem, exc)
             return self._read_unlocked(stem) or LabelSet(self.path(stem), [], MIRAGE_EPSG, None)
 
-    def _pending_view(self, stem: str, why: "_ReadOnlyPending") -> LabelSet:
+    def _pending_view(self, stem: str, why: "_ReadOnlyPendingError") -> LabelSet:
         """A read-only folder whose interrupted save cannot be finished now: the labels as
         they will be once it is (read from a copy), with a warning; saving fails there."""
         import tempfile
@@ -166,14 +174,14 @@ class LabelStore:
     def update(self, stem: str, label: Label, base: Optional[Label] = None) -> Change:
         """Save ``label`` over the label of its Id. With ``base`` (the label as this session
         read it) only what changed from ``base`` is applied to the label as it is now;
-        LabelConflict when the other session changed the same attribute or deleted it."""
+        LabelConflictError when the other session changed the same attribute or deleted it."""
         out = Change(None, None)
 
         def change(current):
             now = next((lab for lab in current if lab.id == label.id), None)
             if now is None:
                 if base is not None:
-                    raise LabelConflict(Msg(
+                    raise LabelConflictError(Msg(
                         "{path}: label {id} was deleted by another session since it was shown "
                         "here; your change is not saved",
                         path=self.path(stem), id=label.id), path=self.path(stem))
@@ -182,7 +190,7 @@ class LabelStore:
             if base is not None and now != base:
                 new, out.merged, conflicts = label_merge.merge(base, label, now)
                 if new is None:
-                    raise LabelConflict(Msg(
+                    raise LabelConflictError(Msg(
                         "{path}: label {id} was changed by another session since it was shown "
                         "here ({what}); your change is not saved - the map shows theirs",
                         path=self.path(stem), id=label.id, what="; ".join(conflicts)),
@@ -195,7 +203,7 @@ class LabelStore:
 
     def delete(self, stem: str, label_id: int, base: Optional[Label] = None) -> Change:
         """Remove label ``label_id``. With ``base``: only when it is still as this session saw
-        it (LabelConflict when another session changed it meanwhile; nothing to do when it
+        it (LabelConflictError when another session changed it meanwhile; nothing to do when it
         deleted it)."""
         out = Change(None, None)
 
@@ -207,7 +215,7 @@ class LabelStore:
                     return UNCHANGED
                 raise LabelFileError(f"{self.path(stem)}: no label with Id {label_id}")
             if base is not None and now != base:
-                raise LabelConflict(Msg(
+                raise LabelConflictError(Msg(
                     "{path}: label {id} was changed by another session since it was shown "
                     "here; it is not deleted - look at it again first",
                     path=self.path(stem), id=label_id), current=now, path=self.path(stem))
@@ -294,7 +302,7 @@ class LabelStore:
             path = self.path(stem)
             try:
                 read_label_file(path)
-            except DamagedLabelFile:
+            except DamagedLabelFileError:
                 pass  # what salvage is for
             else:
                 raise LabelFileError(f"{path}: reads whole; nothing to repair")
@@ -333,8 +341,8 @@ class LabelStore:
     def _recover(self, stem: str) -> None:
         try:
             atomic_fileset.recover(self.directory, stem)
-        except atomic_fileset.PendingReadOnly as exc:
-            raise _ReadOnlyPending(exc.message, path=self.path(stem)) from None
+        except atomic_fileset.PendingReadOnlyError as exc:
+            raise _ReadOnlyPendingError(exc.message, path=self.path(stem)) from None
         except atomic_fileset.FileSetError as exc:
             raise LabelFileError(exc.message, path=self.path(stem)) from None
         except OSError as exc:

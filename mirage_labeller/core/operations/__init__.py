@@ -12,8 +12,21 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-from . import (agree, audit, exercise, export, inspect, morphometry, processes, quicklook,
-               report, score, screen, synth, terrain_check)
+from . import (
+    agree,
+    audit,
+    exercise,
+    export,
+    inspect,
+    morphometry,
+    processes,
+    quicklook,
+    report,
+    score,
+    screen,
+    synth,
+    terrain_check,
+)
 from .base import Operation, checked_output, label_folder
 from .params import Param
 from .result import Result, Table, TableSpec, ValueSpec

@@ -17,8 +17,12 @@ _FIELDS = (("class", "string"), ("n_a", "int"), ("n_b", "int"), ("matched_same_c
 
 
 def run(p, progress) -> Result:
-    from ..dataset.agreement import (compare_label_sets, render_agreement, sibling_paths,
-                                     write_agreement_csv)
+    from ..dataset.agreement import (
+        compare_label_sets,
+        render_agreement,
+        sibling_paths,
+        write_agreement_csv,
+    )
 
     a, b = p["labeldir_a"], p["labeldir_b"]
     for folder in (a, b):

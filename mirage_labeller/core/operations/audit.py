@@ -14,8 +14,15 @@ _FIELDS = (("severity", "string"), ("file", "string"), ("check", "string"),
 
 
 def run(p, progress) -> Result:
-    from ..dataset.audit import (ERROR, INFO, WARNING, audit_label_dir, write_findings_csv,
-                                 write_findings_gpkg, write_findings_html)
+    from ..dataset.audit import (
+        ERROR,
+        INFO,
+        WARNING,
+        audit_label_dir,
+        write_findings_csv,
+        write_findings_gpkg,
+        write_findings_html,
+    )
 
     for name, kind in (("csv", CSV), ("html", HTML), ("gpkg", GPKG)):
         checked_output(p[name], [p["ifg"]], [label_folder(p["labeldir"])], suffixes=kind)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from ..base.errors import OutputError
 from .base import Operation, checked_output, existing_folder, label_folder
-from .params import (CHOICE, FLOAT, INPUT_FOLDER, INT, NUMBERS, OUTPUT_FOLDER, STRING, Param)
+from .params import CHOICE, FLOAT, INPUT_FOLDER, INT, NUMBERS, OUTPUT_FOLDER, STRING, Param
 from .result import Result, ValueSpec
 
 # core.dataset.export's FORMATS, RECIPES, IMAGE_FORMATS (a test keeps them equal)

@@ -15,10 +15,14 @@ from .result import Result, ValueSpec
 
 
 def run(p, progress) -> Result:
-    from ..interferograms.facts import (RasterReadError, detect_coherence_encoding,
-                                        detect_phase_encoding, label_crs_for, read_raster_facts)
-    from ..interferograms.metadata import (is_coherence_name, is_dem_name,
-                                           parse_interferogram_path)
+    from ..interferograms.facts import (
+        RasterReadError,
+        detect_coherence_encoding,
+        detect_phase_encoding,
+        label_crs_for,
+        read_raster_facts,
+    )
+    from ..interferograms.metadata import is_coherence_name, is_dem_name, parse_interferogram_path
     from ..interferograms.workspace import RASTER_EXTENSIONS
 
     result = Result()
@@ -69,8 +73,7 @@ def _failed(result: Result, line: str) -> None:
 def _inspect_workspace(path: Path, result: Result) -> None:
     """A workspace's interferograms with their pairing and labels; every label file is read
     whole (a damaged one is named), every coherence map checked against its interferogram."""
-    from ..interferograms.facts import (detect_coherence_encoding, grid_mismatch,
-                                        read_raster_facts)
+    from ..interferograms.facts import detect_coherence_encoding, grid_mismatch, read_raster_facts
     from ..interferograms.workspace import open_workspace
     from ..labels.store import LabelStore
 

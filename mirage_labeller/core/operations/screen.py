@@ -22,8 +22,7 @@ def _fields():
 
 def run(p, progress) -> Result:
     from ..base.errors import InputError, MirageError
-    from ..interferograms.screening import (CSV_COLUMNS, build_overviews, screen_workspace,
-                                            write_csv)
+    from ..interferograms.screening import CSV_COLUMNS, build_overviews, screen_workspace, write_csv
     from ..interferograms.workspace import open_workspace
 
     ws = open_workspace(p["ifgdir"])

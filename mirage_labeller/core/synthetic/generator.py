@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import List, Sequence
 
@@ -36,10 +37,27 @@ from ..interferograms.workspace import COHERENCE_DIR, DEM_DIR, IFG_DIR, LABEL_DI
 from ..labels.classes import ALPS, CLASSES
 from ..labels.schema import MIRAGE_EPSG, Label
 from ..labels.store import LabelStore
-from .bodies import (BODY_EDGE, CLASS_UNC_2_PROBABILITY, FRAME_MARGIN_PX, RECIPES, Body, Recipe,
-                     _box_of, _mark, _place_artefact, _place_movement, _profile, _suitable)
-from .interferogram import (MAX_READABLE_GRADIENT, MIN_BOX_COHERENCE, SLANT_RANGE_M,
-                            VISIBLE_FRINGES, _make_interferogram)
+from .bodies import (
+    BODY_EDGE,
+    CLASS_UNC_2_PROBABILITY,
+    FRAME_MARGIN_PX,
+    RECIPES,
+    Body,
+    Recipe,
+    _box_of,
+    _mark,
+    _place_artefact,
+    _place_movement,
+    _profile,
+    _suitable,
+)
+from .interferogram import (
+    MAX_READABLE_GRADIENT,
+    MIN_BOX_COHERENCE,
+    SLANT_RANGE_M,
+    VISIBLE_FRINGES,
+    _make_interferogram,
+)
 from .plan import REGIONS, IfgPlan, RegionSetup, interferogram_plan
 from .random_fields import power_law_field, smooth_mask
 from .terrain import make_terrain
@@ -119,10 +137,10 @@ def build_workspace(config: SynthConfig, progress: ProgressLike = None) -> dict:
     for cls, count in setup.counts.items():
         suitable = _suitable(cls, terrain)
         for _ in range(count):
-            place(lambda pid: _place_movement(cls, terrain, suitable, occupied, rng, pid))
+            place(partial(_place_movement, cls, terrain, suitable, occupied, rng))
     if config.artefacts:
         for kind in setup.artefacts:
-            place(lambda pid: _place_artefact(kind, terrain, occupied, plans, rng, pid))
+            place(partial(_place_artefact, kind, terrain, occupied, plans, rng))
 
     acquisitions = sorted({(p.traj, d) for p in plans for d in (p.master, p.slave)})
     report.check()

@@ -15,9 +15,16 @@ from typing import List, Optional, Sequence, Tuple
 import numpy as np
 
 from ..base.geotiff import write_geotiff
-from ..interferograms.geometry import (DAYS_PER_YEAR, HEADING_DEG, INCIDENCE_DEG, WAVELENGTH_M,
-                                       downslope_unit_vector, los_unit_vector, phase_from_los,
-                                       wrap)
+from ..interferograms.geometry import (
+    DAYS_PER_YEAR,
+    HEADING_DEG,
+    INCIDENCE_DEG,
+    WAVELENGTH_M,
+    downslope_unit_vector,
+    los_unit_vector,
+    phase_from_los,
+    wrap,
+)
 from ..interferograms.workspace import COHERENCE_DIR, IFG_DIR, LABEL_DIR
 from ..labels.schema import MIRAGE_EPSG, Label
 from .bodies import BODY_EDGE, Body, _box_of
@@ -108,7 +115,8 @@ def _make_interferogram(config, plan: IfgPlan, terrain: Terrain, bodies: Sequenc
                                       f"Bt={plan.bt} d, decorrelated")
             coh[window] = np.where(body.shape_field > 0.3, coh[window] * 0.25, coh[window])
         elif config.noise and box_coherence < MIN_BOX_COHERENCE:
-            visible, reason = False, f"mean coherence {box_coherence:.2f} in the box: hidden by noise"
+            visible = False
+            reason = f"mean coherence {box_coherence:.2f} in the box: hidden by noise"
         else:
             visible, reason = True, "visible"
         phase[window] += body_phase

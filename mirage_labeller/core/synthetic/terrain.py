@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..labels.classes import ALPS
 from ..interferograms.geometry import HEADING_DEG, INCIDENCE_DEG, los_unit_vector
+from ..labels.classes import ALPS
 from .random_fields import power_law_field, slope_aspect, smooth_mask
 
 

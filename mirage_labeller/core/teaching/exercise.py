@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import List, Optional, Union
 
 from ..base.errors import InputError, OutputError, clean_library_text, from_os_error
-from ..labels.store import read_label_file
 from ..base.messages import Msg
 from ..base.outputs import OutputFiles, check_output
-from ..interferograms.workspace import LABEL_DIR, RASTER_EXTENSIONS, VECTOR_EXTENSIONS
 from ..interferograms.state import WorkspaceState, write_sidecar
+from ..interferograms.workspace import LABEL_DIR, RASTER_EXTENSIONS, VECTOR_EXTENSIONS
+from ..labels.store import read_label_file
 
 EXERCISE_DIR = Path(".mirage") / "exercise"
 REFERENCE_ZIP = EXERCISE_DIR / "reference.zip"

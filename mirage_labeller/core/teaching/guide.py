@@ -7,13 +7,13 @@ from typing import Callable, Dict, List, Sequence, Tuple
 
 import numpy as np
 
-from ..labels.classes import CLASSES, MassMovementClass
-from ..interferograms.geometry import DAYS_PER_YEAR, los_sensitivity, phase_from_los, wrap
-from ..labels.store import LabelFileError
 from ..base.messages import Msg
-from ..synthetic.random_fields import power_law_field
-from ..dataset.gallery import Chip, draw_box, make_chip, phase_to_rgba
 from ..base.progress import Cancelled
+from ..dataset.gallery import Chip, draw_box, make_chip, phase_to_rgba
+from ..interferograms.geometry import DAYS_PER_YEAR, los_sensitivity, phase_from_los, wrap
+from ..labels.classes import CLASSES, MassMovementClass
+from ..labels.store import LabelFileError
+from ..synthetic.random_fields import power_law_field
 
 
 def describe(cls: MassMovementClass) -> str:

@@ -19,12 +19,12 @@ from typing import Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from ..dataset.agreement import match_boxes
-from ..labels.classes import CLASSES
 from ..base.messages import Msg
 from ..base.outputs import output_file
+from ..dataset.agreement import match_boxes
 from ..dataset.processes import LabelTable, group_labels
 from ..dataset.review import read_labels
+from ..labels.classes import CLASSES
 
 DEFAULT_MIN_IOU = 0.2
 FLAT_SLOPE_DEG = 5.0

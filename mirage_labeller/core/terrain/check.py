@@ -19,10 +19,10 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
-from ..interferograms.geometry import los_sensitivity
+from ..base import crs as crsmod
 from ..base.messages import Msg
 from ..base.outputs import output_file
-from ..base import crs as crsmod
+from ..interferograms.geometry import los_sensitivity
 
 Bounds = Tuple[float, float, float, float]
 FLAT_SLOPE_DEG = 5.0
@@ -166,7 +166,8 @@ def _outside(path: str, exclude: Sequence[Bounds], n: int, rng, boxes_crs=None) 
 def _inventory_hits(boxes: Sequence[Bounds], inventories: Dict[str, str],
                     boxes_crs=None) -> List[str]:
     import fiona
-    from shapely.geometry import box as make_box, shape
+    from shapely.geometry import box as make_box
+    from shapely.geometry import shape
 
     hits = []
     for name, path in inventories.items():
@@ -192,7 +193,7 @@ def _inventory_hits(boxes: Sequence[Bounds], inventories: Dict[str, str],
                             if label_field else f"feature {feat.id}")
                     share = overlap / sum(b.area for b in union)
                     hits.append(f"{name}: {what} ({share:.0%} of the box)")
-        except Exception as exc:  # an unreadable inventory must not stop the check
+        except Exception as exc:  # noqa: BLE001 - an unreadable inventory must not stop the check
             hits.append(f"{name}: could not be read ({exc})")
     return hits
 

@@ -38,7 +38,7 @@ from ..base.errors import OutputError, clean_library_text, from_os_error, proces
 from ..base.progress import Cancelled, ProgressLike
 from .kernels import local_layers, local_layers_numpy, to_output, written_layers
 from .layers import DTYPES, LAYERS, LOCAL, NODATA_OF
-from .pixel_size import DemGrid, dem_grid, degrees_per_metre, metric_pixel_size
+from .pixel_size import DemGrid, degrees_per_metre, dem_grid, metric_pixel_size
 
 __all__ = [
     "DTYPES", "LAYERS", "LOCAL", "NODATA_OF", "DemGrid", "MorphometryResult", "dem_grid",

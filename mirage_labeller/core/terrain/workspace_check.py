@@ -6,12 +6,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Dict, List, Optional, Sequence, Tuple, Union
 
-from ..labels.store import LabelFileError, LabelStore
-from .morphometry import LAYERS
 from ..base.messages import Msg
 from ..interferograms.facts import grid_mismatch, label_crs_for, read_raster_facts
+from ..interferograms.workspace import (
+    VECTOR_EXTENSIONS,
+    Workspace,
+    WorkspaceInterferogram,
+    open_workspace,
+)
+from ..labels.store import LabelFileError, LabelStore
 from .check import TerrainCheck, check_terrain
-from ..interferograms.workspace import VECTOR_EXTENSIONS, Workspace, WorkspaceInterferogram, open_workspace
+from .morphometry import LAYERS
 
 CHECKED_LAYERS = tuple(name for name in LAYERS if name != "hillshade")  # hillshade: a picture
 

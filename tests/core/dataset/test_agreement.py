@@ -9,11 +9,19 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from mirage_labeller.core.dataset.agreement import (ALL, UNMATCHED, cohen_kappa, compare_label_sets,
-                                            iou_matrix, match_boxes, render_agreement,
-                                            sibling_paths, write_agreement_csv)
-from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.dataset.agreement import (
+    ALL,
+    UNMATCHED,
+    cohen_kappa,
+    compare_label_sets,
+    iou_matrix,
+    match_boxes,
+    render_agreement,
+    sibling_paths,
+    write_agreement_csv,
+)
 from mirage_labeller.core.labels.schema import Label
+from mirage_labeller.core.labels.store import LabelStore
 
 IFG = "20190805_20190817"
 X0, Y0 = 600000.0, 5100000.0  # UTM 32N, in the Alps

@@ -10,10 +10,16 @@ import numpy as np
 import pytest
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.dataset.audit import (ERROR, WARNING, audit_label_dir, checksums,
-                                        write_findings_csv, write_findings_gpkg,
-                                        write_findings_html)
 from mirage_labeller.core.base.geotiff import write_geotiff
+from mirage_labeller.core.dataset.audit import (
+    ERROR,
+    WARNING,
+    audit_label_dir,
+    checksums,
+    write_findings_csv,
+    write_findings_gpkg,
+    write_findings_html,
+)
 
 STEM = "015A_05124_131313_20190805_20190817.geo.diff_pha"
 CANON = {"Id": "int:9", "Class": "str:2", "Sign_Qual": "int:1", "Class_Unc": "int:1",
@@ -45,6 +51,7 @@ def write(path, records, schema_props=None, crs="EPSG:32632", encoding="utf-8",
 
 
 SENTINEL_X = 592534.25
+E, W = ERROR, WARNING  # short, for the table of planted findings
 
 
 def nan_x(shp):
@@ -76,7 +83,6 @@ def broken(tmp_path_factory):
                   tags=tags)
     write_geotiff(root / "coherence" / "015A_05124_131313_20190805_20190817.geo.cc.tif", coh, t,
                   tags=tags)
-    E, W = ERROR, WARNING
     f = f"{STEM}.shp"
     recs = [
         (box(*cell(0)), props(1)),  # a good label

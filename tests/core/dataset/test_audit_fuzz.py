@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.dataset.audit import audit_label_dir, checksums
 from mirage_labeller.core.base.geotiff import write_geotiff
-from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.dataset.audit import audit_label_dir, checksums
 from mirage_labeller.core.labels.schema import Label
+from mirage_labeller.core.labels.store import LabelStore
 
 STEMS = [f"015A_05124_131313_2019080{d}_2019081{d}.geo.diff_pha" for d in (1, 3, 5)]
 SENTINEL = 591234.75
@@ -27,7 +27,7 @@ def base(tmp_path_factory):
     t = from_origin(590000.0, 5160000.0, 15.0, 15.0)
     rng = np.random.default_rng(1)
     store = LabelStore(root / "labels")
-    for k, stem in enumerate(STEMS):
+    for stem in STEMS:
         ifg = stem.split("_")[3] + "_" + stem.split("_")[4].split(".")[0]
         write_geotiff(root / "interferograms" / f"{stem}.tif",
                       rng.uniform(-3, 3, (300, 300)).astype("float32"), t)
@@ -106,7 +106,8 @@ def damage(root, op, k, frac, rng):
         sub = ("interferograms", "coherence")[rng.integers(2)]
         path = sorted((root / sub).glob("*.tif"))[k]
         data = bytearray(path.read_bytes())
-        data[:4] = bytes(rng.integers(0, 256, 4, dtype=np.uint8)) if data[:2] != b"\0\0" else b"XXXX"
+        data[:4] = (bytes(rng.integers(0, 256, 4, dtype=np.uint8)) if data[:2] != b"\0\0"
+                    else b"XXXX")
         if bytes(data[:4]) in (b"II*\0", b"MM\0*", b"II+\0", b"MM\0+"):
             data[:4] = b"JUNK"
         path.write_bytes(bytes(data))

@@ -9,8 +9,12 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from mirage_labeller.core.dataset.powerlaw import (
+    fit_power_law,
+    log_binned_density,
+    sample_power_law,
+)
 from mirage_labeller.core.dataset.report import build_report
-from mirage_labeller.core.dataset.powerlaw import fit_power_law, log_binned_density, sample_power_law
 from mirage_labeller.core.dataset.review import read_labels
 
 

@@ -7,10 +7,16 @@ import fiona
 import numpy as np
 import pytest
 
-from mirage_labeller.core.labels.store import LabelStore
-from mirage_labeller.core.dataset.processes import (LabelTable, candidate_pairs, group_labels,
-                                             read_label_dir, summarise, write_processes)
+from mirage_labeller.core.dataset.processes import (
+    LabelTable,
+    candidate_pairs,
+    group_labels,
+    read_label_dir,
+    summarise,
+    write_processes,
+)
 from mirage_labeller.core.labels.schema import Label
+from mirage_labeller.core.labels.store import LabelStore
 from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
 
 
@@ -130,8 +136,10 @@ def test_ids_are_stable_and_survive_later_labels(jittered, tmp_path):
     import shutil
 
     out, _ = jittered
-    first = {p.pid: sorted(p.members.tolist()) for p in group_labels(read_label_dir(out / "labels"))}
-    again = {p.pid: sorted(p.members.tolist()) for p in group_labels(read_label_dir(out / "labels"))}
+    first = {p.pid: sorted(p.members.tolist())
+             for p in group_labels(read_label_dir(out / "labels"))}
+    again = {p.pid: sorted(p.members.tolist())
+             for p in group_labels(read_label_dir(out / "labels"))}
     assert first == again
     copy = tmp_path / "labels"
     shutil.copytree(out / "labels", copy)

@@ -5,10 +5,18 @@ import shutil
 import pytest
 
 from mirage_labeller.core.dataset.audit import audit_label_dir, checksums
+from mirage_labeller.core.dataset.review import (
+    ACCEPT,
+    CHANGE,
+    REJECT,
+    Decision,
+    ReviewLog,
+    apply_decisions,
+    read_labels,
+    review_log_path,
+    review_queue,
+)
 from mirage_labeller.core.labels.store import LabelStore
-from mirage_labeller.core.dataset.review import (ACCEPT, CHANGE, REJECT, Decision, ReviewLog,
-                                         apply_decisions, read_labels, review_log_path,
-                                         review_queue)
 
 
 @pytest.fixture

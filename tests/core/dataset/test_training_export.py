@@ -13,18 +13,23 @@ import rasterio
 import yaml
 from PIL import Image
 
-from mirage_labeller.core.labels.classes import CLASS_CODES
 from mirage_labeller.core.base.errors import OutputError
-from mirage_labeller.core.base.progress import Cancelled
 from mirage_labeller.core.base.outputs import leftovers
-from mirage_labeller.core.labels.store import LabelStore
-from mirage_labeller.core.terrain.morphometry import derive_morphometry
+from mirage_labeller.core.base.progress import Cancelled
+from mirage_labeller.core.dataset.export import (
+    ExportConfig,
+    chip_to_map,
+    export_training_set,
+    grid_offsets,
+    read_manifest,
+    split_groups,
+)
 from mirage_labeller.core.dataset.processes import group_labels, read_label_dir
-from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
-from mirage_labeller.core.dataset.export import (ExportConfig, chip_to_map,
-                                                  export_training_set, grid_offsets,
-                                                  read_manifest, split_groups)
 from mirage_labeller.core.interferograms.workspace import open_workspace
+from mirage_labeller.core.labels.classes import CLASS_CODES
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
+from mirage_labeller.core.terrain.morphometry import derive_morphometry
 
 CHIP = 256
 HALF_PX = 7.5  # the synthetic rasters have 15 m pixels

@@ -6,8 +6,12 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.interferograms.metadata import (infer_traj_from_time, is_coherence_name,
-                                               pair_coherence, parse_interferogram_path)
+from mirage_labeller.core.interferograms.metadata import (
+    infer_traj_from_time,
+    is_coherence_name,
+    pair_coherence,
+    parse_interferogram_path,
+)
 
 CASES = [
     # (path, IFG, Bt, Traj)
@@ -113,12 +117,14 @@ def test_coherence_names_and_pairing():
     assert is_coherence_name("cropA_20180106-20180130_VV_8rlks_flat_eqa_cc.tif")
     assert is_coherence_name("corr.grd") and is_coherence_name("x_coh.tif")
     assert not is_coherence_name("20190816_20190822.geo.diff_pha.tif")
-    ifg = parse_interferogram_path("/w/interferograms/015A_05124_131313_20190805_20190817.geo.diff_pha.tif")
+    ifg = parse_interferogram_path(
+        "/w/interferograms/015A_05124_131313_20190805_20190817.geo.diff_pha.tif")
     cands = [parse_interferogram_path(p) for p in (
         "/w/coherence/168D_05207_131313_20190805_20190817.geo.cc.tif",  # other orbit
         "/w/coherence/015A_05124_131313_20190805_20190829.geo.cc.tif",  # other dates
         "/w/coherence/015A_05124_131313_20190805_20190817.geo.cc.tif")]
-    assert pair_coherence(ifg, cands).path.endswith("015A_05124_131313_20190805_20190817.geo.cc.tif")
+    assert pair_coherence(ifg, cands).path.endswith(
+        "015A_05124_131313_20190805_20190817.geo.cc.tif")
     assert pair_coherence(ifg, cands[:2]) is None
     gmtsar = parse_interferogram_path("/g/2019227_2019233/phasefilt.grd")
     corr = parse_interferogram_path("/g/2019227_2019233/corr.grd")

@@ -6,17 +6,22 @@ import pytest
 import rasterio
 from rasterio.transform import from_origin
 
-from mirage_labeller.core.interferograms.facts import (RasterReadError, detect_coherence_encoding,
-                                               detect_phase_encoding, label_crs_for,
-                                               read_raster_facts)
 from mirage_labeller.core.base.crs import utm_epsg
+from mirage_labeller.core.interferograms.facts import (
+    RasterReadError,
+    detect_coherence_encoding,
+    detect_phase_encoding,
+    label_crs_for,
+    read_raster_facts,
+)
 
 RNG = np.random.default_rng(0)
 WRAPPED = RNG.uniform(-math.pi, math.pi, (64, 64)).astype("float32")
+TRANSFORM = from_origin(600000, 5100000, 15, 15)
 
 
 def write(path, data, crs="EPSG:32632", nodata=None, tags=None,
-          transform=from_origin(600000, 5100000, 15, 15)):
+          transform=TRANSFORM):
     with rasterio.open(path, "w", driver="GTiff", width=data.shape[1], height=data.shape[0],
                        count=1, dtype=data.dtype.name, crs=crs, transform=transform,
                        nodata=nodata) as dst:
@@ -69,7 +74,8 @@ def test_displacement_is_not_taken_for_phase(tmp_path):
 
 def test_coherence_float_and_licsar_uint8(tmp_path):
     coh = RNG.uniform(0, 1, (64, 64)).astype("float32")
-    assert detect_coherence_encoding(read_raster_facts(write(tmp_path / "c.tif", coh))).units == "0..1"
+    facts = read_raster_facts(write(tmp_path / "c.tif", coh))
+    assert detect_coherence_encoding(facts).units == "0..1"
     raw = np.round(coh * 255).astype("uint8")
     raw[0, :] = 0
     enc = detect_coherence_encoding(read_raster_facts(write(tmp_path / "c8.tif", raw)))

@@ -12,8 +12,14 @@ import rasterio
 from rasterio.transform import from_origin
 
 from mirage_labeller.core.base.geotiff import write_geotiff
-from mirage_labeller.core.interferograms.screening import (CSV_COLUMNS, build_overviews, residues,
-                                            screen_interferogram, screen_workspace, write_csv)
+from mirage_labeller.core.interferograms.screening import (
+    CSV_COLUMNS,
+    build_overviews,
+    residues,
+    screen_interferogram,
+    screen_workspace,
+    write_csv,
+)
 from mirage_labeller.core.interferograms.workspace import open_workspace
 
 
@@ -36,7 +42,8 @@ def test_figures_match_truth_numpy_and_gdalinfo(alps_workspace, tmp_path):
         assert r.valid_frac == pytest.approx(valid.mean())
         assert r.median_coh == pytest.approx(np.median(coh[valid]), abs=1 / 4096)
         loops = residues(np.nan_to_num(phase)) & np.isfinite(phase[1:, 1:]) \
-            & np.isfinite(phase[:-1, :-1]) & np.isfinite(phase[1:, :-1]) & np.isfinite(phase[:-1, 1:])
+            & np.isfinite(phase[:-1, :-1]) & np.isfinite(phase[1:, :-1]) \
+            & np.isfinite(phase[:-1, 1:])
         n_loops = (np.isfinite(phase[1:, 1:]) & np.isfinite(phase[:-1, :-1])
                    & np.isfinite(phase[1:, :-1]) & np.isfinite(phase[:-1, 1:])).sum()
         assert r.residue_density == pytest.approx(loops.sum() / n_loops)

@@ -8,11 +8,19 @@ import pytest
 
 from mirage_labeller.core.base.errors import InputError
 from mirage_labeller.core.interferograms.metadata import parse_interferogram_path
-from mirage_labeller.core.interferograms.session_state import (merged_state, opening_state,
-                                                               parse_supplied_dates,
-                                                               supply_metadata)
-from mirage_labeller.core.interferograms.state import (DISCARD, KEEP, Triage, WorkspaceState,
-                                                       write_sidecar)
+from mirage_labeller.core.interferograms.session_state import (
+    merged_state,
+    opening_state,
+    parse_supplied_dates,
+    supply_metadata,
+)
+from mirage_labeller.core.interferograms.state import (
+    DISCARD,
+    KEEP,
+    Triage,
+    WorkspaceState,
+    write_sidecar,
+)
 
 
 def state_with(stem, decision, when, strict=False, current=None, reason=None):

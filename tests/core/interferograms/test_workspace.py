@@ -74,7 +74,9 @@ def test_missing_and_empty_folders(tmp_path):
 
 def test_same_names_in_deeper_folders_get_distinct_label_files(tmp_path):
     for swath in ("F1", "F2"):
-        tif(tmp_path / "interferograms" / "asc" / swath / "intf" / "2019227_2019233" / "phasefilt.tif")
+        tif(tmp_path / "interferograms" / "asc" / swath / "intf" / "2019227_2019233"
+            / "phasefilt.tif")
     ws = open_workspace(tmp_path)
     stems = [i.label_stem for i in ws.interferograms]
-    assert sorted(stems) == ["F1_intf_2019227_2019233_phasefilt", "F2_intf_2019227_2019233_phasefilt"]
+    assert sorted(stems) == ["F1_intf_2019227_2019233_phasefilt",
+                             "F2_intf_2019227_2019233_phasefilt"]

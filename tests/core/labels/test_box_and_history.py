@@ -3,11 +3,17 @@ from dataclasses import replace
 
 import pytest
 
-from mirage_labeller.core.labels.box_geometry import (MOVE, Grid, box_from_corners, drag, handle_at,
-                                               is_on_grid)
+from mirage_labeller.core.labels.box_geometry import (
+    MOVE,
+    Grid,
+    box_from_corners,
+    drag,
+    handle_at,
+    is_on_grid,
+)
 from mirage_labeller.core.labels.edit_history import EditHistory
-from mirage_labeller.core.labels.store import LabelConflict, LabelFileError, LabelStore
 from mirage_labeller.core.labels.schema import Label
+from mirage_labeller.core.labels.store import LabelConflictError, LabelFileError, LabelStore
 
 GRID = Grid.from_raster(599700.0, 5160000.0, 15.0, -15.0)  # a raster's upper-left corner
 
@@ -97,7 +103,7 @@ def test_failed_undo_keeps_the_history(tmp_path):
     assert history.undo_text() == "add RG 2"
     history.undo()
     assert {x.id for x in store.read("ifg1").labels} == {1}
-    with pytest.raises(LabelConflict, match="changed by another session"):
+    with pytest.raises(LabelConflictError, match="changed by another session"):
         history.undo()  # undoing the add would delete their work: that step is dropped
     assert not history.can_undo
     assert {x.id: x.cls for x in store.read("ifg1").labels} == {1: "DS"}

@@ -5,10 +5,24 @@ import sys
 
 import pytest
 
-from mirage_labeller.core.labels.classes import (ALPS, APENNINES, BOTH, CLASS_CODES, CLASSES,
-                                          classes_for_region)
-from mirage_labeller.core.labels.schema import (ERROR, FIELD_NAMES, FIELDS_BY_NAME, WARNING, Label,
-                                         baseline_days, parse_ifg, validate_label)
+from mirage_labeller.core.labels.classes import (
+    ALPS,
+    APENNINES,
+    BOTH,
+    CLASS_CODES,
+    CLASSES,
+    classes_for_region,
+)
+from mirage_labeller.core.labels.schema import (
+    ERROR,
+    FIELD_NAMES,
+    FIELDS_BY_NAME,
+    WARNING,
+    Label,
+    baseline_days,
+    parse_ifg,
+    validate_label,
+)
 
 
 def good(**kw):
@@ -83,7 +97,8 @@ def test_core_imports_no_qt_and_no_qgis(repo_root):
             "names = [m.name for m in pkgutil.walk_packages(c.__path__, 'mirage_labeller.core.')]\n"
             "assert len(names) > 50, names\n"
             "for name in names: importlib.import_module(name)\n"
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('qgis', 'PyQt5', 'PyQt6', 'sip')]\n"
+            "bad = [m for m in sys.modules\n"
+            "       if m.split('.')[0] in ('qgis', 'PyQt5', 'PyQt6', 'sip')]\n"
             "print(bad); sys.exit(1 if bad else 0)\n")
     result = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
                             text=True)

@@ -10,13 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from mirage_labeller.core.labels import atomic_fileset
-
-from mirage_labeller.core.labels import presence
+from mirage_labeller.core.labels import atomic_fileset, presence
 from mirage_labeller.core.labels.edit_history import EditHistory
-from mirage_labeller.core.labels.store import (BACKUP_DIR, LabelConflict, LabelFileError,
-                                              LabelStore, read_label_file)
 from mirage_labeller.core.labels.schema import Label
+from mirage_labeller.core.labels.store import (
+    BACKUP_DIR,
+    LabelConflictError,
+    LabelFileError,
+    LabelStore,
+    read_label_file,
+)
 
 HERE = Path(__file__).resolve().parents[2] / "helpers"
 STEM = "20190805_20190817"
@@ -237,7 +240,7 @@ def test_a_stale_copy_never_reverts_another_sessions_change(tmp_path, repo_root)
     assert (now.cls, now.bounds) == ("DS", moved.bounds)
     assert change.merged == ["Class DS"]
     # A reclassifies from its old copy: the same attribute, so nothing is saved and A is told
-    with pytest.raises(LabelConflict, match=r"label 2 was changed by another session .*"
+    with pytest.raises(LabelConflictError, match=r"label 2 was changed by another session .*"
                                             r"Class RS here, Class DS"):
         history.modify(STEM, replace(shown, cls="RS"), base=shown)
     assert store.read(STEM).by_id()[2].cls == "DS"

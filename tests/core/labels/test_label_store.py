@@ -1,16 +1,21 @@
 """The label store: exact MIRAGE files out, tolerant reading in, refusal of what it can't trust."""
 import hashlib
-from dataclasses import replace
 from collections import OrderedDict
+from dataclasses import replace
 
 import fiona
 import pytest
 from fiona.crs import CRS
 
 from mirage_labeller.core.labels import atomic_fileset
-from mirage_labeller.core.labels.store import (BACKUP_DIR, LabelFileError, LabelStore,
-                                              count_labels, read_label_file)
 from mirage_labeller.core.labels.schema import Label
+from mirage_labeller.core.labels.store import (
+    BACKUP_DIR,
+    LabelFileError,
+    LabelStore,
+    count_labels,
+    read_label_file,
+)
 
 STEM = "015A_05124_131313_20190805_20190817.geo.diff_pha"
 
@@ -107,8 +112,9 @@ def test_reading_tolerates_other_gis_and_says_so(tmp_path):
                                                    "Class_Unc": "1", "IFG": "20190805_20190817",
                                                    "Bt": "12.0", "Traj": "A", "Notes": ""})])
     result = read_label_file(path)
-    assert [(x.id, x.cls, x.sign_qual, x.class_unc, x.ifg, x.bt, x.traj) for x in result.labels] == [
-        (1, "RG", 1, 2, "20190805_20190817", 12, "A"), (2, "DG", 2, 1, "20190805_20190817", 12, "A")]
+    assert [(x.id, x.cls, x.sign_qual, x.class_unc, x.ifg, x.bt, x.traj)
+            for x in result.labels] == [(1, "RG", 1, 2, "20190805_20190817", 12, "A"),
+                                        (2, "DG", 2, 1, "20190805_20190817", 12, "A")]
     text = "\n".join(result.warnings)
     for fragment in ("field 'ID' read as 'Id'", "field 'class' read as 'Class'",
                      "extra field(s) Notes", "Class in lower case", "Bt stored as text",
@@ -290,8 +296,8 @@ def test_a_box_in_another_crs_comes_into_the_files_crs(tmp_path):
     the file keeps its CRS and its labels; only the new box is converted."""
     from rasterio.warp import transform_bounds
 
-    from mirage_labeller.core.labels.store import LabelStore
     from mirage_labeller.core.labels.schema import Label
+    from mirage_labeller.core.labels.store import LabelStore
 
     store = LabelStore(tmp_path)
     old = Label(300000, 5150000, 300300, 5150150, "RG", 1, 1, "20190805_20190817", 12, "A")

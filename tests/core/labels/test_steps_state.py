@@ -5,10 +5,22 @@ import rasterio
 from rasterio.transform import from_origin
 
 from mirage_labeller.core.interferograms.coherence import quick_coherence_stats
-from mirage_labeller.core.labels.steps import (CLASSIFY, IDENTIFY, MORPHOLOGY, RECURRENCE, SELECT, STEPS,
-                                        Flow)
-from mirage_labeller.core.interferograms.state import (DISCARD, KEEP, WorkspaceState, read_sidecar,
-                                                  write_sidecar)
+from mirage_labeller.core.interferograms.state import (
+    DISCARD,
+    KEEP,
+    WorkspaceState,
+    read_sidecar,
+    write_sidecar,
+)
+from mirage_labeller.core.labels.steps import (
+    CLASSIFY,
+    IDENTIFY,
+    MORPHOLOGY,
+    RECURRENCE,
+    SELECT,
+    STEPS,
+    Flow,
+)
 
 
 def test_five_steps_with_guidance():
@@ -69,7 +81,8 @@ def test_state_round_trip_merge_and_tolerance(tmp_path):
     assert back.decision("ifg1") == DISCARD and back.decision("ifg2") == DISCARD
 
     broken, warnings = WorkspaceState.from_json(
-        '{"triage": {"a": {"decision": "maybe"}}, "settings": {"strict": "yes", "views": ["phase"]}}')
+        '{"triage": {"a": {"decision": "maybe"}},'
+        ' "settings": {"strict": "yes", "views": ["phase"]}}')
     assert broken.decision("a") is None and broken.settings.strict is False
     assert broken.settings.views == ["phase"] and len(warnings) == 2
     assert WorkspaceState.from_json("{not json")[1]

@@ -128,7 +128,7 @@ def test_visibility_follows_velocity_times_baseline(clean_workspace):
     fast_in_12_not_6 = 0
     only_at_365 = 0
     for body in truth["bodies"]:
-        for stem, seen in body["per_ifg"].items():
+        for seen in body["per_ifg"].values():
             if seen["fringes"] < truth["visible_fringes"]:
                 assert not seen["visible"] and "too slow" in seen["reason"]
         six, twelve = body["per_ifg"][by_key[("D", 6)]], body["per_ifg"][by_key[("D", 12)]]

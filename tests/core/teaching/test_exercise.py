@@ -6,15 +6,27 @@ from dataclasses import replace
 
 import pytest
 
-from mirage_labeller.core.teaching.exercise import (EXERCISE_JSON, REFERENCE_ZIP, exercise_min_iou,
-                                           extract_reference, is_exercise,
-                                           make_exercise_from_workspace, make_synthetic_exercise)
 from mirage_labeller.core.base.errors import InputError
-from mirage_labeller.core.labels.store import LabelStore
-from mirage_labeller.core.teaching.scoring import (ARTEFACT, CONFUSION, FALSE_ALARM, MISSED, score_labels,
-                                          write_scoreboard)
-from mirage_labeller.core.interferograms.workspace import open_workspace
 from mirage_labeller.core.interferograms.state import read_sidecar
+from mirage_labeller.core.interferograms.workspace import open_workspace
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.teaching.exercise import (
+    EXERCISE_JSON,
+    REFERENCE_ZIP,
+    exercise_min_iou,
+    extract_reference,
+    is_exercise,
+    make_exercise_from_workspace,
+    make_synthetic_exercise,
+)
+from mirage_labeller.core.teaching.scoring import (
+    ARTEFACT,
+    CONFUSION,
+    FALSE_ALARM,
+    MISSED,
+    score_labels,
+    write_scoreboard,
+)
 
 
 @pytest.fixture(scope="module")
@@ -234,7 +246,7 @@ def test_check_my_work_in_the_dock(pack, plugin_package, qgis_iface, qgis_new_pr
         dock.check_dialog.close()
     finally:
         plugin.unload()
-        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()
 
 
@@ -258,13 +270,13 @@ def test_a_damaged_key_in_the_dock_is_a_message(pack, plugin_package, qgis_iface
 
         qgis_iface.messageBar().clear_messages()
         assert dock.check_exercise() is None
-        messages = qgis_iface.messageBar().get_messages(Qgis.Warning)
+        messages = qgis_iface.messageBar().get_messages(Qgis.MessageLevel.Warning)
         assert len(messages) == 1 and "exercise key is damaged" in messages[0]
         assert str(copy / REFERENCE_ZIP) in messages[0]
         assert dock.layers.reference is None
     finally:
         plugin.unload()
-        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()
 
 
@@ -274,8 +286,8 @@ def test_class_guide_lists_the_ten_classes_with_examples(pack, plugin_package, q
 
     from qgis.PyQt.QtCore import QCoreApplication, QEvent
 
-    from mirage_labeller.core.teaching.guide import class_examples, describe
     from mirage_labeller.core.labels.classes import CLASSES
+    from mirage_labeller.core.teaching.guide import class_examples, describe
 
     out, key = pack
     ws_dir = tmp_path / "ws"  # the teacher's view: the pack with its key as labels
@@ -310,7 +322,7 @@ def test_class_guide_lists_the_ten_classes_with_examples(pack, plugin_package, q
         guide.close()
     finally:
         plugin.unload()
-        QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         QCoreApplication.processEvents()
 
 
@@ -323,8 +335,8 @@ def test_synthetic_class_examples_follow_the_class(code):
 
     import numpy as np
 
-    from mirage_labeller.core.teaching.guide import synthetic_example, synthetic_signal
     from mirage_labeller.core.synthetic.generator import RECIPES
+    from mirage_labeller.core.teaching.guide import synthetic_example, synthetic_signal
 
     phase, (r0, r1, c0, c1), bt = synthetic_signal(code)
     assert np.abs(phase).max() >= 0.3 * 2 * math.pi
@@ -346,8 +358,8 @@ def test_synthetic_class_examples_follow_the_class(code):
 def test_a_pack_carries_only_the_key_files_and_is_scorable(tmp_path):
     """A hidden file or a link in the teacher's labels/ stays out of the key (the key's
     reader refuses such names), so the pack can be scored."""
-    from mirage_labeller.core.teaching.exercise import make_exercise_from_workspace
     from mirage_labeller.core.synthetic.generator import SynthConfig, build_workspace
+    from mirage_labeller.core.teaching.exercise import make_exercise_from_workspace
 
     src = tmp_path / "ws"
     build_workspace(SynthConfig(str(src), seed=2, size=300, n_interferograms=2))

@@ -62,13 +62,13 @@ def test_agrees_with_gdaldem(derived, tmp_path, alg, name):
 def test_curvatures_are_exact_on_a_paraboloid(tmp_path):
     """A quadratic surface is fitted exactly by the Zevenbergen & Thorne polynomial, so the
     curvatures equal the analytic ones of z(x, y)."""
-    n, L = 120, 10.0
+    n, px = 120, 10.0
     rows, cols = np.mgrid[0:n, 0:n].astype(float)
-    x, y = cols * L, (n - 1 - rows) * L  # north up
+    x, y = cols * px, (n - 1 - rows) * px  # north up
     rxx, ryy, rxy, gx, gy = 0.0012, 0.0005, 0.0003, 0.15, 0.35
     z = (0.5 * rxx * (x - 600) ** 2 + 0.5 * ryy * (y - 600) ** 2 + rxy * (x - 600) * (y - 600)
          + gx * x + gy * y + 1000.0)
-    write_geotiff(tmp_path / "p.tif", z, from_origin(0, n * L, L, L))
+    write_geotiff(tmp_path / "p.tif", z, from_origin(0, n * px, px, px))
     derive_morphometry(tmp_path / "p.tif", tmp_path, ["profile_curvature", "plan_curvature",
                                                        "slope", "aspect"])
     p = rxx * (x - 600) + rxy * (y - 600) + gx
@@ -339,16 +339,16 @@ def test_twi_routing_runs_beside_the_local_layers_and_stops_with_them(tmp_path):
     assert not any(t.name == "mirage-twi-routing" for t in threading.enumerate())
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.tif"))
 
-    class Broken(RuntimeError):
+    class BrokenError(RuntimeError):
         pass
 
     def broken(*args):
-        raise Broken("no memory left for the flow directions")
+        raise BrokenError("no memory left for the flow directions")
 
     original = hydrology.d8_directions
     hydrology.d8_directions = broken
     try:
-        with pytest.raises(Broken):
+        with pytest.raises(BrokenError):
             derive_morphometry(tmp_path / "p.tif", tmp_path / "out2", ["twi"], block=256)
     finally:
         hydrology.d8_directions = original
@@ -445,8 +445,13 @@ def test_compiled_local_layers_equal_the_numpy_formulas():
 def test_written_layers_are_the_reference_as_written():
     """The compiled pass writing the files' values directly (nodata, hillshade bytes) gives
     what the numpy reference gives once converted by ``to_output``."""
-    from mirage_labeller.core.terrain.morphometry import (DTYPES, NODATA_OF, local_layers_numpy,
-                                                  to_output, written_layers)
+    from mirage_labeller.core.terrain.morphometry import (
+        DTYPES,
+        NODATA_OF,
+        local_layers_numpy,
+        to_output,
+        written_layers,
+    )
 
     rng = np.random.default_rng(2)
     z = np.cumsum(np.cumsum(rng.normal(size=(200, 260)), 0), 1)

@@ -6,9 +6,13 @@ import scipy.stats
 from rasterio.transform import from_origin
 
 from mirage_labeller.core.base.geotiff import write_geotiff
+from mirage_labeller.core.terrain.check import (
+    check_terrain,
+    circular_mean_deg,
+    ks_2samp,
+    render_histograms,
+)
 from mirage_labeller.core.terrain.morphometry import derive_morphometry
-from mirage_labeller.core.terrain.check import (check_terrain, circular_mean_deg, ks_2samp,
-                                                render_histograms)
 
 
 def test_ks_matches_scipy():
@@ -26,14 +30,14 @@ def test_ks_matches_scipy():
 def valley(tmp_path_factory):
     """A flat valley floor (x < 3 km), a north-facing slope and an east-facing slope."""
     root = tmp_path_factory.mktemp("valley")
-    n, L = 400, 15.0
+    n, px = 400, 15.0
     rows, cols = np.mgrid[0:n, 0:n].astype(float)
-    x, y = cols * L, (n - 1 - rows) * L
+    x, y = cols * px, (n - 1 - rows) * px
     z = np.where(x < 3000, 1000.0, 1000.0 + 0.6 * (x - 3000))  # 31 deg, facing west
     z = np.where(y > 4500, z + 0.6 * (y - 4500), z)  # higher to the north: faces south
     rng = np.random.default_rng(1)
     z = z + rng.normal(0, 0.05, z.shape)
-    t = from_origin(600000, 5100000 + n * L, L, L)
+    t = from_origin(600000, 5100000 + n * px, px, px)
     write_geotiff(root / "dem.tif", z.astype("float32"), t)
     result = derive_morphometry(root / "dem.tif", root / "terrain")
     coh = np.where(x < 1500, 0.1, 0.7).astype("float32")

@@ -7,11 +7,11 @@ import sys
 import numpy as np
 import pytest
 
-from mirage_labeller.core.labels.store import LabelStore
-from mirage_labeller.core.terrain.morphometry import derive_morphometry
-from mirage_labeller.core.terrain.check import check_terrain
-from mirage_labeller.core.terrain.workspace_check import check_workspace_box, find_interferogram
 from mirage_labeller.core.interferograms.workspace import open_workspace
+from mirage_labeller.core.labels.store import LabelStore
+from mirage_labeller.core.terrain.check import check_terrain
+from mirage_labeller.core.terrain.morphometry import derive_morphometry
+from mirage_labeller.core.terrain.workspace_check import check_workspace_box, find_interferogram
 
 
 @pytest.fixture(scope="module")

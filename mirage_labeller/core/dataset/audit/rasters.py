@@ -25,8 +25,12 @@ def _raster_checks(fa: _FileAudit, records: Sequence[RawLabel], item, label_crs,
     """Footprint, nodata and coherence of each box on its interferogram."""
     import rasterio
 
-    from ...interferograms.facts import (detect_coherence_encoding, detect_phase_encoding,
-                                         grid_mismatch, read_raster_facts)
+    from ...interferograms.facts import (
+        detect_coherence_encoding,
+        detect_phase_encoding,
+        grid_mismatch,
+        read_raster_facts,
+    )
 
     boxed = [r for r in records if r.bounds is not None and
              (r.bounds[2] - r.bounds[0]) * (r.bounds[3] - r.bounds[1]) > 0]

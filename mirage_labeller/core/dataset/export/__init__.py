@@ -44,8 +44,14 @@ One module a responsibility:
 """
 from .config import FORMATS, IMAGE_FORMATS, RECIPES, SPLITS, ExportConfig, ExportResult, PathLike
 from .driver import GENERATED, MARKER, export_training_set
-from .manifest import (MANIFEST, MANIFEST_FIELDS, ManifestRow, chip_to_map, read_manifest,
-                       write_manifest)
+from .manifest import (
+                       MANIFEST,
+                       MANIFEST_FIELDS,
+                       ManifestRow,
+                       chip_to_map,
+                       read_manifest,
+                       write_manifest,
+)
 from .pixels import TERRAIN_RANGES, chip_channels, terrain_range, to_u8
 from .plan import grid_offsets
 from .splits import split_groups

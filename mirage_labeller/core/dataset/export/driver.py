@@ -20,8 +20,12 @@ from ...base.errors import InputError, OutputError, from_os_error
 from ...base.messages import Msg
 from ...base.outputs import OutputFiles
 from ...base.progress import Cancelled, ProgressLike
-from ...interferograms.facts import (detect_coherence_encoding, detect_phase_encoding,
-                                     grid_mismatch, read_raster_facts)
+from ...interferograms.facts import (
+    detect_coherence_encoding,
+    detect_phase_encoding,
+    grid_mismatch,
+    read_raster_facts,
+)
 from ...labels.classes import CLASS_CODES
 from ..processes import group_labels, read_label_dir
 from .config import SPLITS, ExportConfig, ExportResult, PathLike

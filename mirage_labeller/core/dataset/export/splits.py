@@ -31,6 +31,13 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+def _miss(filled: np.ndarray, target: np.ndarray, j: int, size: int) -> float:
+    """How far the split shares would be from their targets with ``size`` more in split j."""
+    trial = filled.copy()
+    trial[j] += size
+    return float(((trial - target) ** 2).sum())
+
+
 def split_groups(groups: Sequence[Tuple[str, str, int]], fractions: Sequence[float],
                  seed: int = 0) -> Dict[str, str]:
     """Split of each group (key, majority class, number of boxes). Per class, groups taken
@@ -53,13 +60,7 @@ def split_groups(groups: Sequence[Tuple[str, str, int]], fractions: Sequence[flo
         filled = np.zeros(len(SPLITS))
         shuffled = [members[i] for i in rng.permutation(len(members))]
         for key, size in sorted(shuffled, key=lambda m: -m[1]):  # stable: shuffle breaks ties
-
-            def cost(j: int) -> float:
-                trial = filled.copy()
-                trial[j] += size
-                return float(((trial - target) ** 2).sum())
-
-            s = min(usable, key=lambda j: (cost(j), j))
+            _, s = min((_miss(filled, target, j, size), j) for j in usable)
             filled[s] += size
             out[key] = SPLITS[s]
     return out
